@@ -1,0 +1,33 @@
+# The README's two commands: `make run` and `make test`. Everything else is a step they share.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app undersigned
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install catalogs db bench check-catalogs
+
+run: install catalogs db
+	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+
+test: install catalogs
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+catalogs: install
+	$(FLASK) translations compile
+
+db: install
+	$(FLASK) db upgrade
+
+bench: install catalogs
+	$(BIN)/python bench/signing.py

@@ -1,0 +1,36 @@
+"""Campaign: one joint letter to the Secretary of State in the style of the Senate's letter of
+September 29, 2020 (seed 001), co-signed by many signatories. Channel ``joint``."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from undersigned.campaigns.model import Campaign, FormField, Recipient
+from undersigned.i18n import N_
+from undersigned.plugins import hookimpl
+
+HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def undersigned_campaigns(config: Mapping[str, Any]) -> list[Campaign]:
+    return [Campaign(
+        slug="belarus_senate",
+        title=N_("Joint letter to the Secretary of State on Belarus"),
+        summary=N_("A joint letter in the style of the US Senate's letter of September 2020: "
+                   "solidarity with the people of Belarus and five concrete actions. Co-sign it "
+                   "with your name, title and office."),
+        recipient=Recipient(
+            name="Mike Pompeo", honorific="The Honorable", title=N_("Secretary of State"),
+            organization="U.S. Department of State",
+            address=("U.S. Department of State", "2201 C Street, N.W.", "Washington, D.C. 20520")),
+        channel="joint",
+        subject="Joint letter in support of the people of Belarus",
+        fields=(
+            FormField("title", N_("Title"), max_length=120,
+                      description=N_("As it should appear under your name, e.g. “United States Senator”.")),
+            FormField("organization", N_("Office or organization"), max_length=160),
+        ),
+        template_folder=HERE / "templates",
+        translations_folder=HERE / "translations",
+    )]

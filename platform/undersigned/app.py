@@ -1,0 +1,139 @@
+"""The app factory: a readable sequence of ``configure_*`` steps."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask, render_template
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+from flask_wtf.csrf import CSRFError
+
+from undersigned import config
+from undersigned.app_state import PlatformState
+from undersigned.campaigns.registry import build_registry
+from undersigned.extensions import csrf, db, mail, migrate
+from undersigned.i18n.locale import configure_i18n
+from undersigned.plugins.loader import create_plugin_manager, load_plugins
+from undersigned.security.headers import configure_headers
+from undersigned.security.limits import configure_limits
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the platform: config, database, plugins and campaigns, pages, commands."""
+    app = Flask("undersigned", instance_path=os.environ.get("FLASK_INSTANCE_PATH") or
+                str(Path.cwd() / "instance"), instance_relative_config=True)
+    config.load(app, test_config)
+    configure_logging(app)
+    configure_database(app)
+    configure_extensions(app)
+    configure_plugins(app)
+    configure_i18n(app)
+    configure_limits(app)
+    configure_headers(app)
+    configure_blueprints(app)
+    configure_errors(app)
+    configure_commands(app)
+    configure_outbox_thread(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing and not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def configure_database(app: Flask) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
+    # every model must be imported before migrations or create_all look at the metadata
+    from undersigned.mail import models as _mail_models  # noqa: F401
+    from undersigned.signing import counters as _counters, models as _signing_models  # noqa: F401
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: WAL so readers never wait for the writer, foreign keys on, wait when busy."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def configure_extensions(app: Flask) -> None:
+    mail.init_app(app)
+    csrf.init_app(app)
+
+
+def configure_plugins(app: Flask) -> None:
+    """A plugin manager per app; every campaign checked; the campaigns' templates namespaced."""
+    plugins = create_plugin_manager()
+    sources, problems = load_plugins(plugins, app.config["CAMPAIGNS_FOLDER"])
+    registry = build_registry(app, plugins, sources, problems)
+    app.extensions["undersigned"] = PlatformState(plugins=plugins, campaigns=registry)
+    campaign_templates = PrefixLoader(
+        {c.slug: FileSystemLoader(str(c.template_folder)) for c in registry}, delimiter="/")
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(PACKAGE / "templates")), campaign_templates])
+
+
+def configure_blueprints(app: Flask) -> None:
+    from undersigned.captcha.views import bp as captcha_bp
+    from undersigned.delivery.views import bp as delivery_bp
+    from undersigned.mail.views import bp as mailbox_bp
+    from undersigned.signing.views import bp as signing_bp
+
+    app.register_blueprint(signing_bp)
+    app.register_blueprint(delivery_bp)
+    app.register_blueprint(captcha_bp)
+    if app.debug:
+        app.register_blueprint(mailbox_bp)
+
+
+def configure_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_template("errors/http.html", error=error), error.code
+
+    @app.errorhandler(500)
+    def server_error(error: Exception):
+        db.session.rollback()
+        return render_template("errors/http.html", error=None), 500
+
+
+def configure_commands(app: Flask) -> None:
+    from undersigned.campaigns.cli import campaigns_cli
+    from undersigned.i18n.cli import translations_cli
+    from undersigned.mail.cli import outbox_cli
+    from undersigned.signing.cli import signatures_cli
+
+    for group in (campaigns_cli, outbox_cli, signatures_cli, translations_cli):
+        app.cli.add_command(group)
+
+
+def configure_outbox_thread(app: Flask) -> None:
+    """In the dev server, send mail from a thread started with the first request (so the
+    reloader's watcher process never sends)."""
+    if not app.config["OUTBOX_WORKER_THREAD"]:
+        return
+    from undersigned.mail.worker import start_thread
+    started: list[bool] = []
+
+    @app.before_request
+    def start_outbox_worker() -> None:
+        if not started:
+            started.append(True)
+            start_thread(app)

@@ -1,0 +1,28 @@
+"""What the app factory keeps in ``app.extensions['undersigned']``: plugins and campaigns."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pluggy
+from flask import Flask, current_app
+
+from undersigned.campaigns.registry import CampaignRegistry
+
+
+@dataclass
+class PlatformState:
+    plugins: pluggy.PluginManager
+    campaigns: CampaignRegistry
+
+
+def state_of(app: Flask | None = None) -> PlatformState:
+    return (app or current_app).extensions["undersigned"]
+
+
+def registry_of(app: Flask | None = None) -> CampaignRegistry:
+    return state_of(app).campaigns
+
+
+def hooks(app: Flask | None = None) -> pluggy.HookRelay:
+    """The plugin hooks of ``app`` (the current app by default)."""
+    return state_of(app).plugins.hook

@@ -1,0 +1,1 @@
+"""Campaigns: what a plugin describes (model), how the core loads and checks them (registry)."""

@@ -1,0 +1,35 @@
+"""``flask campaigns list`` and ``flask campaigns check``."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from undersigned.app_state import registry_of
+
+campaigns_cli = AppGroup("campaigns", help="The campaigns plugins provide.")
+
+
+@campaigns_cli.command("list")
+def list_command() -> None:
+    """Every campaign with its status, languages, channel and source; then what failed."""
+    registry = registry_of()
+    for campaign in registry:
+        click.echo(f"{campaign.slug}  [{campaign.status()}]  {campaign.title}")
+        click.echo(f"    languages: {', '.join(campaign.languages)}  channel: {campaign.channel}  "
+                   f"source: {registry.sources[campaign.slug]}")
+    for problem in registry.problems:
+        what = f"{problem.slug} (plugin {problem.plugin})" if problem.slug else f"plugin {problem.plugin}"
+        click.secho(f"{what}  [failed]  {problem.message}", fg="red")
+        click.echo(f"    source: {problem.source}")
+
+
+@campaigns_cli.command("check")
+def check_command() -> None:
+    """Exit non-zero if any campaign plugin failed to load."""
+    registry = registry_of()
+    for problem in registry.problems:
+        what = problem.slug or problem.plugin
+        click.secho(f"FAILED {what}: {problem.message} ({problem.source})", fg="red", err=True)
+    click.echo(f"{len(registry.campaigns)} campaigns ok, {len(registry.problems)} problems")
+    if registry.problems:
+        raise SystemExit(1)

@@ -1,0 +1,17 @@
+"""Finding the campaign a URL names."""
+from __future__ import annotations
+
+from flask import abort
+
+from undersigned.app_state import registry_of
+from undersigned.campaigns.model import Campaign
+from undersigned.i18n.texts import activate_campaign_domain
+
+
+def campaign_or_404(slug: str) -> Campaign:
+    """The campaign ``slug``, with its catalog active for this request; 404 if there is none."""
+    campaign = registry_of().get(slug)
+    if campaign is None:
+        abort(404)
+    activate_campaign_domain(campaign)
+    return campaign

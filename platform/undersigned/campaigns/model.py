@@ -1,0 +1,92 @@
+"""The data a campaign plugin hands to the core: campaign, recipient, form fields.
+
+Texts here are English msgids; the core translates them with the campaign's own catalog
+(its gettext domain) when it shows them. Mark them with :func:`undersigned.i18n.N_` so
+``flask translations extract`` finds them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Channel = Literal["email", "self_submit", "joint"]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who the letter is for, and how it reaches them."""
+
+    name: str
+    honorific: str = ""
+    title: str = ""
+    organization: str = ""
+    address: tuple[str, ...] = ()
+    email: str | None = None
+    contact_form_url: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}".strip()
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A field a campaign adds to the shared signup fields.
+
+    ``type`` is one of :data:`undersigned.campaigns.fields.FIELD_TYPES`. ``required_if`` makes a
+    field required only when another field has a given value, e.g. ``("country", "US")``.
+    """
+
+    name: str
+    label: str
+    type: str = "text"
+    required: bool = True
+    required_if: tuple[str, str] | None = None
+    max_length: int = 200
+    choices: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """One campaign as a plugin describes it.
+
+    Templates are looked up as ``<slug>/<name>`` inside ``template_folder``: ``letter.txt`` (the
+    delivered letter, plain text), ``letter.html`` (the letter as shown and printed) and
+    ``instructions.html`` (what the supporter is asked to do).
+    """
+
+    slug: str
+    title: str
+    summary: str
+    recipient: Recipient
+    channel: Channel
+    template_folder: Path
+    fields: tuple[FormField, ...] = ()
+    languages: tuple[str, ...] = ("en", "ru", "be")
+    letter_language: str = "en"
+    subject: str = ""
+    goal: int | None = None
+    opens: dt.date | None = None
+    closes: dt.date | None = None
+    translations_folder: Path | None = None
+    settings: dict[str, str | None] = field(default_factory=dict)
+
+    def status(self, today: dt.date | None = None) -> Literal["upcoming", "open", "closed"]:
+        today = today or dt.date.today()
+        if self.opens and today < self.opens:
+            return "upcoming"
+        if self.closes and today > self.closes:
+            return "closed"
+        return "open"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status() == "open"
+
+    def template(self, name: str) -> str:
+        """The Jinja name of one of this campaign's templates."""
+        return f"{self.slug}/{name}"

@@ -1,0 +1,151 @@
+"""Collecting the campaigns that plugins describe, checking each, and keeping the good ones.
+
+A campaign with a problem is reported (log, ``flask campaigns list/check``, console) and skipped;
+the platform keeps serving every other campaign.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from flask import Flask
+from flask_babel import Domain
+from jinja2 import Environment, FileSystemLoader, TemplateError, meta
+
+from undersigned.campaigns.fields import FIELD_TYPES, SHARED_FIELDS, all_fields
+from undersigned.campaigns.model import Campaign
+from undersigned.plugins.loader import PluginProblem
+
+log = logging.getLogger(__name__)
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
+REQUIRED_TEMPLATES = ("letter.txt", "letter.html", "instructions.html")
+LETTER_TEMPLATES = ("letter.txt", "letter.html")
+#: Names every letter template may use besides the form's fields.
+LETTER_CONTEXT = frozenset({"campaign", "recipient", "today", "signatories"})
+
+
+@dataclass
+class CampaignRegistry:
+    """The campaigns being served, where each came from, and what failed."""
+
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
+    problems: list[PluginProblem] = field(default_factory=list)
+
+    def get(self, slug: str) -> Campaign | None:
+        return self.campaigns.get(slug)
+
+    def __iter__(self):
+        return iter(self.campaigns.values())
+
+
+def build_registry(app: Flask, pm: pluggy.PluginManager, plugin_sources: dict[str, str],
+                   problems: list[PluginProblem]) -> CampaignRegistry:
+    """Ask every plugin for its campaigns, one plugin at a time, and check each campaign."""
+    registry = CampaignRegistry(problems=list(problems))
+    core_translations = app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    for impl in pm.hook.undersigned_campaigns.get_hookimpls():
+        name = impl.plugin_name
+        source = plugin_sources.get(name, name)
+        try:
+            described = impl.function(**_hook_args(impl, config=app.config))
+            campaigns = list(described or [])
+        except Exception as exc:  # a plugin's bug must not stop the others
+            _report(registry, name, source, f"{type(exc).__name__}: {exc}")
+            continue
+        for campaign in campaigns:
+            errors = check_campaign(campaign, app, pm, registry)
+            if errors:
+                for error in errors:
+                    _report(registry, name, source, error, getattr(campaign, "slug", None))
+                continue
+            registry.campaigns[campaign.slug] = campaign
+            registry.sources[campaign.slug] = source
+            registry.domains[campaign.slug] = _domain(campaign, core_translations)
+    return registry
+
+
+def check_campaign(campaign: Any, app: Flask, pm: pluggy.PluginManager,
+                   registry: CampaignRegistry) -> list[str]:
+    """Everything wrong with ``campaign``, as sentences an organizer can act on."""
+    if not isinstance(campaign, Campaign):
+        return [f"undersigned_campaigns returned {type(campaign).__name__}, not a Campaign"]
+    errors: list[str] = []
+    if not SLUG.match(campaign.slug):
+        errors.append(f"slug {campaign.slug!r} must be 2-64 lowercase letters, digits, '-' or '_'")
+    if campaign.slug in registry.campaigns:
+        errors.append(f"duplicate slug {campaign.slug!r}: already provided by "
+                      f"{registry.sources[campaign.slug]}")
+    channel = pm.hook.undersigned_delivery_channel(name=campaign.channel)
+    if channel is None:
+        errors.append(f"unknown delivery channel {campaign.channel!r}")
+    else:
+        errors += channel.problems(campaign)
+    unknown_languages = set(campaign.languages) - set(app.config["LANGUAGES"])
+    if unknown_languages:
+        errors.append(f"unsupported languages: {', '.join(sorted(unknown_languages))}")
+    errors += _check_fields(campaign)
+    errors += _check_templates(campaign)
+    return errors
+
+
+def _check_fields(campaign: Campaign) -> list[str]:
+    errors = []
+    names = [f.name for f in all_fields(campaign.fields)]
+    for duplicate in sorted({n for n in names if names.count(n) > 1}):
+        errors.append(f"field {duplicate!r} is defined twice (shared fields: "
+                      f"{', '.join(f.name for f in SHARED_FIELDS)})")
+    for f in campaign.fields:
+        if f.type not in FIELD_TYPES:
+            errors.append(f"field {f.name!r} has unknown type {f.type!r} "
+                          f"(known: {', '.join(sorted(FIELD_TYPES))})")
+        if f.type == "select" and not f.choices:
+            errors.append(f"field {f.name!r} is a select without choices")
+        if f.required_if and f.required_if[0] not in names:
+            errors.append(f"field {f.name!r} depends on unknown field {f.required_if[0]!r}")
+    return errors
+
+
+def _check_templates(campaign: Campaign) -> list[str]:
+    folder = Path(campaign.template_folder)
+    missing = [name for name in REQUIRED_TEMPLATES if not (folder / name).is_file()]
+    if missing:
+        return [f"missing template {name!r} in {folder}" for name in missing]
+    env = Environment(loader=FileSystemLoader(folder))
+    allowed = {f.name for f in all_fields(campaign.fields)} | LETTER_CONTEXT
+    errors = []
+    for name in LETTER_TEMPLATES:
+        try:
+            source = env.loader.get_source(env, name)[0]
+            used = meta.find_undeclared_variables(env.parse(source))
+        except TemplateError as exc:
+            errors.append(f"template {name!r} does not parse: {exc}")
+            continue
+        for placeholder in sorted(used - allowed - {"_", "gettext", "ngettext"}):
+            errors.append(f"template {name!r} uses placeholder {placeholder!r}, "
+                          "which the form does not provide")
+    return errors
+
+
+def _domain(campaign: Campaign, core_translations: str) -> Domain:
+    """The campaign's gettext domain, falling back to the core's catalog."""
+    if campaign.translations_folder is None:
+        return Domain(core_translations, "messages")
+    return Domain([core_translations, str(campaign.translations_folder)], f"messages;{campaign.slug}")
+
+
+def _hook_args(impl: pluggy.HookImpl, **available: Any) -> dict[str, Any]:
+    return {name: available[name] for name in impl.argnames}
+
+
+def _report(registry: CampaignRegistry, plugin: str, source: str, message: str,
+            slug: str | None = None) -> None:
+    where = f"campaign {slug!r} from plugin {plugin}" if slug else f"campaign plugin {plugin}"
+    log.error("%s (%s) is not served: %s", where, source, message)
+    registry.problems.append(PluginProblem(plugin=plugin, source=source, message=message, slug=slug))

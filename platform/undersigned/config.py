@@ -1,0 +1,81 @@
+"""Configuration: defaults in code, then ``FLASK_*`` environment variables, then the mapping
+given to :func:`undersigned.create_app`. README.md lists every setting."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """The embedded defaults: SQLite, a local mailbox, the built-in captcha."""
+    instance = Path(instance_path)
+    return {
+        "SECRET_KEY": None,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'undersigned.sqlite3'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "MAIL_TRANSPORT": "mailbox",
+        "MAILBOX_FOLDER": str(instance / "mailbox"),
+        "MAIL_SERVER": "localhost",
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_DEFAULT_SENDER": "Undersigned <noreply@localhost>",
+        "MAIL_SUPPRESS_SEND": False,  # the ``mailbox`` transport is how mail stays local
+        "OUTBOX_WORKER_THREAD": None,  # None: on when debugging (the dev server), off otherwise
+        "OUTBOX_BATCH_SIZE": 50,
+        "OUTBOX_MAX_ATTEMPTS": 8,
+        "OUTBOX_POLL_SECONDS": 2.0,
+        "CAMPAIGNS_FOLDER": str(Path.cwd() / "campaigns"),
+        "CAPTCHA_PROVIDER": "image",
+        "CAPTCHA_TTL_SECONDS": 900,
+        "CONFIRM_MAX_AGE_DAYS": 14,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_SIGN": "20 per minute;200 per hour",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "LANGUAGES": ["en", "ru", "be"],
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(REPO_ROOT / "translations"),
+        "HELP_EMAIL": None,
+        "COUNT_CACHE_SECONDS": 5.0,
+        "COUNTER_SHARDS": 16,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }
+
+
+def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill ``app.config`` from defaults, the environment and ``overrides``, in that order."""
+    app.config.from_mapping(defaults(app.instance_path))
+    app.config.from_prefixed_env()
+    if overrides:
+        app.config.from_mapping(overrides)
+    if app.config["OUTBOX_WORKER_THREAD"] is None:
+        app.config["OUTBOX_WORKER_THREAD"] = app.debug and not app.testing
+    if not app.config["SECRET_KEY"]:
+        if not (app.debug or app.testing):
+            raise RuntimeError(
+                "SECRET_KEY is not set. In production set FLASK_SECRET_KEY to a long random value "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    if not (app.debug or app.testing):
+        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+
+
+def _development_secret(instance: Path) -> str:
+    """A random key kept in ``instance/`` so development sessions survive a restart."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        os.chmod(path, 0o600)
+    return path.read_text().strip()

@@ -1,0 +1,78 @@
+"""Choosing the language: URL prefix (``/ru/...``), then the switcher's cookie, then
+``Accept-Language``.
+
+The prefix is moved from ``PATH_INFO`` to ``SCRIPT_NAME`` by :class:`LocalePrefixMiddleware`, so
+every route works under every prefix and ``url_for`` keeps the reader in their language.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from flask import Flask, current_app, g, request
+from flask_babel import format_date, format_number, format_percent, get_locale
+
+from undersigned.extensions import babel
+from undersigned.i18n.texts import campaign_text
+
+COOKIE = "lang"
+ENVIRON_KEY = "undersigned.url_locale"
+
+
+class LocalePrefixMiddleware:
+    """WSGI middleware: ``/be/c/x`` is served as ``/c/x`` with script root ``/be``."""
+
+    def __init__(self, wsgi_app: Callable, languages: Iterable[str]) -> None:
+        self.wsgi_app = wsgi_app
+        self.languages = frozenset(languages)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        head, sep, rest = path.lstrip("/").partition("/")
+        if head in self.languages and (sep or not rest):
+            environ[ENVIRON_KEY] = head
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "").rstrip("/") + "/" + head
+            environ["PATH_INFO"] = "/" + rest
+        return self.wsgi_app(environ, start_response)
+
+
+def select_locale() -> str:
+    """The language of this request (flask-babel's locale selector)."""
+    languages = current_app.config["LANGUAGES"]
+    forced = getattr(g, "force_locale", None)
+    if forced in languages:
+        return forced
+    from_url = request.environ.get(ENVIRON_KEY)
+    if from_url in languages:
+        return from_url
+    from_cookie = request.cookies.get(COOKIE)
+    if from_cookie in languages:
+        return from_cookie
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def url_in_language(language: str) -> str:
+    """This page's address in ``language`` (for the switcher and ``hreflang`` alternates)."""
+    path = request.full_path if request.query_string else request.path
+    root = "" if language == current_app.config["BABEL_DEFAULT_LOCALE"] else f"/{language}"
+    base = request.environ.get("SCRIPT_NAME", "")
+    if request.environ.get(ENVIRON_KEY):
+        base = base[: -len(request.environ[ENVIRON_KEY]) - 1]
+    return f"{base}{root}{path}"
+
+
+def configure_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.wsgi_app = LocalePrefixMiddleware(app.wsgi_app, app.config["LANGUAGES"])
+
+    app.jinja_env.globals.update(
+        current_language=current_language, url_in_language=url_in_language,
+        LANGUAGE_NAMES=LANGUAGE_NAMES, campaign_text=campaign_text, format_number=format_number,
+        format_percent=format_percent, format_date=format_date)
+
+
+#: Each language's name in itself, for the switcher.
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "be": "Беларуская"}

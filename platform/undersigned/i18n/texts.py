@@ -1,0 +1,23 @@
+"""Translating a campaign's own texts with its gettext domain (falling back to the core's)."""
+from __future__ import annotations
+
+from flask_babel import Domain
+
+from undersigned.app_state import registry_of
+from undersigned.campaigns.model import Campaign
+
+
+def campaign_domain(campaign: Campaign) -> Domain:
+    return registry_of().domains[campaign.slug]
+
+
+def campaign_text(campaign: Campaign, message: str, **variables) -> str:
+    """``message`` (a msgid the campaign declared) in the reader's language."""
+    if not message:
+        return ""
+    return campaign_domain(campaign).gettext(message, **variables)
+
+
+def activate_campaign_domain(campaign: Campaign) -> None:
+    """Make the campaign's catalog the one ``_()`` uses for the rest of this request."""
+    campaign_domain(campaign).as_default()

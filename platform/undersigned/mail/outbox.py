@@ -1,0 +1,37 @@
+"""Putting an e-mail in the outbox: rendered now (in the signer's language), sent later."""
+from __future__ import annotations
+
+from flask import render_template
+
+from undersigned.extensions import db
+from undersigned.mail.models import OutboxMessage
+
+
+def enqueue(*, kind: str, to: str, subject: str, template: str, language: str,
+            campaign: str | None = None, signature_id: int | None = None,
+            reply_to: str | None = None, **context) -> OutboxMessage:
+    """Add a message to the session; it is sent once the caller's transaction commits.
+
+    ``template`` names a pair: ``<template>.txt`` (required) and ``<template>.html`` (optional).
+    """
+    text = render_template(f"{template}.txt", **context)
+    html = render_template(f"{template}.html", **context) if _exists(f"{template}.html") else None
+    message = OutboxMessage(kind=kind, to_address=to, subject=_one_line(subject), body_text=text,
+                            body_html=html, language=language, campaign=campaign,
+                            signature_id=signature_id, reply_to=reply_to)
+    db.session.add(message)
+    return message
+
+
+def _exists(template: str) -> bool:
+    from flask import current_app
+    try:
+        current_app.jinja_env.get_template(template)
+    except Exception:
+        return False
+    return True
+
+
+def _one_line(text: str) -> str:
+    """Header values never carry a line break (no header injection)."""
+    return " ".join(str(text).split())

@@ -1,0 +1,1 @@
+"""Signing: the campaign pages, the sign / confirm / thank-you flow and the signature model."""

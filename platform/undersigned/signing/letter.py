@@ -1,0 +1,58 @@
+"""Rendering a campaign's letter: plain text (what is delivered) and HTML (what is shown)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Mapping
+
+from babel.dates import format_date
+from flask import render_template
+from markupsafe import Markup
+
+from undersigned.campaigns.fields import all_fields
+from undersigned.campaigns.model import Campaign
+from undersigned.i18n.texts import campaign_text
+
+
+def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bool = False,
+                   signatories: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """The names a letter template may use: the form's fields, plus campaign, recipient, today
+    (in the letter's language) and, for joint letters, the signatories.
+
+    With ``preview`` each field becomes a ``<span data-field>`` the page's script updates as the
+    supporter types; an empty field shows its label in brackets.
+    """
+    context: dict[str, Any] = {}
+    for field in all_fields(campaign.fields):
+        value = str(values.get(field.name) or "")
+        if preview:
+            empty = f"[{campaign_text(campaign, field.label)}]"
+            context[field.name] = Markup(
+                '<span class="letter-field" data-field="{}" data-empty="{}">{}</span>'
+            ).format(field.name, empty, value or empty)
+        else:
+            context[field.name] = value
+    signatories = list(signatories)
+    if preview and campaign.channel == "joint":
+        signatories.append(_preview_signatory(context))
+    context.update(campaign=campaign, recipient=campaign.recipient, signatories=signatories,
+                   today=format_date(dt.date.today(), format="long", locale=campaign.letter_language))
+    return context
+
+
+def _preview_signatory(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The supporter's own signature block, as it will look on a joint letter."""
+    block = {name: context[name] for name in ("title", "organization") if name in context}
+    block["full_name"] = Markup(" ").join((context["first_name"], context["last_name"]))
+    return block
+
+
+def render_letter_text(campaign: Campaign, values: Mapping[str, Any]) -> str:
+    """The letter as delivered, in the recipient's language."""
+    return render_template(campaign.template("letter.txt"), **letter_context(campaign, values)).strip() + "\n"
+
+
+def render_letter_html(campaign: Campaign, values: Mapping[str, Any], *, preview: bool = False,
+                       signatories: Iterable[Mapping[str, Any]] = ()) -> Markup:
+    """The letter as shown and printed."""
+    context = letter_context(campaign, values, preview=preview, signatories=signatories)
+    return Markup(render_template(campaign.template("letter.html"), **context))

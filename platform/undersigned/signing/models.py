@@ -1,0 +1,58 @@
+"""A signature: one supporter's name on one campaign."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from undersigned.extensions import db
+
+PENDING, CONFIRMED, WITHDRAWN, INVALIDATED = "pending", "confirmed", "withdrawn", "invalidated"
+STATUSES = (PENDING, CONFIRMED, WITHDRAWN, INVALIDATED)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def new_public_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Signature(db.Model):
+    """One signature. ``email_canonical`` is unique per campaign; only confirmed ones count."""
+
+    __tablename__ = "signatures"
+    __table_args__ = (UniqueConstraint("campaign", "email_canonical", name="uq_signatures_campaign_email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    campaign: Mapped[str] = mapped_column(String(64), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_canonical: Mapped[str] = mapped_column(String(254))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    locale: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[str] = mapped_column(String(12), default=PENDING, index=True)
+    public_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    referral: Mapped[str | None] = mapped_column(String(32))
+    share_code: Mapped[str] = mapped_column(String(16), unique=True,
+                                            default=lambda: secrets.token_urlsafe(8))
+    ip_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    letter_edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reported_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    invalidated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(filter(None, (self.fields.get("first_name"), self.fields.get("last_name"))))
+
+    def __repr__(self) -> str:  # no personal data, even in a traceback
+        return f"<Signature {self.id} {self.campaign} {self.status}>"

@@ -1,0 +1,114 @@
+"""The signing flow's writes, each one short transaction: sign, confirm, report sent, remove."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from undersigned.app_state import hooks
+from undersigned.campaigns.model import Campaign
+from undersigned.extensions import db
+from undersigned.i18n.texts import campaign_text
+from undersigned.mail.outbox import enqueue
+from undersigned.signing import counters
+from undersigned.signing.models import CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature, utcnow
+from undersigned.signing.tokens import CONFIRM, make_token
+
+log = logging.getLogger(__name__)
+
+
+class AlreadySigned(Exception):
+    """This mailbox has already signed this campaign."""
+
+
+def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canonical: str,
+         locale: str, ip_hash: str, public_name: bool, referral: str | None) -> Signature:
+    """Write the pending signature and its confirmation e-mail in one transaction."""
+    fields = {name: value for name, value in values.items() if name != "email"}
+    signature = Signature(campaign=campaign.slug, email=email, email_canonical=email_canonical,
+                          fields=fields, locale=locale, ip_hash=ip_hash, public_name=public_name,
+                          referral=referral)
+    db.session.add(signature)
+    try:
+        db.session.flush()
+        link = url_for("signing.confirm", slug=campaign.slug,
+                       token=make_token(CONFIRM, signature.public_id), _external=True)
+        enqueue(kind="confirm", to=email, template="emails/confirm", language=locale,
+                subject=_("Please confirm your signature: %(title)s",
+                          title=campaign_text(campaign, campaign.title)),
+                campaign=campaign.slug, signature_id=signature.id,
+                signature=signature, campaign_obj=campaign, link=link)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadySigned() from None
+    log.info("signature %s created on %s", signature.id, campaign.slug)
+    hooks().undersigned_signature_created(signature=signature, campaign=campaign)
+    return signature
+
+
+def confirm(signature: Signature, campaign: Campaign) -> bool:
+    """Confirm a pending signature; ``False`` if it was not pending (already confirmed, ...)."""
+    changed = db.session.execute(
+        update(Signature).where(Signature.id == signature.id, Signature.status == PENDING)
+        .values(status=CONFIRMED, confirmed_at=utcnow()).execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        db.session.rollback()
+        return False
+    counters.add(campaign.slug, counters.CONFIRMED)
+    db.session.refresh(signature)
+    hooks().undersigned_delivery_channel(name=campaign.channel).on_confirmed(signature, campaign)
+    db.session.commit()
+    log.info("signature %s confirmed on %s", signature.id, campaign.slug)
+    hooks().undersigned_signature_confirmed(signature=signature, campaign=campaign)
+    return True
+
+
+def report_sent(signature: Signature, campaign: Campaign) -> bool:
+    """Record that the supporter sent the letter themselves (``self_submit``); once only."""
+    changed = db.session.execute(
+        update(Signature).where(Signature.id == signature.id, Signature.status == CONFIRMED,
+                                Signature.reported_sent_at.is_(None))
+        .values(reported_sent_at=utcnow()).execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        db.session.rollback()
+        return False
+    counters.add(campaign.slug, counters.REPORTED_SENT)
+    db.session.commit()
+    db.session.refresh(signature)
+    hooks().undersigned_signature_delivered(signature=signature, campaign=campaign)
+    return True
+
+
+def approve(signature: Signature, campaign: Campaign) -> bool:
+    """Put a confirmed co-signer on the joint letter; ``False`` if not confirmed or done already."""
+    changed = db.session.execute(
+        update(Signature).where(Signature.id == signature.id, Signature.status == CONFIRMED,
+                                Signature.approved_at.is_(None))
+        .values(approved_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.commit()
+    return changed.rowcount == 1
+
+
+def remove(signature: Signature, campaign: Campaign, reason: str) -> bool:
+    """Withdraw or invalidate a signature; it stops counting and is kept for audit."""
+    status = {"withdrawn": WITHDRAWN, "invalidated": INVALIDATED}[reason]
+    was_confirmed = signature.status == CONFIRMED
+    stamp = {"withdrawn_at" if status == WITHDRAWN else "invalidated_at": utcnow()}
+    changed = db.session.execute(
+        update(Signature).where(Signature.id == signature.id, Signature.status == signature.status,
+                                Signature.status.in_((PENDING, CONFIRMED)))
+        .values(status=status, **stamp).execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        db.session.rollback()
+        return False
+    if was_confirmed:
+        counters.add(campaign.slug, counters.CONFIRMED, -1)
+    db.session.commit()
+    db.session.refresh(signature)
+    hooks().undersigned_signature_removed(signature=signature, campaign=campaign, reason=reason)
+    return True

@@ -1,0 +1,148 @@
+"""The supporter's pages: home, campaign (read and sign), confirm, thank-you."""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+
+from undersigned.app_state import hooks, registry_of
+from undersigned.campaigns.model import Campaign
+from undersigned.captcha.providers import current_provider
+from undersigned.extensions import csrf, db
+from undersigned.i18n.locale import current_language
+from undersigned.campaigns.lookup import campaign_or_404
+from undersigned.security.identity import canonical_email, ip_hash
+from undersigned.security.limits import limit
+from undersigned.signing import counters, service
+from undersigned.signing.forms import HONEYPOT, field_values, make_form
+from undersigned.signing.letter import render_letter_html, render_letter_text
+from undersigned.signing.models import CONFIRMED, Signature
+from undersigned.signing.tokens import CONFIRM, SIGNER, make_token, read_token
+
+bp = Blueprint("signing", __name__, template_folder="templates")
+
+
+def _signature(campaign: Campaign, purpose: str, token: str) -> Signature:
+    public_id = read_token(purpose, token)
+    signature = db.session.execute(
+        db.select(Signature).filter_by(public_id=public_id, campaign=campaign.slug)
+    ).scalar_one_or_none() if public_id else None
+    if signature is None:
+        abort(404)
+    return signature
+
+
+@bp.get("/")
+def home():
+    campaigns = [c for c in registry_of() if c.status() != "closed"]
+    return render_template("signing/home.html", campaigns=campaigns, totals=counters.totals)
+
+
+@bp.get("/c/<slug>")
+def campaign_page(slug: str):
+    campaign = campaign_or_404(slug)
+    form = make_form(campaign)
+    return _render_campaign(campaign, form)
+
+
+@bp.post("/c/<slug>")
+@csrf.exempt  # the form's own CSRF field is checked, so a failure keeps what was typed
+def sign(slug: str):
+    campaign = campaign_or_404(slug)
+    form = make_form(campaign)
+    if "preview" in request.form:
+        return _render_campaign(campaign, form)
+    if not campaign.is_open:
+        flash(_("This campaign is not accepting signatures now."), "error")
+        return _render_campaign(campaign, form), 409
+    with limit("RATELIMIT_SIGN"):
+        if request.form.get(HONEYPOT):
+            # a bot filled the invisible field: answer as if it worked, write nothing
+            return redirect(url_for("signing.check_email", slug=slug))
+        form_ok = form.validate()
+        captcha_ok = current_provider().verify(request.form)
+        if not captcha_ok:
+            form.form_errors.append(_("The code you entered does not match the picture. "
+                                      "Please try the new code."))
+        if not (form_ok and captcha_ok):
+            return _render_campaign(campaign, form), 400
+        values = field_values(form, campaign)
+        try:
+            service.sign(campaign, values, email=values["email"],
+                         email_canonical=canonical_email(values["email"]),
+                         locale=current_language(), ip_hash=ip_hash(),
+                         public_name=bool(form.public_name.data), referral=_referral())
+        except service.AlreadySigned:
+            form.form_errors.append(_("This e-mail address has already signed this campaign. "
+                                      "If you have not confirmed yet, please look for our e-mail."))
+            return _render_campaign(campaign, form), 409
+    return redirect(url_for("signing.check_email", slug=slug))
+
+
+def _referral() -> str | None:
+    code = request.args.get("ref", "")
+    return code if code.isascii() and code.replace("-", "").replace("_", "").isalnum() and len(code) <= 16 else None
+
+
+def _render_campaign(campaign: Campaign, form):
+    values = {name: form[name].data for name in form._fields if name != "csrf_token"}
+    return render_template(
+        "signing/campaign.html", campaign=campaign, form=form,
+        letter=render_letter_html(campaign, values, preview=True),
+        captcha=current_provider(), challenge=current_provider().challenge(),
+        totals=counters.totals(campaign.slug))
+
+
+@bp.get("/c/<slug>/check-email")
+def check_email(slug: str):
+    return render_template("signing/check_email.html", campaign=campaign_or_404(slug))
+
+
+@bp.get("/c/<slug>/confirm/<token>")
+def confirm(slug: str, token: str):
+    campaign = campaign_or_404(slug)
+    signature = _signature(campaign, CONFIRM, token)
+    if signature.status == CONFIRMED:
+        return redirect(url_for("signing.thanks", slug=slug, token=make_token(SIGNER, signature.public_id)))
+    return render_template("signing/confirm.html", campaign=campaign, signature=signature, token=token)
+
+
+@bp.post("/c/<slug>/confirm/<token>")
+def confirm_post(slug: str, token: str):
+    campaign = campaign_or_404(slug)
+    signature = _signature(campaign, CONFIRM, token)
+    with limit("RATELIMIT_SIGN"):
+        service.confirm(signature, campaign)
+    if signature.status != CONFIRMED:
+        return render_template("signing/confirm.html", campaign=campaign, signature=signature,
+                               token=token), 409
+    return redirect(url_for("signing.thanks", slug=slug, token=make_token(SIGNER, signature.public_id)))
+
+
+@bp.get("/c/<slug>/thanks/<token>")
+def thanks(slug: str, token: str):
+    campaign = campaign_or_404(slug)
+    signature = _signature(campaign, SIGNER, token)
+    channel = hooks().undersigned_delivery_channel(name=campaign.channel)
+    share_url = url_for("signing.campaign_page", slug=slug, ref=signature.share_code, _external=True)
+    return render_template(
+        "signing/thanks.html", campaign=campaign, signature=signature, token=token,
+        channel=channel, share_url=share_url, totals=counters.totals(slug),
+        letter_text=render_letter_text(campaign, signature.fields),
+        contact_form_url=campaign.recipient.contact_form_url)
+
+
+@bp.post("/c/<slug>/sent/<token>")
+def report_sent(slug: str, token: str):
+    campaign = campaign_or_404(slug)
+    signature = _signature(campaign, SIGNER, token)
+    if campaign.channel != "self_submit":
+        abort(404)
+    if service.report_sent(signature, campaign):
+        flash(_("Thank you! We have counted your letter as sent."), "success")
+    return redirect(url_for("signing.thanks", slug=slug, token=token))
+
+
+@bp.app_context_processor
+def signing_context():
+    return {"help_email": current_app.config.get("HELP_EMAIL")}
