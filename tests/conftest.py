@@ -17,6 +17,14 @@ from undersigned.extensions import db
 
 REPO = Path(__file__).resolve().parents[1]
 POSTGRES_ENV = "UNDERSIGNED_TEST_POSTGRES_URL"
+REQUIRE_SERVICES = os.environ.get("UNDERSIGNED_REQUIRE_SERVICES") == "1"
+
+
+def service_missing(reason: str):
+    """Skip with ``reason``; in CI (``UNDERSIGNED_REQUIRE_SERVICES=1``) fail instead."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (CI requires this service)")
+    pytest.skip(reason)
 
 
 def marked_config(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -63,7 +71,7 @@ def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped at the end."""
     base = os.environ.get(POSTGRES_ENV)
     if not base:
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (e.g. "
+        service_missing(f"PostgreSQL tests need {POSTGRES_ENV} (e.g. "
                     "postgresql+psycopg://postgres@127.0.0.1:5432/postgres); .ci/run sets it")
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     name = f"undersigned_test_{uuid.uuid4().hex[:10]}"
@@ -71,7 +79,7 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     except sa.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL at {POSTGRES_ENV} is not reachable: {exc.orig}")
+        service_missing(f"PostgreSQL at {POSTGRES_ENV} is not reachable: {exc.orig}")
     yield make_url(base).set(database=name).render_as_string(hide_password=False)
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

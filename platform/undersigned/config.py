@@ -47,6 +47,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "HELP_EMAIL": None,
         "COUNT_CACHE_SECONDS": 5.0,
         "COUNTER_SHARDS": 16,
+        "SESSION_COOKIE_SECURE": None,  # None: on in production, off when debugging or testing
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
     }
@@ -67,8 +68,8 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
                 "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
-    if not (app.debug or app.testing):
-        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
 
 
 def _development_secret(instance: Path) -> str:

@@ -1,0 +1,94 @@
+"""The outbox: nothing is lost when SMTP is down or a worker dies."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+
+from tests.conftest import free_port, use_smtp
+from tests.support.signing import STATE_DEPT_SIGNER, sign
+from undersigned.extensions import db
+from undersigned.mail import worker
+from undersigned.mail.models import OutboxMessage
+from undersigned.signing.models import utcnow
+
+
+def outbox(app) -> OutboxMessage:
+    with app.app_context():
+        message = db.session.scalars(select(OutboxMessage)).one()
+        db.session.expunge(message)
+        return message
+
+
+def test_smtp_down_keeps_the_message_and_retries_with_backoff(app, client, smtp_server):
+    sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
+    app.config.update(MAIL_TRANSPORT="smtp")
+    app.extensions["mail"].server, app.extensions["mail"].port = "127.0.0.1", free_port()  # nobody listens
+
+    with app.app_context():
+        assert worker.deliver_due(app) == 0
+    failed = outbox(app)
+    assert failed.status == "queued" and failed.attempts == 1
+    assert failed.last_error.startswith("ConnectionRefusedError")
+    assert failed.next_attempt_at > utcnow() + dt.timedelta(seconds=20)
+    with app.app_context():
+        assert worker.deliver_due(app) == 0  # not due yet: backing off
+        assert outbox(app).attempts == 1
+
+    use_smtp(app, smtp_server)
+    with app.app_context():
+        db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
+        db.session.commit()
+        assert worker.deliver_due(app) == 1
+    assert outbox(app).status == "sent"
+    assert len(smtp_server.messages) == 1
+
+
+def test_gives_up_after_the_configured_attempts(app, client):
+    sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
+    app.config.update(MAIL_TRANSPORT="smtp", OUTBOX_MAX_ATTEMPTS=2)
+    app.extensions["mail"].server, app.extensions["mail"].port = "127.0.0.1", free_port()
+    with app.app_context():
+        for _ in range(2):
+            db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
+            db.session.commit()
+            worker.deliver_due(app)
+    assert outbox(app).status == "failed"
+
+
+def test_a_dead_workers_claim_expires_and_another_worker_sends(app, client, smtp_server):
+    sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
+    use_smtp(app, smtp_server)
+    with app.app_context():
+        assert len(worker.claim(10)) == 1  # this worker "dies" here, holding the lease
+        assert worker.deliver_due(app) == 0  # leased: nobody else takes it
+        db.session.execute(update(OutboxMessage).values(locked_until=utcnow() - dt.timedelta(seconds=1)))
+        db.session.commit()
+        assert worker.deliver_due(app) == 1
+    assert len(smtp_server.messages) == 1
+
+
+def test_mailbox_transport_writes_files_the_debug_page_shows(tmp_path, monkeypatch):
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path, monkeypatch, DEBUG=True)
+    client = app.test_client()
+    sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
+    with app.app_context():
+        assert worker.deliver_due(app) == 1
+    assert len(list((tmp_path / "mailbox").glob("*.eml"))) == 1
+    index = client.get("/_mailbox/").get_data(as_text=True)
+    assert "Please confirm your signature" in index
+    name = next((tmp_path / "mailbox").glob("*.eml")).stem
+    assert "/c/belarus_state_dept/confirm/" in client.get(f"/_mailbox/{name}").get_data(as_text=True)
+
+
+def test_the_mailbox_page_does_not_exist_outside_debug(client):
+    assert client.get("/_mailbox/").status_code == 404
+
+
+def test_outbox_cli_reports_the_queue(app, client, runner):
+    sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
+    assert "queued  1" in runner.invoke(args=["outbox", "status"]).output
+    assert "sent 1" in runner.invoke(args=["outbox", "work", "--once"]).output
+    assert "sent    1" in runner.invoke(args=["outbox", "status"]).output
