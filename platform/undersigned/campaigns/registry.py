@@ -120,7 +120,8 @@ def _check_templates(campaign: Campaign) -> list[str]:
     env = Environment(loader=FileSystemLoader(folder))
     allowed = {f.name for f in all_fields(campaign.fields)} | LETTER_CONTEXT
     errors = []
-    for name in LETTER_TEMPLATES:
+    translations = sorted(path.name for path in folder.glob("letter.*.html") if path.name != "letter.html")
+    for name in (*LETTER_TEMPLATES, *translations):
         try:
             source = env.loader.get_source(env, name)[0]
             used = meta.find_undeclared_variables(env.parse(source))

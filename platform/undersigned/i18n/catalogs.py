@@ -1,14 +1,32 @@
-"""Where the catalogs live (the core's and each campaign's) and compiling them."""
+"""The catalogs: where each domain lives (the core's and each campaign's), extracting, updating,
+compiling, and counting coverage.
+
+A domain's templates and code sit in ``source``; its catalogs in
+``folder/<locale>/LC_MESSAGES/<name>.po``, its template in ``folder/<name>.pot``.
+"""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 from flask import Flask
 
 from undersigned.app_state import registry_of
+
+PACKAGE = Path(__file__).resolve().parents[1]
+METHODS = [("**/migrations/**", "ignore"), ("**.py", "python"),
+           ("**/templates/**.html", "jinja2.ext:babel_extract"),
+           ("**/templates/**.txt", "jinja2.ext:babel_extract")]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
+            "lazy_ngettext": (1, 2), "N_": None, "pgettext": ((1, "c"), 2)}
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|\{(\w*)\}")
 
 
 @dataclass(frozen=True)
@@ -17,6 +35,14 @@ class CatalogDomain:
 
     name: str
     folder: Path
+    source: Path
+
+    @property
+    def template(self) -> Path:
+        return self.folder / f"{self.name}.pot"
+
+    def po_path(self, locale: str) -> Path:
+        return self.folder / locale / "LC_MESSAGES" / f"{self.name}.po"
 
     def po_files(self) -> list[Path]:
         return sorted(self.folder.glob(f"*/LC_MESSAGES/{self.name}.po"))
@@ -24,11 +50,50 @@ class CatalogDomain:
 
 def catalog_domains(app: Flask) -> list[CatalogDomain]:
     """The core's domain first, then every loaded campaign that ships a catalog."""
-    domains = [CatalogDomain("messages", Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))]
+    domains = [CatalogDomain("messages", Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]), PACKAGE)]
     for campaign in registry_of(app):
         if campaign.translations_folder is not None:
-            domains.append(CatalogDomain(campaign.slug, Path(campaign.translations_folder)))
+            folder = Path(campaign.translations_folder)
+            domains.append(CatalogDomain(campaign.slug, folder, folder.parent))
     return domains
+
+
+def target_locales(app: Flask) -> list[str]:
+    """Every language but the source one."""
+    return [code for code in app.config["LANGUAGES"] if code != app.config["BABEL_DEFAULT_LOCALE"]]
+
+
+def extract(domain: CatalogDomain) -> Catalog:
+    """Collect every marked string of the domain's code and templates into its ``.pot``."""
+    catalog = Catalog(project="Undersigned", domain=domain.name, charset="utf-8")
+    options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"},
+               "**/templates/**.txt": {"extensions": "jinja2.ext.i18n"}}
+    for filename, lineno, message, comments, context in extract_from_dir(
+            domain.source, METHODS, options, KEYWORDS, comment_tags=("TRANSLATORS:",)):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    domain.folder.mkdir(parents=True, exist_ok=True)
+    with domain.template.open("wb") as out:
+        write_po(out, catalog, width=100, sort_output=True)
+    return catalog
+
+
+def update(domain: CatalogDomain, locale: str) -> Path:
+    """Create or update ``locale``'s catalog from the domain's ``.pot``."""
+    with domain.template.open("rb") as pot:
+        template = read_po(pot)
+    path = domain.po_path(locale)
+    if path.exists():
+        with path.open("rb") as po:
+            catalog = read_po(po, locale=locale, domain=domain.name)
+        catalog.update(template, update_header_comment=False)
+    else:
+        catalog = Catalog(locale=Locale.parse(locale), domain=domain.name, project="Undersigned",
+                          fuzzy=False)
+        catalog.update(template)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        write_po(out, catalog, width=100, ignore_obsolete=True)
+    return path
 
 
 def compile_catalog(po_path: Path) -> Path:
@@ -39,3 +104,58 @@ def compile_catalog(po_path: Path) -> Path:
     with mo_path.open("wb") as mo_file:
         write_mo(mo_file, catalog, use_fuzzy=False)
     return mo_path
+
+
+@dataclass(frozen=True)
+class Coverage:
+    domain: str
+    locale: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    placeholder_errors: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def coverage(domain: CatalogDomain, locale: str) -> Coverage:
+    """Counts with polib: an entry is translated only when every plural form is filled."""
+    path = domain.po_path(locale)
+    if not path.exists():
+        total = len(polib.pofile(str(domain.template))) if domain.template.exists() else 0
+        return Coverage(domain.name, locale, 0, 0, total)
+    po = polib.pofile(str(path))
+    entries = [e for e in po if not e.obsolete]
+    fuzzy = [e for e in entries if e.fuzzy]
+    translated = [e for e in entries if not e.fuzzy and is_translated(e)]
+    return Coverage(domain.name, locale, len(translated), len(fuzzy),
+                    len(entries) - len(translated) - len(fuzzy),
+                    tuple(placeholder_errors(entry) for entry in translated if placeholder_errors(entry)))
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def placeholders(text: str) -> set[str]:
+    return {match.group(0) for match in PLACEHOLDER.finditer(text)}
+
+
+def placeholder_errors(entry: polib.POEntry) -> str:
+    """A sentence naming the translation whose placeholders differ from its source, or ''."""
+    source = placeholders(entry.msgid) | placeholders(entry.msgid_plural or "")
+    translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+    for text in translations:
+        found = placeholders(text)
+        # a plural form may leave the count out (e.g. "one signature"), nothing else
+        if found - source or (source - found) - ({"%(num)s", "%(num)d"} if entry.msgid_plural else set()):
+            return f"{entry.msgid!r}: placeholders {sorted(found)} differ from {sorted(source)}"
+    return ""

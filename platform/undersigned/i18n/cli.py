@@ -1,13 +1,30 @@
-"""``flask translations ...``: the catalogs of the core and of every campaign."""
+"""``flask translations extract | update | compile | status`` over the core and every campaign."""
 from __future__ import annotations
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from undersigned.i18n.catalogs import catalog_domains, compile_catalog
+from undersigned.i18n.catalogs import (catalog_domains, compile_catalog, coverage, extract,
+                                       target_locales, update)
 
 translations_cli = AppGroup("translations", help="Manage the core's and the campaigns' catalogs.")
+
+
+@translations_cli.command("extract")
+def extract_command() -> None:
+    """Collect the marked strings of the core and of each campaign into their .pot files."""
+    for domain in catalog_domains(current_app):
+        catalog = extract(domain)
+        click.echo(f"{domain.name}: {len(catalog)} messages -> {domain.template}")
+
+
+@translations_cli.command("update")
+def update_command() -> None:
+    """Merge each .pot into every language's .po (creating missing catalogs)."""
+    for domain in catalog_domains(current_app):
+        for locale in target_locales(current_app):
+            click.echo(f"{domain.name}/{locale}: {update(domain, locale)}")
 
 
 @translations_cli.command("compile")
@@ -19,3 +36,22 @@ def compile_command() -> None:
             compile_catalog(po_path)
             count += 1
     click.echo(f"compiled {count} catalogs")
+
+
+@translations_cli.command("status")
+@click.option("--min-percent", default=100.0, show_default=True,
+              help="Exit non-zero if any catalog is less translated than this.")
+def status_command(min_percent: float) -> None:
+    """Translated / fuzzy / untranslated counts per domain and language."""
+    failed = False
+    click.echo(f"{'domain':<22}{'locale':<8}{'translated':>11}{'fuzzy':>7}{'untranslated':>14}{'%':>8}")
+    for domain in catalog_domains(current_app):
+        for locale in target_locales(current_app):
+            result = coverage(domain, locale)
+            click.echo(f"{result.domain:<22}{result.locale:<8}{result.translated:>11}{result.fuzzy:>7}"
+                       f"{result.untranslated:>14}{result.percent:>7.1f}%")
+            for error in result.placeholder_errors:
+                click.secho(f"    placeholder mismatch: {error}", fg="red")
+            failed |= result.percent < min_percent or bool(result.placeholder_errors)
+    if failed:
+        raise SystemExit(1)

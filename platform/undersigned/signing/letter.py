@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from babel.dates import format_date
@@ -49,6 +50,19 @@ def _preview_signatory(context: Mapping[str, Any]) -> dict[str, Any]:
 def render_letter_text(campaign: Campaign, values: Mapping[str, Any]) -> str:
     """The letter as delivered, in the recipient's language."""
     return render_template(campaign.template("letter.txt"), **letter_context(campaign, values)).strip() + "\n"
+
+
+def render_letter_translation(campaign: Campaign, language: str, values: Mapping[str, Any], *,
+                              preview: bool = False) -> Markup | None:
+    """The letter translated into ``language`` for reading only, if the campaign ships one
+    (``letter.<language>.html``); the delivered letter stays in ``campaign.letter_language``."""
+    if language == campaign.letter_language:
+        return None
+    name = f"letter.{language}.html"
+    if not (Path(campaign.template_folder) / name).is_file():
+        return None
+    context = letter_context(campaign, values, preview=preview)
+    return Markup(render_template(campaign.template(name), **context))
 
 
 def render_letter_html(campaign: Campaign, values: Mapping[str, Any], *, preview: bool = False,

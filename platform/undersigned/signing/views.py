@@ -15,7 +15,8 @@ from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.security.limits import limit
 from undersigned.signing import counters, service
 from undersigned.signing.forms import HONEYPOT, field_values, make_form
-from undersigned.signing.letter import render_letter_html, render_letter_text
+from undersigned.signing.letter import (render_letter_html, render_letter_text,
+                                        render_letter_translation)
 from undersigned.signing.models import CONFIRMED, Signature
 from undersigned.signing.tokens import CONFIRM, SIGNER, make_token, read_token
 
@@ -89,6 +90,7 @@ def _render_campaign(campaign: Campaign, form):
     return render_template(
         "signing/campaign.html", campaign=campaign, form=form,
         letter=render_letter_html(campaign, values, preview=True),
+        letter_translation=render_letter_translation(campaign, current_language(), values, preview=True),
         captcha=current_provider(), challenge=current_provider().challenge(),
         totals=counters.totals(campaign.slug))
 
