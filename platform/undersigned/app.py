@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -18,6 +18,7 @@ from undersigned.app_state import PlatformState
 from undersigned.campaigns.registry import build_registry
 from undersigned.extensions import csrf, db, mail, migrate
 from undersigned.i18n.locale import configure_i18n
+from undersigned.users.auth import configure_login
 from undersigned.plugins.loader import create_plugin_manager, load_plugins
 from undersigned.security.headers import configure_headers
 from undersigned.security.limits import configure_limits
@@ -35,6 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     configure_extensions(app)
     configure_plugins(app)
     configure_i18n(app)
+    configure_login(app)
     configure_limits(app)
     configure_headers(app)
     configure_blueprints(app)
@@ -56,6 +58,7 @@ def configure_database(app: Flask) -> None:
     # every model must be imported before migrations or create_all look at the metadata
     from undersigned.mail import models as _mail_models  # noqa: F401
     from undersigned.signing import counters as _counters, models as _signing_models  # noqa: F401
+    from undersigned.users import models as _users_models  # noqa: F401
 
 
 @event.listens_for(Engine, "connect")
@@ -71,8 +74,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
+    configure_request_limits(app)
     mail.init_app(app)
     csrf.init_app(app)
+
+
+def configure_request_limits(app: Flask) -> None:
+    """``MAX_CONTENT_LENGTH`` for every request, unless the view allows more (an upload sets
+    ``view.max_content_length``). Registered before CSRF, which reads the body first."""
+    @app.before_request
+    def allow_larger_uploads() -> None:
+        view = app.view_functions.get(request.endpoint or "")
+        allowed = getattr(view, "max_content_length", None)
+        if allowed:
+            request.max_content_length = allowed
 
 
 def configure_plugins(app: Flask) -> None:
@@ -91,12 +106,18 @@ def configure_blueprints(app: Flask) -> None:
     from undersigned.delivery.views import bp as delivery_bp
     from undersigned.i18n.views import bp as i18n_bp
     from undersigned.mail.views import bp as mailbox_bp
+    from undersigned.console.translations import bp as translations_bp
+    from undersigned.console.views import bp as console_bp
     from undersigned.signing.views import bp as signing_bp
+    from undersigned.users.auth import bp as users_bp
 
     app.register_blueprint(signing_bp)
     app.register_blueprint(delivery_bp)
     app.register_blueprint(captcha_bp)
     app.register_blueprint(i18n_bp)
+    app.register_blueprint(users_bp)
+    app.register_blueprint(console_bp)
+    app.register_blueprint(translations_bp)
     if app.debug:
         app.register_blueprint(mailbox_bp)
 
@@ -121,8 +142,9 @@ def configure_commands(app: Flask) -> None:
     from undersigned.i18n.cli import translations_cli
     from undersigned.mail.cli import outbox_cli
     from undersigned.signing.cli import signatures_cli
+    from undersigned.users.cli import users_cli
 
-    for group in (campaigns_cli, outbox_cli, signatures_cli, translations_cli):
+    for group in (campaigns_cli, outbox_cli, signatures_cli, translations_cli, users_cli):
         app.cli.add_command(group)
 
 

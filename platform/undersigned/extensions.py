@@ -1,5 +1,4 @@
 """The Flask extensions, created unbound and initialised by the app factory."""
-from flask_babel import Babel
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -23,5 +22,4 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 mail = Mail()
-babel = Babel()
 csrf = CSRFProtect()

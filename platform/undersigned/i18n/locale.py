@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from flask import Flask, current_app, g, request
-from flask_babel import format_date, format_number, format_percent, get_locale
+from flask_babel import Babel, format_date, format_number, format_percent, get_locale
 
-from undersigned.extensions import babel
+from undersigned.i18n.reload import configure_catalog_watch
 from undersigned.i18n.texts import campaign_text
 
 COOKIE = "lang"
@@ -65,7 +65,9 @@ def url_in_language(language: str) -> str:
 
 
 def configure_i18n(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    # one Babel per app: its default domain caches translations, which must not leak between apps
+    Babel(app, locale_selector=select_locale)
+    configure_catalog_watch(app)
     app.wsgi_app = LocalePrefixMiddleware(app.wsgi_app, app.config["LANGUAGES"])
 
     app.jinja_env.globals.update(

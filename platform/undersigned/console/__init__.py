@@ -1,0 +1,1 @@
+"""The console: pages for organizers, translators and admins, each behind one permission."""

@@ -1,0 +1,92 @@
+"""Translation management: coverage per domain and language, editing entries (plural forms
+included), downloading and uploading ``.po`` files. Needs the ``translate`` permission."""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
+from flask_babel import gettext as _
+
+from undersigned.i18n.catalogs import CatalogDomain, catalog_domains, coverage, target_locales
+from undersigned.i18n.editing import CatalogError, entries, load, nplurals, replace_catalog, save_entry
+from undersigned.users.auth import requires
+
+bp = Blueprint("translations", __name__, url_prefix="/console/translations", template_folder="templates")
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def _domain(name: str, locale: str) -> CatalogDomain:
+    if locale not in target_locales(current_app):
+        abort(404)
+    for domain in catalog_domains(current_app):
+        if domain.name == name:
+            return domain
+    abort(404)
+
+
+@bp.get("/")
+@requires("translate")
+def matrix():
+    locales = target_locales(current_app)
+    rows = [(domain, [coverage(domain, locale) for locale in locales]) for domain in catalog_domains(current_app)]
+    return render_template("console/translations.html", rows=rows, locales=locales)
+
+
+@bp.get("/<name>/<locale>")
+@requires("translate")
+def catalog(name: str, locale: str):
+    domain = _domain(name, locale)
+    show = request.args.get("show", "todo")
+    po = load(domain, locale)
+    listed = entries(po)
+    if show == "todo":
+        listed = [entry for entry in listed if not entry.translated]
+    return render_template("console/catalog.html", domain=domain, locale=locale, entries=listed,
+                           show=show, nplurals=nplurals(po), stats=coverage(domain, locale))
+
+
+@bp.post("/<name>/<locale>/<int:index>")
+@requires("translate")
+def save(name: str, locale: str, index: int):
+    domain = _domain(name, locale)
+    plural = {int(key.split("_")[-1]): value for key, value in request.form.items()
+              if key.startswith("msgstr_plural_") and key.split("_")[-1].isdigit()}
+    try:
+        save_entry(current_app._get_current_object(), domain, locale, index,
+                   request.form.get("msgstr"), plural or None)
+    except CatalogError as error:
+        flash(_("Not saved: %(reason)s", reason=str(error)), "error")
+    else:
+        flash(_("Saved and compiled. The change is live."), "success")
+    return redirect(url_for("translations.catalog", name=name, locale=locale,
+                            show=request.form.get("show", "todo")) + f"#entry-{index}")
+
+
+@bp.get("/<name>/<locale>.po")
+@requires("translate")
+def download(name: str, locale: str):
+    domain = _domain(name, locale)
+    return send_file(domain.po_path(locale), mimetype="text/x-gettext-translation", as_attachment=True,
+                     download_name=f"{name}-{locale}.po")
+
+
+@bp.post("/<name>/<locale>/upload")
+@requires("translate")
+def upload(name: str, locale: str):
+    """Replace a catalog with an uploaded ``.po`` (larger than other requests may be)."""
+    domain = _domain(name, locale)
+    uploaded = request.files.get("catalog")
+    content = uploaded.read() if uploaded else b""
+    try:
+        if not content:
+            raise CatalogError(_("Please choose a .po file."))
+        if len(content) > MAX_UPLOAD:
+            raise CatalogError(_("The file is too large."))
+        count = replace_catalog(current_app._get_current_object(), domain, locale, content)
+    except CatalogError as error:
+        flash(_("Not uploaded: %(reason)s", reason=str(error)), "error")
+    else:
+        flash(_("Uploaded %(count)s messages; compiled and live.", count=count), "success")
+    return redirect(url_for("translations.catalog", name=name, locale=locale))
+
+
+upload.max_content_length = MAX_UPLOAD + 64 * 1024

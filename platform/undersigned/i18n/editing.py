@@ -1,0 +1,104 @@
+"""Editing catalogs from the console: one entry at a time, or a whole uploaded ``.po``.
+
+Every save is checked (placeholders, plural forms), written, compiled and reloaded at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polib
+from flask import Flask
+from flask_babel import gettext as _, ngettext
+
+from undersigned.i18n.catalogs import CatalogDomain, compile_catalog, is_translated, placeholder_errors
+from undersigned.i18n.reload import forget_translations
+
+
+class CatalogError(ValueError):
+    """A translation that cannot be saved, with the reason for the translator."""
+
+
+@dataclass(frozen=True)
+class EntryView:
+    index: int
+    msgid: str
+    msgid_plural: str
+    msgstr: str
+    msgstr_plural: dict[int, str]
+    fuzzy: bool
+    translated: bool
+    occurrences: str
+
+
+def load(domain: CatalogDomain, locale: str) -> polib.POFile:
+    path = domain.po_path(locale)
+    if not path.exists():
+        raise CatalogError(_("There is no catalog %(name)s.", name=path.name))
+    return polib.pofile(str(path), wrapwidth=100)
+
+
+def nplurals(po: polib.POFile) -> int:
+    header = po.metadata.get("Plural-Forms", "nplurals=2;")
+    return int(header.split("nplurals=", 1)[1].split(";", 1)[0])
+
+
+def entries(po: polib.POFile) -> list[EntryView]:
+    """Every live entry, untranslated and fuzzy first."""
+    views = [EntryView(index, e.msgid, e.msgid_plural or "", e.msgstr, dict(e.msgstr_plural), e.fuzzy,
+                       is_translated(e) and not e.fuzzy,
+                       ", ".join(f"{path}:{line}" for path, line in e.occurrences[:3]))
+             for index, e in enumerate(po) if not e.obsolete]
+    return sorted(views, key=lambda v: (v.translated, not v.fuzzy, v.index))
+
+
+def save_entry(app: Flask, domain: CatalogDomain, locale: str, index: int,
+               msgstr: str | None, msgstr_plural: dict[int, str] | None) -> None:
+    """Set one translation, clear its fuzzy flag, write, compile and reload."""
+    po = load(domain, locale)
+    if not 0 <= index < len(po) or po[index].obsolete:
+        raise CatalogError(_("That entry no longer exists; please reload the page."))
+    entry = po[index]
+    if entry.msgid_plural:
+        forms = msgstr_plural or {}
+        if sorted(forms) != list(range(nplurals(po))) or not all(v.strip() for v in forms.values()):
+            raise CatalogError(ngettext("Please fill in the %(num)s plural form.",
+                                                "Please fill in all %(num)s plural forms.", nplurals(po)))
+        entry.msgstr_plural = {k: v.strip() for k, v in forms.items()}
+    else:
+        if not (msgstr or "").strip():
+            raise CatalogError(_("The translation is empty."))
+        entry.msgstr = msgstr.strip()
+    problem = placeholder_errors(entry)
+    if problem:
+        raise CatalogError(_("The placeholders differ from the original: %(detail)s", detail=problem))
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    _write(app, domain, locale, po)
+
+
+def replace_catalog(app: Flask, domain: CatalogDomain, locale: str, content: bytes) -> int:
+    """Replace the catalog with an uploaded ``.po`` after checking it; return its entry count."""
+    try:
+        po = polib.pofile(content.decode("utf-8"), wrapwidth=100)
+    except (UnicodeDecodeError, OSError, ValueError) as exc:
+        raise CatalogError(_("This is not a readable .po file: %(detail)s", detail=str(exc))) from None
+    language = po.metadata.get("Language", "")
+    if language and language != locale:
+        raise CatalogError(_("This file is for the language %(found)s, not %(expected)s.",
+                                         found=language, expected=locale))
+    current = {(e.msgctxt, e.msgid) for e in load(domain, locale) if not e.obsolete}
+    uploaded = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
+    if not uploaded & current:
+        raise CatalogError(_("This file shares no messages with the catalog. Is it the right one?"))
+    problems = [p for p in (placeholder_errors(e) for e in po if e.msgstr or e.msgstr_plural) if p]
+    if problems:
+        raise CatalogError(_("The placeholders differ from the original: %(detail)s", detail=problems[0]))
+    _write(app, domain, locale, po)
+    return len(uploaded)
+
+
+def _write(app: Flask, domain: CatalogDomain, locale: str, po: polib.POFile) -> None:
+    path = domain.po_path(locale)
+    po.save(str(path))
+    compile_catalog(path)
+    forget_translations(app)

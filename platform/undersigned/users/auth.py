@@ -1,0 +1,67 @@
+"""Signing in to the console (Flask-Login) and the permission check every console page uses."""
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import InputRequired
+
+from undersigned.extensions import db
+from undersigned.users.models import User
+
+bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
+
+
+def configure_login(app: Flask) -> None:
+    manager = LoginManager(app)
+    manager.login_view = "users.login"
+    manager.login_message = _l("Please sign in to see this page.")
+
+    @manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def requires(permission: str) -> Callable:
+    """Allow the view only to signed-in users whose roles grant ``permission``."""
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("users.login", next=request.full_path))
+            if not current_user.can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Please fill in this field."))])
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please fill in this field."))])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(db.select(User).filter_by(email=form.email.data.strip().lower()))
+        if user and user.active and user.check_password(form.password.data):
+            login_user(user)
+            target = request.args.get("next", "")
+            safe = target.startswith("/") and not target.startswith("//")
+            return redirect(target if safe else url_for("console.index"))
+        form.form_errors.append(_("That e-mail address and password do not match."))
+    return render_template("users/login.html", form=form), 200 if not form.errors and not form.form_errors else 400
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("signing.home"))

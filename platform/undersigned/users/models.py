@@ -1,0 +1,52 @@
+"""Console users and what their roles let them do (least privilege: each page names the one
+permission it needs)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from undersigned.extensions import db
+from undersigned.signing.models import utcnow
+
+ROLES = ("admin", "organizer", "translator")
+#: Each permission and the roles that hold it.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "manage_users": frozenset({"admin"}),
+    "organize": frozenset({"admin", "organizer"}),
+    "translate": frozenset({"admin", "translator"}),
+}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    roles: Mapped[str] = mapped_column(String(100), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(filter(None, self.roles.split(",")))
+
+    def can(self, permission: str) -> bool:
+        return bool(self.role_set & PERMISSIONS[permission])
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.roles}>"
