@@ -13,10 +13,11 @@ import threading
 from flask import Flask
 from sqlalchemy import or_, select, update
 
-from undersigned.app_state import hooks
+from undersigned.app_state import hooks, registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
-from undersigned.signing.models import utcnow
+from undersigned.plugins.events import notify
+from undersigned.signing.models import Signature, utcnow
 
 log = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=5)
@@ -62,7 +63,16 @@ def deliver_due(app: Flask, batch_size: int | None = None) -> int:
         message.attempts += 1
         message.locked_until = message.lock_token = None
         db.session.commit()
+        if message.status == SENT and message.kind == "letter":
+            _letter_delivered(app, message)
     return sent
+
+
+def _letter_delivered(app: Flask, message: OutboxMessage) -> None:
+    signature = db.session.get(Signature, message.signature_id) if message.signature_id else None
+    campaign = registry_of(app).get(message.campaign or "")
+    if signature is not None and campaign is not None:
+        notify("undersigned_signature_delivered", signature=signature, campaign=campaign)
 
 
 def _failed(app: Flask, message: OutboxMessage, exc: Exception) -> None:

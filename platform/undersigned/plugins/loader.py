@@ -69,8 +69,18 @@ def _import_folder(path: Path) -> ModuleType:
     """Import a drop-in campaign folder as a top-level module named after the folder."""
     init = path / "__init__.py"
     existing = sys.modules.get(path.name)
-    if existing is not None and Path(getattr(existing, "__file__", "") or "").resolve() == init.resolve():
-        return existing
+    if existing is not None:
+        if Path(getattr(existing, "__file__", "") or "").resolve() == init.resolve():
+            return existing
+        raise ImportError(f"the folder name {path.name!r} is already taken by the module "
+                          f"{getattr(existing, '__file__', None) or path.name}; rename the folder")
+    try:
+        installed = importlib.util.find_spec(path.name)
+    except (ImportError, ValueError):
+        installed = None
+    if installed is not None and installed.origin and Path(installed.origin).resolve() != init.resolve():
+        raise ImportError(f"the folder name {path.name!r} is already taken by the module "
+                          f"{installed.origin}; rename the folder")
     spec = importlib.util.spec_from_file_location(path.name, init, submodule_search_locations=[str(path)])
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {init}")
