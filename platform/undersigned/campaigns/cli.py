@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
 
 from undersigned.app_state import registry_of
+from undersigned.extensions import db
+from undersigned.signing import counters
 
 campaigns_cli = AppGroup("campaigns", help="The campaigns plugins provide.")
 
@@ -17,10 +20,21 @@ def list_command() -> None:
         click.echo(f"{campaign.slug}  [{campaign.status()}]  {campaign.title}")
         click.echo(f"    languages: {', '.join(campaign.languages)}  channel: {campaign.channel}  "
                    f"source: {registry.sources[campaign.slug]}")
+        click.echo(f"    {_counts(campaign.slug)}")
     for problem in registry.problems:
         what = f"{problem.slug} (plugin {problem.plugin})" if problem.slug else f"plugin {problem.plugin}"
         click.secho(f"{what}  [failed]  {problem.message}", fg="red")
         click.echo(f"    source: {problem.source}")
+
+
+def _counts(slug: str) -> str:
+    try:
+        totals = counters.totals(slug)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "counts unavailable: the database is not set up (flask db upgrade)"
+    return (f"confirmed: {totals.get(counters.CONFIRMED, 0)}  "
+            f"reported sent: {totals.get(counters.REPORTED_SENT, 0)}")
 
 
 @campaigns_cli.command("check")
