@@ -2,7 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-FLASK  := $(BIN)/flask --app undersigned
+# development commands run in debug mode: the embedded defaults, no production secret needed
+FLASK  := $(BIN)/flask --app undersigned --debug
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
@@ -10,7 +11,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test install catalogs db bench check-catalogs
 
 run: install catalogs db
-	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install catalogs
 	$(BIN)/pytest $(PYTEST_ARGS)
