@@ -92,3 +92,20 @@ def test_outbox_cli_reports_the_queue(app, client, runner):
     assert "queued  1" in runner.invoke(args=["outbox", "status"]).output
     assert "sent 1" in runner.invoke(args=["outbox", "work", "--once"]).output
     assert "sent    1" in runner.invoke(args=["outbox", "status"]).output
+
+
+def test_the_dev_servers_worker_thread_sends_without_being_asked(tmp_path, monkeypatch):
+    import time
+
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path, monkeypatch, OUTBOX_POLL_SECONDS=0.05)
+    stop = worker.start_thread(app)
+    try:
+        sign(app.test_client(), app, "belarus_state_dept", **STATE_DEPT_SIGNER)
+        deadline = time.monotonic() + 10
+        while not list((tmp_path / "mailbox").glob("*.eml")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    assert len(list((tmp_path / "mailbox").glob("*.eml"))) == 1
