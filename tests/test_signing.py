@@ -97,7 +97,7 @@ def test_an_expired_form_keeps_what_was_typed(app, client):
     response = client.post("/c/belarus_senate", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "This form had expired" in html and 'value="Ada"' in html
+    assert "This form has expired" in html and 'value="Ada"' in html
     assert rows(app) == (0, 0)
 
 

@@ -24,7 +24,7 @@ def undersigned_campaigns(config: Mapping[str, Any]) -> list[Campaign]:
                    "Michael R. Pompeo and the US Department of State. Please submit it as soon "
                    "as you can: we need to keep our voices heard."),
         recipient=Recipient(
-            name="Michael R. Pompeo", honorific="The Honorable", title=N_("Secretary of State"),
+            name="Michael R. Pompeo", honorific=N_("The Honorable"), title=N_("Secretary of State"),
             organization="U.S. Department of State",
             address=("U.S. Department of State", "2201 C Street, N.W.", "Washington, D.C. 20520"),
             contact_form_url=config.get(CONTACT_FORM_SETTING) or None),

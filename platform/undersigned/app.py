@@ -20,8 +20,10 @@ from undersigned.extensions import csrf, db, mail, migrate
 from undersigned.i18n.locale import configure_i18n
 from undersigned.users.auth import configure_login
 from undersigned.plugins.loader import create_plugin_manager, load_plugins
+from undersigned.captcha.providers import configure_captcha
 from undersigned.security.headers import configure_headers
 from undersigned.security.limits import configure_limits
+from undersigned.security.proxy import configure_proxy
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -38,11 +40,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     configure_i18n(app)
     configure_login(app)
     configure_limits(app)
+    configure_captcha(app)
     configure_headers(app)
     configure_blueprints(app)
     configure_errors(app)
     configure_commands(app)
     configure_outbox_thread(app)
+    configure_proxy(app)  # the outermost middleware, so it runs before the language prefix's
     return app
 
 
@@ -59,6 +63,7 @@ def configure_database(app: Flask) -> None:
     from undersigned.mail import models as _mail_models  # noqa: F401
     from undersigned.signing import counters as _counters, models as _signing_models  # noqa: F401
     from undersigned.users import models as _users_models  # noqa: F401
+    from undersigned.security import blocklist as _blocklist  # noqa: F401
 
 
 @event.listens_for(Engine, "connect")

@@ -18,7 +18,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "SECRET_KEY": None,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'undersigned.sqlite3'}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: SQL logs and database errors never quote a signer's e-mail or name
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAIL_TRANSPORT": "mailbox",
         "MAILBOX_FOLDER": str(instance / "mailbox"),
@@ -37,9 +38,24 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CAMPAIGNS_FOLDER": str(Path.cwd() / "campaigns"),
         "CAPTCHA_PROVIDER": "image",
         "CAPTCHA_TTL_SECONDS": 900,
+        "CAPTCHA_SITE_KEY": None,  # recaptcha, hcaptcha, turnstile
+        "CAPTCHA_SECRET_KEY": None,
+        "CAPTCHA_VERIFY_URL": None,  # None: the service's own siteverify endpoint
+        "CAPTCHA_VERIFY_TIMEOUT": 5.0,
+        "CAPTCHA_TEST_ANSWER": "test-answer",  # the ``test`` provider (testing or debugging only)
+        "ALTCHA_COST": 5000,
         "CONFIRM_MAX_AGE_DAYS": 14,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_KEY_PREFIX": "undersigned",
         "RATELIMIT_SIGN": "20 per minute;200 per hour",
+        "RATELIMIT_SIGN_EMAIL": "5 per hour;20 per day",
+        "RATELIMIT_CONFIRM": "30 per minute;300 per hour",
+        "RATELIMIT_CONFIRM_EMAIL": "10 per hour",
+        "RATELIMIT_CAPTCHA": "60 per minute;600 per hour",
+        "RATELIMIT_HELP": "5 per minute;30 per hour",
+        "RATELIMIT_HELP_EMAIL": "5 per hour;20 per day",
+        "RATELIMIT_LOGIN": "10 per minute;100 per hour",
+        "RATELIMIT_LOGIN_EMAIL": "5 per 15 minutes;30 per day",
         "RATELIMIT_HEADERS_ENABLED": False,
         "LANGUAGES": ["en", "ru", "be"],
         "BABEL_DEFAULT_LOCALE": "en",
@@ -47,6 +63,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "HELP_EMAIL": None,
         "COUNT_CACHE_SECONDS": 5.0,
         "COUNTER_SHARDS": 16,
+        "PROXY_FIX_X_FOR": 0,  # proxies in front that set X-Forwarded-For (0: trust none)
+        "PROXY_FIX_X_PROTO": 0,
+        "PROXY_FIX_X_HOST": 0,
+        "PROXY_FIX_X_PORT": 0,
+        "PROXY_FIX_X_PREFIX": 0,
         "SESSION_COOKIE_SECURE": None,  # None: on in production, off when debugging or testing
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -28,6 +28,7 @@ class Recipient:
 
     @property
     def display_name(self) -> str:
+        """Honorific and name as the letter (in its own language) writes them."""
         return f"{self.honorific} {self.name}".strip()
 
 

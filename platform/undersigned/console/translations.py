@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    send_file, url_for)
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from undersigned.i18n.catalogs import CatalogDomain, catalog_domains, coverage, target_locales
 from undersigned.i18n.editing import CatalogError, entries, load, nplurals, replace_catalog, save_entry
@@ -85,7 +85,8 @@ def upload(name: str, locale: str):
     except CatalogError as error:
         flash(_("Not uploaded: %(reason)s", reason=str(error)), "error")
     else:
-        flash(_("Uploaded %(count)s messages; compiled and live.", count=count), "success")
+        flash(ngettext("Uploaded %(num)s message; compiled and live.",
+                       "Uploaded %(num)s messages; compiled and live.", count), "success")
     return redirect(url_for("translations.catalog", name=name, locale=locale))
 
 

@@ -12,7 +12,7 @@ from flask import Flask, current_app, g, request
 from flask_babel import Babel, format_date, format_number, format_percent, get_locale
 
 from undersigned.i18n.reload import configure_catalog_watch
-from undersigned.i18n.texts import campaign_text
+from undersigned.i18n.texts import campaign_text, recipient_name
 
 COOKIE = "lang"
 ENVIRON_KEY = "undersigned.url_locale"
@@ -72,7 +72,7 @@ def configure_i18n(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         current_language=current_language, url_in_language=url_in_language,
-        LANGUAGE_NAMES=LANGUAGE_NAMES, campaign_text=campaign_text, format_number=format_number,
+        LANGUAGE_NAMES=LANGUAGE_NAMES, campaign_text=campaign_text, recipient_name=recipient_name, format_number=format_number,
         format_percent=format_percent, format_date=format_date)
 
 

@@ -21,3 +21,9 @@ def campaign_text(campaign: Campaign, message: str, **variables) -> str:
 def activate_campaign_domain(campaign: Campaign) -> None:
     """Make the campaign's catalog the one ``_()`` uses for the rest of this request."""
     campaign_domain(campaign).as_default()
+
+
+def recipient_name(campaign: Campaign) -> str:
+    """The recipient as the reader's language addresses them (honorific translated)."""
+    honorific = campaign_text(campaign, campaign.recipient.honorific)
+    return f"{honorific} {campaign.recipient.name}".strip()

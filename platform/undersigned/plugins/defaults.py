@@ -12,8 +12,19 @@ from undersigned.plugins.hookspecs import hookimpl
 
 @hookimpl(trylast=True)
 def undersigned_captcha_provider(name: str, app: Flask) -> CaptchaProvider | None:
-    from undersigned.captcha.image import ImageCaptcha
-    return ImageCaptcha(app) if name == "image" else None
+    """``image`` (with its audio alternative), ``altcha``, ``recaptcha``, ``hcaptcha``,
+    ``turnstile`` and ``test``."""
+    if name == "image":
+        from undersigned.captcha.image import ImageCaptcha
+        return ImageCaptcha(app)
+    if name == "altcha":
+        from undersigned.captcha.altcha import AltchaCaptcha
+        return AltchaCaptcha(app)
+    if name == "test":
+        from undersigned.captcha.fixed import FixedAnswerCaptcha
+        return FixedAnswerCaptcha(app)
+    from undersigned.captcha.hosted import hosted_provider
+    return hosted_provider(name, app)
 
 
 @hookimpl(trylast=True)

@@ -1,9 +1,33 @@
-"""Security headers on every response, with a per-request CSP nonce for scripts."""
+"""Security headers on every response, with a per-request CSP nonce for scripts.
+
+The policy allows scripts from this site and inline scripts carrying the request's nonce only;
+no page may be framed. A hosted captcha adds its own origins (``csp`` on the provider).
+"""
 from __future__ import annotations
 
+import logging
 import secrets
+from typing import Mapping
 
 from flask import Flask, Response, g, request
+
+log = logging.getLogger(__name__)
+
+BASE_POLICY: dict[str, tuple[str, ...]] = {
+    "default-src": ("'self'",),
+    "script-src": ("'self'",),
+    "style-src": ("'self'",),
+    "img-src": ("'self'", "data:"),
+    "media-src": ("'self'", "data:"),
+    "connect-src": ("'self'",),
+    "frame-src": ("'none'",),
+    "worker-src": ("'self'",),
+    "frame-ancestors": ("'none'",),
+    "form-action": ("'self'",),
+    "base-uri": ("'self'",),
+    "object-src": ("'none'",),
+}
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def csp_nonce() -> str:
@@ -12,25 +36,37 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def content_security_policy(nonce: str, extra: Mapping[str, tuple[str, ...]] = {}) -> str:
+    """The policy for one response: the base, the nonce, and ``extra`` sources by directive."""
+    policy = {name: list(sources) for name, sources in BASE_POLICY.items()}
+    policy["script-src"].append(f"'nonce-{nonce}'")
+    for name, sources in extra.items():
+        current = [s for s in policy.setdefault(name, []) if s != "'none'"]
+        policy[name] = current + [s for s in sources if s not in current]
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+
+
+def _captcha_sources() -> Mapping[str, tuple[str, ...]]:
+    try:
+        from undersigned.captcha.providers import current_provider
+        return getattr(current_provider(), "csp", None) or {}
+    except Exception:  # headers must never fail a response
+        log.exception("captcha provider's CSP sources unavailable")
+        return {}
+
+
 def configure_headers(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
     @app.after_request
     def set_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", "; ".join((
-            "default-src 'self'",
-            f"script-src 'self' 'nonce-{csp_nonce()}'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "media-src 'self' data:",
-            "frame-ancestors 'none'",
-            "form-action 'self'",
-            "base-uri 'self'",
-            "object-src 'none'",
-        )))
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce(), _captcha_sources()))
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+            headers.setdefault("Strict-Transport-Security", HSTS)
         return response

@@ -1,9 +1,10 @@
 """Who signed, as far as the platform needs to know: a canonical e-mail for de-duplication and
-a keyed hash of the IP (never the IP itself)."""
+keyed hashes of the IP and of the e-mail (never the IP itself) for limits and fraud analysis."""
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, request
@@ -40,8 +41,40 @@ def canonical_email(normalised: str) -> str:
     return f"{local}@{domain}"
 
 
+def email_domain(address: str) -> str:
+    """The domain of an address, lower case and in ASCII (IDNA), for block lists and bursts."""
+    domain = address.rpartition("@")[2].strip().rstrip(".").lower()
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
+def client_network(address: str) -> str:
+    """What counts as one client: an IPv4 address, or an IPv6 /64 network (one subscriber's
+    share; changing the address inside it must not reset a limit)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
+def _key() -> bytes:
+    return str(current_app.config.get("IP_HASH_KEY") or current_app.config["SECRET_KEY"]).encode()
+
+
 def ip_hash(address: str | None = None) -> str:
-    """A keyed HMAC of the client address: comparable for fraud analysis, not reversible."""
+    """A keyed HMAC of the client (``request.remote_addr``, after ``ProxyFix`` when configured):
+    comparable for limits and fraud analysis, not reversible without the key."""
     address = address if address is not None else (request.remote_addr or "")
-    key = current_app.config.get("IP_HASH_KEY") or current_app.config["SECRET_KEY"]
-    return hmac.new(f"ip:{key}".encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(b"ip:" + _key(), client_network(address).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def email_hash(canonical: str) -> str:
+    """A keyed HMAC of a canonical e-mail, for per-mailbox limits."""
+    return hmac.new(b"email:" + _key(), canonical.encode(), hashlib.sha256).hexdigest()[:32]

@@ -1,35 +1,184 @@
-"""Rate limits (Flask-Limiter), one limiter per app so tests and apps never share counts.
+"""Rate limits: Flask-Limiter's storage and strategy, one limiter per app, checked explicitly.
 
 Storage is ``RATELIMIT_STORAGE_URI``: memory by default, Redis in production so limits hold
-across workers and hosts.
+across workers and hosts. Each limit is a setting (``RATELIMIT_SIGN``, ``RATELIMIT_LOGIN``...)
+in Flask-Limiter's notation, ``"20 per minute;200 per hour"``; an empty value turns it off.
+
+A view checks a limit where it knows what to count::
+
+    with limit("RATELIMIT_LOGIN"):                                # per client (IP hash)
+        ...
+    with limit("RATELIMIT_LOGIN_EMAIL", key=email_key(address)):  # per mailbox
+        ...
+
+or for a whole view, ``@limited("RATELIMIT_HELP")``, or, for a form another package owns, an
+entry in :data:`POST_LIMITS` (the console's sign-in is limited that way). Counts are kept under a keyed hash of the
+client's address (:func:`undersigned.security.identity.ip_hash`) or of the canonical e-mail,
+never the address itself, so neither the storage nor Flask-Limiter's log holds personal data.
+A request over a limit gets the 429 page in the reader's language, with ``Retry-After``.
 """
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+import functools
+import logging
+import math
+import time
+from contextlib import contextmanager
+from typing import Callable, Iterator, TypeVar
+
+from flask import Flask, current_app, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
-from flask_limiter.util import get_remote_address
+from limits import parse_many
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import STRATEGIES, RateLimiter
+from werkzeug.exceptions import TooManyRequests
+
+from undersigned.security.identity import email_hash, ip_hash
 
 EXTENSION = "undersigned.limiter"
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable)
+
+
+#: Limits on POSTs to views owned elsewhere, by endpoint: the per-client setting, the per-mailbox
+#: setting and the form field holding the e-mail address.
+POST_LIMITS: dict[str, tuple[str, str, str]] = {
+    "users.login": ("RATELIMIT_LOGIN", "RATELIMIT_LOGIN_EMAIL", "email"),
+}
+
+
+class LimitExceeded(TooManyRequests):
+    """A request went over one of the configured limits."""
+
+    def __init__(self, setting: str, retry_after: int) -> None:
+        super().__init__(retry_after=retry_after)
+        self.setting = setting
+
+
+class Limits:
+    """The app's limiter, and where single-use markers (captcha answers) are kept."""
+
+    def __init__(self, app: Flask, limiter: Limiter) -> None:
+        self.flask_limiter = limiter
+        self.prefix = app.config["RATELIMIT_KEY_PREFIX"]
+        if limiter.enabled:
+            self.storage: Storage = limiter.storage
+            self.strategy: RateLimiter = limiter.limiter
+        else:  # limits off: single-use markers must still work, in the configured storage
+            self.storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+            self.strategy = STRATEGIES["fixed-window"](self.storage)
+        self._fallback_storage = MemoryStorage()
+        self._fallback_strategy = STRATEGIES["fixed-window"](self._fallback_storage)
+        self.storage_failed = False
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.flask_limiter.enabled)
+
+    def _call(self, action: Callable[[RateLimiter, Storage], object]) -> object:
+        """Run ``action`` on the configured storage; if it is unreachable, on this process's
+        memory (limits then hold per process until the storage is back)."""
+        try:
+            result = action(self.strategy, self.storage)
+        except Exception as exc:  # a storage outage must not take signing down
+            if not self.storage_failed:
+                log.warning("rate-limit storage unreachable (%s); counting in memory meanwhile",
+                            type(exc).__name__)
+            self.storage_failed = True
+            return action(self._fallback_strategy, self._fallback_storage)
+        if self.storage_failed:
+            log.info("rate-limit storage reachable again")
+            self.storage_failed = False
+        return result
+
+    def hit(self, setting: str, value: str, identity: str) -> int:
+        """Count one request against every window of ``value``; 0 if allowed, else the seconds
+        until the fullest window resets."""
+        wait = 0
+        for item in parse_many(value):
+            keys = (self.prefix, setting, identity)
+            allowed = self._call(lambda strategy, _storage: strategy.hit(item, *keys))
+            if not allowed:
+                stats = self._call(lambda strategy, _storage: strategy.get_window_stats(item, *keys))
+                wait = max(wait, math.ceil(stats.reset_time - time.time()), 1)
+        return wait
+
+    def mark_used(self, key: str, ttl: int) -> bool:
+        """Record ``key`` as used for ``ttl`` seconds; ``False`` if it was used before."""
+        full_key = f"{self.prefix}/used/{key}"
+        return self._call(lambda _strategy, storage: storage.incr(full_key, max(int(ttl), 1))) == 1
 
 
 def configure_limits(app: Flask) -> None:
-    limiter = Limiter(get_remote_address, app=app, key_prefix="undersigned")
-    app.extensions[EXTENSION] = limiter
+    limiter = Limiter(lambda: ip_hash(), app=app, key_prefix=app.config["RATELIMIT_KEY_PREFIX"])
+    app.extensions[EXTENSION] = Limits(app, limiter)
 
-    @app.errorhandler(RateLimitExceeded)
-    def too_many_requests(error: RateLimitExceeded):
-        return render_template("errors/429.html"), 429
+    @app.before_request
+    def limit_posts() -> None:
+        rule = POST_LIMITS.get(request.endpoint or "") if request.method == "POST" else None
+        if rule:
+            per_client, per_mailbox, field = rule
+            check(per_client)
+            address = request.form.get(field, "")
+            if isinstance(address, str) and address.strip():
+                check(per_mailbox, key=email_key(address.strip().lower()[:254]))
+
+    @app.errorhandler(LimitExceeded)
+    @app.errorhandler(RateLimitExceeded)  # limits a plugin sets with Flask-Limiter's decorators
+    def too_many_requests(error: TooManyRequests):
+        retry_after = getattr(error, "retry_after", None)
+        wait = retry_after if isinstance(retry_after, int) else None
+        minutes = math.ceil(wait / 60) if wait else None
+        response = current_app.make_response((render_template("errors/429.html", minutes=minutes), 429))
+        if wait:
+            response.headers["Retry-After"] = str(wait)
+        return response
 
 
-def current_limiter() -> Limiter:
+def current_limits() -> Limits:
     return current_app.extensions[EXTENSION]
 
 
-def limit(setting: str, key: str | None = None):
-    """A context manager enforcing the limits named by config ``setting`` (``RATELIMIT_SIGN``...).
+def current_limiter() -> Limiter:
+    """The app's Flask-Limiter, for plugins that prefer its decorators."""
+    return current_limits().flask_limiter
 
-    With ``key`` the limit counts per that key (e.g. an e-mail's hash) instead of per IP.
+
+def check(setting: str, key: str | None = None) -> None:
+    """Count this request against the limits named by config ``setting``; raise
+    :class:`LimitExceeded` (the 429 page) when one is exceeded.
+
+    Without ``key`` the count is per client (a keyed hash of the IP); with ``key`` (for example
+    :func:`email_key`) it is per that key.
     """
-    key_func = (lambda: key) if key else get_remote_address
-    return current_limiter().limit(current_app.config[setting], key_func=key_func,
-                                   scope=f"{setting}:{'key' if key else 'ip'}")
+    limits = current_limits()
+    value = current_app.config.get(setting)
+    if not limits.enabled or not value:
+        return
+    wait = limits.hit(setting, value, f"key:{key}" if key else f"ip:{ip_hash()}")
+    if wait:
+        log.info("rate limit %s exceeded (%s)", setting, "per key" if key else "per client")
+        raise LimitExceeded(setting, wait)
+
+
+@contextmanager
+def limit(setting: str, key: str | None = None) -> Iterator[None]:
+    """``with limit("RATELIMIT_SIGN"): ...``: :func:`check`, as a context manager."""
+    check(setting, key)
+    yield
+
+
+def limited(setting: str) -> Callable[[F], F]:
+    """A view decorator: the whole view counts against ``setting``, per client."""
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            check(setting)
+            return view(*args, **kwargs)
+        return wrapper  # type: ignore[return-value]
+    return decorate
+
+
+def email_key(canonical_email: str) -> str:
+    """The key a per-mailbox limit counts under: a keyed hash, never the address."""
+    return email_hash(canonical_email)

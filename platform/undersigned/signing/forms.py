@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Any
 
+from flask import has_request_context, request
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
@@ -16,8 +18,16 @@ from undersigned.i18n.texts import campaign_text
 from undersigned.security.identity import InvalidEmail, normalise_email
 
 HONEYPOT = "website"
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+#: Control characters, line and paragraph separators, invisible spaces and joiners that only
+#: hide text (zero-width space, word joiner, BOM; not ZWJ/ZWNJ, which scripts need), and the
+#: bidirectional overrides and isolates that show text in another order than it is stored.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 LINE_BREAK = re.compile(r"[\r\n]")
+#: Unassigned code points, private use, surrogates, and the replacement character (what a
+#: broken encoding leaves behind).
+UNUSABLE = frozenset({"Cn", "Co", "Cs"})
+MAX_COMBINING_RUN = 4
+CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
 
 class SignForm(FlaskForm):
@@ -44,12 +54,42 @@ def required_if(other: str, value: str):
     return check
 
 
-def plain_text(multiline: bool):
+def plain_text(multiline: bool, one_script_per_word: bool = True):
     def check(form: SignForm, field: Field) -> None:
         data = field.data or ""
         if CONTROL.search(data) or (not multiline and LINE_BREAK.search(data)):
             raise ValidationError(_l("Please remove the invisible control characters."))
+        if "\ufffd" in data or any(unicodedata.category(ch) in UNUSABLE for ch in data):
+            raise ValidationError(_l("Please check the characters: some could not be read."))
+        if _combining_run(data) > MAX_COMBINING_RUN:
+            raise ValidationError(_l("Please remove the extra accent marks."))
+        if one_script_per_word and not multiline and any(len(_scripts(word)) > 1 for word in data.split()):
+            raise ValidationError(_l("Please write each word in one alphabet: this one mixes, for "
+                                     "example, Latin and Cyrillic letters that look alike."))
     return check
+
+
+def _combining_run(text: str) -> int:
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if unicodedata.combining(ch) else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _scripts(word: str) -> set[str]:
+    """Which of the look-alike scripts (Latin, Cyrillic, Greek) the letters of ``word`` use."""
+    found = set()
+    for ch in word:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            found.update(script for script in CONFUSABLE_SCRIPTS if name.startswith(script))
+    return found
+
+
+def nfc(value: Any) -> Any:
+    """Text in one Unicode form, so the same name typed two ways is stored one way."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def email_address(form: SignForm, field: Field) -> None:
@@ -83,14 +123,14 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
     checks.append(Length(max=spec.max_length, message=too_long))
     if spec.type in {"select", "country", "us_state"}:
         return SelectField(label, validators=checks, validate_choice=False)
-    checks.append(plain_text(multiline=spec.type == "textarea"))
+    checks.append(plain_text(multiline=spec.type == "textarea", one_script_per_word=spec.type != "email"))
     if spec.type == "email":
         checks.append(email_address)
     render_kw = {"maxlength": spec.max_length, "autocomplete": _AUTOCOMPLETE.get(spec.name, "on")}
     if spec.type == "email":
         render_kw.update(type="email", inputmode="email")
     cls = TextAreaField if spec.type == "textarea" else StringField
-    return cls(label, validators=checks, render_kw=render_kw,
+    return cls(label, validators=checks, render_kw=render_kw, filters=[nfc],
                description=campaign_text(campaign, spec.description))
 
 
@@ -99,9 +139,15 @@ _AUTOCOMPLETE = {"first_name": "given-name", "last_name": "family-name", "email"
 
 
 def make_form(campaign: Campaign, **kwargs: Any) -> SignForm:
-    """A sign form for ``campaign`` in the reader's language, bound to the request's data."""
+    """A sign form for ``campaign`` in the reader's language, bound to the request's data.
+
+    Only the request's form fields are read, never its uploaded files: a file sent in place of
+    a name is a missing name, not a crash."""
+    if "formdata" not in kwargs and has_request_context() and request.method == "POST":
+        kwargs["formdata"] = request.form
     attrs = {spec.name: _build_field(campaign, spec) for spec in all_fields(campaign.fields)}
-    attrs[HONEYPOT] = StringField(render_kw={"tabindex": "-1", "autocomplete": "off"})
+    # the honeypot: invisible, skipped by keyboards and screen readers, filled in only by bots
+    attrs[HONEYPOT] = StringField(render_kw={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"})
     form = type(f"SignForm_{campaign.slug}", (SignForm,), attrs)(**kwargs)
     for spec in all_fields(campaign.fields):
         if spec.type in {"select", "country", "us_state"}:

@@ -62,6 +62,7 @@ def render_letter_translation(campaign: Campaign, language: str, values: Mapping
     if not (Path(campaign.template_folder) / name).is_file():
         return None
     context = letter_context(campaign, values, preview=preview)
+    context["today"] = format_date(dt.date.today(), format="long", locale=language)
     return Markup(render_template(campaign.template(name), **context))
 
 

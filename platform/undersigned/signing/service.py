@@ -14,6 +14,7 @@ from undersigned.campaigns.model import Campaign
 from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
+from undersigned.security import blocklist
 from undersigned.signing import counters
 from undersigned.signing.models import CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature, utcnow
 from undersigned.signing.tokens import CONFIRM, make_token
@@ -25,9 +26,22 @@ class AlreadySigned(Exception):
     """This mailbox has already signed this campaign."""
 
 
+class Refused(Exception):
+    """The signer's e-mail domain or IP hash is on the block list; nothing was written."""
+
+
 def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canonical: str,
          locale: str, ip_hash: str, public_name: bool, referral: str | None) -> Signature:
-    """Write the pending signature and its confirmation e-mail in one transaction."""
+    """Write the pending signature and its confirmation e-mail in one transaction.
+
+    Raises :class:`Refused` for a blocked signer and :class:`AlreadySigned` for a second
+    signature from the same mailbox (the unique index decides, so concurrent duplicates
+    cannot both land).
+    """
+    reason = blocklist.blocked(email, email_canonical, ip_hash=ip_hash)
+    if reason:
+        log.info("signature on %s refused: blocked %s", campaign.slug, reason)
+        raise Refused(reason)
     fields = {name: value for name, value in values.items() if name != "email"}
     signature = Signature(campaign=campaign.slug, email=email, email_canonical=email_canonical,
                           fields=fields, locale=locale, ip_hash=ip_hash, public_name=public_name,

@@ -1,9 +1,11 @@
 """The supporter's pages: home, campaign (read and sign), confirm, thank-you."""
 from __future__ import annotations
 
+import logging
+
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from undersigned.app_state import hooks, registry_of
 from undersigned.campaigns.model import Campaign
@@ -12,7 +14,7 @@ from undersigned.extensions import csrf, db
 from undersigned.i18n.locale import current_language
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.security.identity import canonical_email, ip_hash
-from undersigned.security.limits import limit
+from undersigned.security.limits import check, email_key, limit
 from undersigned.signing import counters, service
 from undersigned.signing.forms import HONEYPOT, field_values, make_form
 from undersigned.signing.letter import (render_letter_html, render_letter_text,
@@ -21,6 +23,10 @@ from undersigned.signing.models import CONFIRMED, Signature
 from undersigned.signing.tokens import CONFIRM, SIGNER, make_token, read_token
 
 bp = Blueprint("signing", __name__, template_folder="templates")
+log = logging.getLogger(__name__)
+CAPTCHA_FAILED = _l("The code you entered does not match the picture. Please try the new code.")
+#: Pages whose address carries a signer's token: never cached, never sent on as a referrer.
+PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks"}
 
 
 def _signature(campaign: Campaign, purpose: str, token: str) -> Signature:
@@ -57,27 +63,44 @@ def sign(slug: str):
         flash(_("This campaign is not accepting signatures now."), "error")
         return _render_campaign(campaign, form), 409
     with limit("RATELIMIT_SIGN"):
-        if request.form.get(HONEYPOT):
+        if any(request.form.getlist(HONEYPOT)):
             # a bot filled the invisible field: answer as if it worked, write nothing
+            log.info("honeypot filled on %s", slug)
             return redirect(url_for("signing.check_email", slug=slug))
         form_ok = form.validate()
-        captcha_ok = current_provider().verify(request.form)
+        if _repeated_fields(form):
+            form.form_errors.append(_("Some fields were sent more than once. Please check the form "
+                                      "and send it again."))
+            form_ok = False
+        provider = current_provider()
+        captcha_ok = provider.verify(request.form)
         if not captcha_ok:
-            form.form_errors.append(_("The code you entered does not match the picture. "
-                                      "Please try the new code."))
+            form.form_errors.append(str(getattr(provider, "failure_message", None) or CAPTCHA_FAILED))
         if not (form_ok and captcha_ok):
             return _render_campaign(campaign, form), 400
         values = field_values(form, campaign)
+        canonical = canonical_email(values["email"])
+        check("RATELIMIT_SIGN_EMAIL", key=email_key(canonical))
         try:
-            service.sign(campaign, values, email=values["email"],
-                         email_canonical=canonical_email(values["email"]),
+            service.sign(campaign, values, email=values["email"], email_canonical=canonical,
                          locale=current_language(), ip_hash=ip_hash(),
                          public_name=bool(form.public_name.data), referral=_referral())
+        except service.Refused:
+            # neutral: the signer learns neither that a block list exists nor what is on it
+            form.form_errors.append(_("We cannot accept this signature. If you think this is a "
+                                      "mistake, please contact the organizers."))
+            return _render_campaign(campaign, form), 403
         except service.AlreadySigned:
             form.form_errors.append(_("This e-mail address has already signed this campaign. "
                                       "If you have not confirmed yet, please look for our e-mail."))
             return _render_campaign(campaign, form), 409
     return redirect(url_for("signing.check_email", slug=slug))
+
+
+def _repeated_fields(form) -> list[str]:
+    """Names the request sent more than once: a browser never does, and which copy counts
+    would be ambiguous (the honeypot, a captcha answer), so the request is refused."""
+    return [name for name, values in request.form.lists() if len(values) > 1]
 
 
 def _referral() -> str | None:
@@ -112,8 +135,9 @@ def confirm(slug: str, token: str):
 @bp.post("/c/<slug>/confirm/<token>")
 def confirm_post(slug: str, token: str):
     campaign = campaign_or_404(slug)
-    signature = _signature(campaign, CONFIRM, token)
-    with limit("RATELIMIT_SIGN"):
+    with limit("RATELIMIT_CONFIRM"):
+        signature = _signature(campaign, CONFIRM, token)
+        check("RATELIMIT_CONFIRM_EMAIL", key=email_key(signature.email_canonical))
         service.confirm(signature, campaign)
     if signature.status != CONFIRMED:
         return render_template("signing/confirm.html", campaign=campaign, signature=signature,
@@ -137,12 +161,21 @@ def thanks(slug: str, token: str):
 @bp.post("/c/<slug>/sent/<token>")
 def report_sent(slug: str, token: str):
     campaign = campaign_or_404(slug)
+    check("RATELIMIT_CONFIRM")
     signature = _signature(campaign, SIGNER, token)
     if campaign.channel != "self_submit":
         abort(404)
     if service.report_sent(signature, campaign):
         flash(_("Thank you! We have counted your letter as sent."), "success")
     return redirect(url_for("signing.thanks", slug=slug, token=token))
+
+
+@bp.after_app_request
+def keep_private_pages_private(response):
+    if request.endpoint in PRIVATE_PAGES:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.app_context_processor

@@ -1,0 +1,45 @@
+"""``test``: accepts one fixed answer (``CAPTCHA_TEST_ANSWER``), for automated tests and local
+debugging only. The app refuses to start with it unless ``TESTING`` or ``DEBUG`` is on.
+
+Like the real providers each challenge is signed, expires and answers once, so tests that use
+it still see replays refused.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Any, Mapping
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, TimestampSigner
+
+from undersigned.captcha.base import mark_used
+
+
+class FixedAnswerCaptcha:
+    name = "test"
+    template = "captcha/test.html"
+    failure_message = _l("The test answer is wrong.")
+
+    def __init__(self, app: Flask) -> None:
+        if not (app.testing or app.debug):
+            raise RuntimeError("CAPTCHA_PROVIDER=test accepts a fixed answer and is for tests only: "
+                               "it needs TESTING or DEBUG. Choose image, altcha, recaptcha, hcaptcha "
+                               "or turnstile in production.")
+        self.expected = str(app.config["CAPTCHA_TEST_ANSWER"])
+        self.ttl = int(app.config["CAPTCHA_TTL_SECONDS"])
+        self.signer = TimestampSigner(app.config["SECRET_KEY"], salt="undersigned.captcha.test")
+
+    def challenge(self) -> Mapping[str, Any]:
+        return {"token": self.signer.sign(secrets.token_urlsafe(12)).decode()}
+
+    def verify(self, form: Mapping[str, str]) -> bool:
+        token = form.get("captcha_token", "")
+        try:
+            self.signer.unsign(token, max_age=self.ttl)
+        except (BadSignature, TypeError, UnicodeError):
+            return False
+        if not mark_used(f"test:{token}", self.ttl):
+            return False
+        return hmac.compare_digest(str(form.get("captcha_answer", "")).strip().encode(), self.expected.encode())

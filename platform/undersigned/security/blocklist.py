@@ -1,0 +1,92 @@
+"""Block lists for fraud: e-mail domains and IP hashes organizers have blocked.
+
+A blocked domain also blocks its subdomains (``example.org`` blocks ``mail.example.org``). A
+blocked signer gets a neutral refusal and nothing is written. Managed with
+``flask signatures block-domain | block-ip-hash | unblock | blocks``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import DateTime, String, UniqueConstraint, or_, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from undersigned.extensions import db
+from undersigned.security.identity import email_domain
+from undersigned.signing.models import utcnow
+
+DOMAIN, IP_HASH = "domain", "ip_hash"
+KINDS = (DOMAIN, IP_HASH)
+#: Domains that are one mailbox provider: blocking either blocks both.
+ALIASES = {"gmail.com": ("googlemail.com",), "googlemail.com": ("gmail.com",)}
+IP_HASH_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{1,63}$")
+
+
+class Block(db.Model):
+    """One blocked e-mail domain or IP hash."""
+
+    __tablename__ = "blocks"
+    __table_args__ = (UniqueConstraint("kind", "value", name="uq_blocks_kind_value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    value: Mapped[str] = mapped_column(String(253))
+    note: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Block {self.kind} {self.value}>"
+
+
+def clean_domain(value: str) -> str:
+    """A domain as the block list keeps it; ``ValueError`` if it is not one."""
+    domain = email_domain("@" + value.strip().lstrip("@"))
+    if not DOMAIN_PATTERN.match(domain):
+        raise ValueError(f"not a domain: {value!r}")
+    return domain
+
+
+def clean_ip_hash(value: str) -> str:
+    value = value.strip().lower()
+    if not IP_HASH_PATTERN.match(value):
+        raise ValueError(f"not an IP hash (32 hexadecimal digits, as `signatures bursts` shows): {value!r}")
+    return value
+
+
+def parent_domains(domain: str) -> list[str]:
+    """``a.b.example.org`` -> itself, ``b.example.org``, ``example.org``, ``org``."""
+    labels = domain.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels))]
+
+
+def blocked(*emails: str, ip_hash: str | None = None) -> str | None:
+    """Why a signer is blocked (``domain`` or ``ip_hash``), or ``None``. One indexed query.
+
+    Pass the address as typed and its canonical form: ``googlemail.com`` is ``gmail.com``."""
+    domains = {d for email in emails for d in parent_domains(email_domain(email))}
+    domains |= {alias for domain in domains for alias in ALIASES.get(domain, ())}
+    domains = sorted(domains)
+    conditions = [(Block.kind == DOMAIN) & Block.value.in_(domains)]
+    if ip_hash:
+        conditions.append((Block.kind == IP_HASH) & (Block.value == ip_hash))
+    return db.session.scalar(select(Block.kind).where(or_(*conditions)).limit(1))
+
+
+def add(kind: str, value: str, note: str | None = None) -> bool:
+    """Block ``value``; ``False`` if it was blocked already."""
+    if db.session.scalar(select(Block.id).where(Block.kind == kind, Block.value == value)):
+        return False
+    db.session.add(Block(kind=kind, value=value, note=(note or None) and note[:200]))
+    db.session.commit()
+    return True
+
+
+def remove(value: str) -> list[str]:
+    """Unblock ``value`` (a domain or an IP hash); the kinds removed."""
+    rows = list(db.session.scalars(select(Block).where(Block.value == value.strip().lower())))
+    for row in rows:
+        db.session.delete(row)
+    db.session.commit()
+    return [row.kind for row in rows]
