@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from undersigned.app_state import hooks
 from undersigned.campaigns.model import Campaign
 from undersigned.extensions import db
+from undersigned.plugins.events import notify
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
 from undersigned.security import blocklist
@@ -61,7 +62,7 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
         db.session.rollback()
         raise AlreadySigned() from None
     log.info("signature %s created on %s", signature.id, campaign.slug)
-    hooks().undersigned_signature_created(signature=signature, campaign=campaign)
+    notify("undersigned_signature_created", signature=signature, campaign=campaign)
     return signature
 
 
@@ -78,7 +79,7 @@ def confirm(signature: Signature, campaign: Campaign) -> bool:
     hooks().undersigned_delivery_channel(name=campaign.channel).on_confirmed(signature, campaign)
     db.session.commit()
     log.info("signature %s confirmed on %s", signature.id, campaign.slug)
-    hooks().undersigned_signature_confirmed(signature=signature, campaign=campaign)
+    notify("undersigned_signature_confirmed", signature=signature, campaign=campaign)
     return True
 
 
@@ -94,7 +95,7 @@ def report_sent(signature: Signature, campaign: Campaign) -> bool:
     counters.add(campaign.slug, counters.REPORTED_SENT)
     db.session.commit()
     db.session.refresh(signature)
-    hooks().undersigned_signature_delivered(signature=signature, campaign=campaign)
+    notify("undersigned_signature_delivered", signature=signature, campaign=campaign)
     return True
 
 
@@ -124,5 +125,5 @@ def remove(signature: Signature, campaign: Campaign, reason: str) -> bool:
         counters.add(campaign.slug, counters.CONFIRMED, -1)
     db.session.commit()
     db.session.refresh(signature)
-    hooks().undersigned_signature_removed(signature=signature, campaign=campaign, reason=reason)
+    notify("undersigned_signature_removed", signature=signature, campaign=campaign, reason=reason)
     return True
