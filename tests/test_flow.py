@@ -99,15 +99,30 @@ def test_senate_co_signer_appears_on_the_joint_letter_once_approved(backend_app,
     assert "1 signatory" in letter
 
 
-def test_a_repeat_signature_gets_a_friendly_answer_and_no_second_row(backend_app):
+def test_a_repeat_signature_is_answered_in_the_mailbox_only_and_writes_no_second_row(backend_app, smtp_server):
+    """The page cannot tell anyone whether an address has signed: a repeat looks like a first
+    signature, and only the mailbox's owner learns it signed already, with their link again."""
     app = backend_app
+    use_smtp(app, smtp_server)
     client = app.test_client()
-    assert sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER).status_code == 302
-    again = dict(STATE_DEPT_SIGNER, email="JANE.DOE@example.org", first_name="Janet")
-    response = sign(client, app, "belarus_state_dept", **again)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 409
-    assert "already signed this campaign" in html
-    assert 'value="Janet"' in html  # what was typed is kept
+    first = sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
+    again = sign(client, app, "belarus_state_dept", **dict(STATE_DEPT_SIGNER, email="JANE.DOE@example.org"))
+    assert first.status_code == again.status_code == 302
+    assert first.location == again.location
+    assert deliver(app) == 2
+    confirmation, reminder = smtp_server.messages
+    assert "You have already signed" in reminder["Subject"]
+    assert reminder["To"] == "JANE.DOE@example.org"
+    assert "not confirmed yet" in smtp_server.text_of(1)
+    assert link_in(smtp_server.text_of(1)) == link_in(smtp_server.text_of(0))
+
+    # once confirmed, a repeat brings the signer's own page back
+    link = path_of(link_in(smtp_server.text_of(0)))
+    csrf = form_inputs(client.get(link).get_data(as_text=True))["csrf_token"]
+    thanks = client.post(link, data={"csrf_token": csrf})
+    sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
+    deliver(app)
+    assert "confirmed and counted" in smtp_server.text_of()
+    assert path_of(link_in(smtp_server.text_of())) == path_of(thanks.location)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Signature)) == 1

@@ -7,10 +7,12 @@ import unicodedata
 from typing import Any
 
 from flask import has_request_context, request
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale, gettext, lazy_gettext as _l, lazy_ngettext
+from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
+from wtforms.widgets import html_params
 
 from undersigned.campaigns.fields import US_STATES, all_fields
 from undersigned.campaigns.model import Campaign, FormField
@@ -108,6 +110,26 @@ def _country_choices(locale: str) -> list[tuple[str, str]]:
     return sorted(countries, key=lambda item: item[1])
 
 
+@functools.lru_cache(maxsize=64)
+def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f"<option {html_params(value=value)}>{escape(label)}</option>" for value, label in choices)
+
+
+class CachedSelect:
+    """A select whose long option lists (countries, states) render once per language: under a
+    surge, re-rendering 250 options on every page view cost more than everything else."""
+
+    def __call__(self, field: SelectField, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        if "required" not in kwargs and "required" in getattr(field, "flags", []):
+            kwargs["required"] = True
+        options = _options_html(tuple((value, str(label)) for value, label in field.choices))
+        if field.data:
+            chosen = escape(field.data)
+            options = options.replace(f'<option value="{chosen}">', f'<option selected value="{chosen}">', 1)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
+
+
 def _build_field(campaign: Campaign, spec: FormField) -> Field:
     label = campaign_text(campaign, spec.label) if spec.label else spec.name
     checks: list[Any] = []
@@ -117,12 +139,13 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
         checks.append(required)
     else:
         checks.append(Optional())
-    too_long = _l("Please use at most %(max)d characters.", max=spec.max_length)
+    too_long = lazy_ngettext("Please use at most %(num)d character.",
+                             "Please use at most %(num)d characters.", spec.max_length)
     if spec.type == "checkbox":
         return BooleanField(label, validators=[required] if spec.required else [])
     checks.append(Length(max=spec.max_length, message=too_long))
     if spec.type in {"select", "country", "us_state"}:
-        return SelectField(label, validators=checks, validate_choice=False)
+        return SelectField(label, validators=checks, validate_choice=False, widget=CachedSelect())
     checks.append(plain_text(multiline=spec.type == "textarea", one_script_per_word=spec.type != "email"))
     if spec.type == "email":
         checks.append(email_address)
@@ -160,7 +183,7 @@ def _choices(campaign: Campaign, spec: FormField) -> list[tuple[str, str]]:
     if spec.type == "country":
         return _country_choices(str(get_locale() or "en"))
     if spec.type == "us_state":
-        return list(US_STATES)
+        return sorted(((code, gettext(name)) for code, name in US_STATES), key=lambda item: item[1])
     return [(value, campaign_text(campaign, label)) for value, label in spec.choices]
 
 

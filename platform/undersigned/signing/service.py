@@ -6,19 +6,19 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from undersigned.app_state import hooks
 from undersigned.campaigns.model import Campaign
 from undersigned.extensions import db
-from undersigned.plugins.events import notify
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
+from undersigned.plugins.events import notify
 from undersigned.security import blocklist
 from undersigned.signing import counters
 from undersigned.signing.models import CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature, utcnow
-from undersigned.signing.tokens import CONFIRM, make_token
+from undersigned.signing.tokens import CONFIRM, SIGNER, make_token
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,31 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
     log.info("signature %s created on %s", signature.id, campaign.slug)
     notify("undersigned_signature_created", signature=signature, campaign=campaign)
     return signature
+
+
+def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str) -> None:
+    """Answer a second signature from a mailbox by e-mail to that mailbox, with its link.
+
+    The page answers a repeat exactly as a first signature, so nobody can learn from the site
+    whether an address has signed; only the mailbox's owner hears it.
+    """
+    existing = db.session.scalar(select(Signature).filter_by(campaign=campaign.slug,
+                                                             email_canonical=email_canonical))
+    if existing is None:
+        return
+    link = None
+    if existing.status == PENDING:
+        link = url_for("signing.confirm", slug=campaign.slug,
+                       token=make_token(CONFIRM, existing.public_id), _external=True)
+    elif existing.status == CONFIRMED:
+        link = url_for("signing.thanks", slug=campaign.slug,
+                       token=make_token(SIGNER, existing.public_id), _external=True)
+    enqueue(kind="reminder", to=email, template="emails/already_signed", language=locale,
+            subject=_("You have already signed: %(title)s", title=campaign_text(campaign, campaign.title)),
+            campaign=campaign.slug, signature_id=existing.id, campaign_obj=campaign,
+            status=existing.status, link=link)
+    db.session.commit()
+    log.info("repeat signature on %s answered by e-mail (signature %s)", campaign.slug, existing.id)
 
 
 def confirm(signature: Signature, campaign: Campaign) -> bool:

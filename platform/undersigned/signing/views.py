@@ -91,9 +91,8 @@ def sign(slug: str):
                                       "mistake, please contact the organizers."))
             return _render_campaign(campaign, form), 403
         except service.AlreadySigned:
-            form.form_errors.append(_("This e-mail address has already signed this campaign. "
-                                      "If you have not confirmed yet, please look for our e-mail."))
-            return _render_campaign(campaign, form), 409
+            service.remind(campaign, email=values["email"], email_canonical=canonical,
+                           locale=current_language())
     return redirect(url_for("signing.check_email", slug=slug))
 
 
