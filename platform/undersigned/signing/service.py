@@ -93,11 +93,7 @@ def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str)
 
 def confirm(signature: Signature, campaign: Campaign) -> bool:
     """Confirm a pending signature; ``False`` if it was not pending (already confirmed, ...)."""
-    changed = db.session.execute(
-        update(Signature).where(Signature.id == signature.id, Signature.status == PENDING)
-        .values(status=CONFIRMED, confirmed_at=utcnow()).execution_options(synchronize_session=False))
-    if changed.rowcount != 1:
-        db.session.rollback()
+    if not _change(signature, [Signature.status == PENDING], status=CONFIRMED, confirmed_at=utcnow()):
         return False
     counters.add(campaign.slug, counters.CONFIRMED)
     db.session.refresh(signature)
@@ -110,12 +106,8 @@ def confirm(signature: Signature, campaign: Campaign) -> bool:
 
 def report_sent(signature: Signature, campaign: Campaign) -> bool:
     """Record that the supporter sent the letter themselves (``self_submit``); once only."""
-    changed = db.session.execute(
-        update(Signature).where(Signature.id == signature.id, Signature.status == CONFIRMED,
-                                Signature.reported_sent_at.is_(None))
-        .values(reported_sent_at=utcnow()).execution_options(synchronize_session=False))
-    if changed.rowcount != 1:
-        db.session.rollback()
+    if not _change(signature, [Signature.status == CONFIRMED, Signature.reported_sent_at.is_(None)],
+                   reported_sent_at=utcnow()):
         return False
     counters.add(campaign.slug, counters.REPORTED_SENT)
     db.session.commit()
@@ -126,12 +118,11 @@ def report_sent(signature: Signature, campaign: Campaign) -> bool:
 
 def approve(signature: Signature, campaign: Campaign) -> bool:
     """Put a confirmed co-signer on the joint letter; ``False`` if not confirmed or done already."""
-    changed = db.session.execute(
-        update(Signature).where(Signature.id == signature.id, Signature.status == CONFIRMED,
-                                Signature.approved_at.is_(None))
-        .values(approved_at=utcnow()).execution_options(synchronize_session=False))
+    if not _change(signature, [Signature.status == CONFIRMED, Signature.approved_at.is_(None)],
+                   approved_at=utcnow()):
+        return False
     db.session.commit()
-    return changed.rowcount == 1
+    return True
 
 
 def remove(signature: Signature, campaign: Campaign, reason: str) -> bool:
@@ -139,16 +130,24 @@ def remove(signature: Signature, campaign: Campaign, reason: str) -> bool:
     status = {"withdrawn": WITHDRAWN, "invalidated": INVALIDATED}[reason]
     was_confirmed = signature.status == CONFIRMED
     stamp = {"withdrawn_at" if status == WITHDRAWN else "invalidated_at": utcnow()}
-    changed = db.session.execute(
-        update(Signature).where(Signature.id == signature.id, Signature.status == signature.status,
-                                Signature.status.in_((PENDING, CONFIRMED)))
-        .values(status=status, **stamp).execution_options(synchronize_session=False))
-    if changed.rowcount != 1:
-        db.session.rollback()
+    if not _change(signature, [Signature.status == signature.status, Signature.status.in_((PENDING, CONFIRMED))],
+                   status=status, **stamp):
         return False
     if was_confirmed:
         counters.add(campaign.slug, counters.CONFIRMED, -1)
     db.session.commit()
     db.session.refresh(signature)
     notify("undersigned_signature_removed", signature=signature, campaign=campaign, reason=reason)
+    return True
+
+
+def _change(signature: Signature, conditions: list[Any], **values: Any) -> bool:
+    """Update ``signature`` only if ``conditions`` still hold in the database (so two requests
+    racing for the same change cannot both make it); roll back and return ``False`` if not."""
+    changed = db.session.execute(
+        update(Signature).where(Signature.id == signature.id, *conditions).values(**values)
+        .execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        db.session.rollback()
+        return False
     return True
