@@ -130,8 +130,8 @@ def remove(signature: Signature, campaign: Campaign, reason: str) -> bool:
     status = {"withdrawn": WITHDRAWN, "invalidated": INVALIDATED}[reason]
     was_confirmed = signature.status == CONFIRMED
     stamp = {"withdrawn_at" if status == WITHDRAWN else "invalidated_at": utcnow()}
-    if not _change(signature, [Signature.status == signature.status, Signature.status.in_((PENDING, CONFIRMED))],
-                   status=status, **stamp):
+    still = [Signature.status == signature.status, Signature.status.in_((PENDING, CONFIRMED))]
+    if not _change(signature, still, status=status, **stamp):
         return False
     if was_confirmed:
         counters.add(campaign.slug, counters.CONFIRMED, -1)
