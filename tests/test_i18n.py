@@ -175,3 +175,11 @@ def test_every_translation_is_real_language_not_a_copy_of_the_source():
                 assert entry.msgstr != entry.msgid, f"{po_path}: {entry.msgid!r} left in English"
             if Path(po_path).parts[-3] == "be":
                 assert "ъ" not in entry.msgstr and "щ" not in entry.msgstr, f"Russian letters in be: {entry.msgstr!r}"
+
+
+@pytest.mark.parametrize("language, before, after", [
+    ("be", "Агаё", "Ілінойс"), ("be", "Аёва", "Арэгон"), ("ru", "Мэн", "Огайо"), ("en", "Alabama", "Wyoming")])
+def test_lists_of_states_follow_the_readers_alphabet(client, language, before, after):
+    html = client.get(f"/{language}/c/belarus_state_dept").get_data(as_text=True)
+    states = html.split('name="us_state"', 1)[1].split("</select>", 1)[0]
+    assert states.index(f">{before}<") < states.index(f">{after}<")

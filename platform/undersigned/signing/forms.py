@@ -16,6 +16,8 @@ from wtforms.widgets import html_params
 
 from undersigned.campaigns.fields import US_STATES, all_fields
 from undersigned.campaigns.model import Campaign, FormField
+from undersigned.i18n.collation import sort_key
+from undersigned.i18n.locale import current_language
 from undersigned.i18n.texts import campaign_text
 from undersigned.security.identity import InvalidEmail, normalise_email
 
@@ -107,7 +109,7 @@ def _country_choices(locale: str) -> list[tuple[str, str]]:
     territories = Locale.parse(locale).territories
     countries = [(code, name) for code, name in territories.items() if code.isalpha() and len(code) == 2
                  and code not in {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}]
-    return sorted(countries, key=lambda item: item[1])
+    return sorted(countries, key=lambda item: sort_key(item[1], locale))
 
 
 @functools.lru_cache(maxsize=64)
@@ -183,7 +185,8 @@ def _choices(campaign: Campaign, spec: FormField) -> list[tuple[str, str]]:
     if spec.type == "country":
         return _country_choices(str(get_locale() or "en"))
     if spec.type == "us_state":
-        return sorted(((code, gettext(name)) for code, name in US_STATES), key=lambda item: item[1])
+        states = ((code, gettext(name)) for code, name in US_STATES)
+        return sorted(states, key=lambda item: sort_key(item[1], current_language()))
     return [(value, campaign_text(campaign, label)) for value, label in spec.choices]
 
 
