@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
-from undersigned.extensions import db
+from undersigned.extensions import csrf, db
 from undersigned.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
@@ -47,6 +47,7 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@csrf.exempt  # the form's own CSRF field is checked, so an expired form keeps what was typed
 def login():
     form = LoginForm()
     if form.validate_on_submit():
