@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install catalogs db bench check-catalogs
+.PHONY: run test install catalogs db bench
 
 run: install catalogs db
 	$(FLASK) run --host $(HOST) --port $(PORT)
