@@ -204,13 +204,7 @@ def invalidate_command(slug: str, ids: tuple[int, ...], ip_hashes: tuple[str, ..
 @click.option("--note", help="Why (kept with the entry).")
 def block_domain_command(domain: str, note: str | None) -> None:
     """Refuse new signatures from e-mail addresses at DOMAIN and its subdomains."""
-    try:
-        domain = blocklist.clean_domain(domain)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-    added = blocklist.add(blocklist.DOMAIN, domain, note)
-    click.echo(f"blocked domain {domain}" if added else f"{domain} was already blocked")
-    click.echo(f"existing signatures are unchanged: flask signatures invalidate SLUG --domain {domain}")
+    _block(blocklist.DOMAIN, blocklist.clean_domain, domain, note, "domain", "--domain")
 
 
 @signatures_cli.command("block-ip-hash")
@@ -218,13 +212,17 @@ def block_domain_command(domain: str, note: str | None) -> None:
 @click.option("--note", help="Why (kept with the entry).")
 def block_ip_hash_command(ip_hash: str, note: str | None) -> None:
     """Refuse new signatures from the client whose IP hash is IP_HASH (as bursts shows it)."""
+    _block(blocklist.IP_HASH, blocklist.clean_ip_hash, ip_hash, note, "IP hash", "--ip-hash")
+
+
+def _block(kind: str, clean, value: str, note: str | None, label: str, invalidate_option: str) -> None:
     try:
-        ip_hash = blocklist.clean_ip_hash(ip_hash)
+        value = clean(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    added = blocklist.add(blocklist.IP_HASH, ip_hash, note)
-    click.echo(f"blocked IP hash {ip_hash}" if added else f"{ip_hash} was already blocked")
-    click.echo(f"existing signatures are unchanged: flask signatures invalidate SLUG --ip-hash {ip_hash}")
+    added = blocklist.add(kind, value, note)
+    click.echo(f"blocked {label} {value}" if added else f"{value} was already blocked")
+    click.echo(f"existing signatures are unchanged: flask signatures invalidate SLUG {invalidate_option} {value}")
 
 
 @signatures_cli.command("unblock")
