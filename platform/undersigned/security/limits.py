@@ -11,8 +11,7 @@ A view checks a limit where it knows what to count::
     with limit("RATELIMIT_LOGIN_EMAIL", key=email_key(address)):  # per mailbox
         ...
 
-or for a whole view, ``@limited("RATELIMIT_HELP")``, or, for a form another package owns, an
-entry in :data:`POST_LIMITS` (the console's sign-in is limited that way). Counts are kept under a keyed hash of the
+or for a whole view, ``@limited("RATELIMIT_HELP")``. Counts are kept under a keyed hash of the
 client's address (:func:`undersigned.security.identity.ip_hash`) or of the canonical e-mail,
 never the address itself, so neither the storage nor Flask-Limiter's log holds personal data.
 A request over a limit gets the 429 page in the reader's language, with ``Retry-After``.
@@ -26,7 +25,7 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Iterator, TypeVar
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse_many
 from limits.storage import MemoryStorage, Storage, storage_from_string
@@ -38,13 +37,6 @@ from undersigned.security.identity import email_hash, ip_hash
 EXTENSION = "undersigned.limiter"
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable)
-
-
-#: Limits on POSTs to views owned elsewhere, by endpoint: the per-client setting, the per-mailbox
-#: setting and the form field holding the e-mail address.
-POST_LIMITS: dict[str, tuple[str, str, str]] = {
-    "users.login": ("RATELIMIT_LOGIN", "RATELIMIT_LOGIN_EMAIL", "email"),
-}
 
 
 class LimitExceeded(TooManyRequests):
@@ -112,16 +104,6 @@ class Limits:
 def configure_limits(app: Flask) -> None:
     limiter = Limiter(lambda: ip_hash(), app=app, key_prefix=app.config["RATELIMIT_KEY_PREFIX"])
     app.extensions[EXTENSION] = Limits(app, limiter)
-
-    @app.before_request
-    def limit_posts() -> None:
-        rule = POST_LIMITS.get(request.endpoint or "") if request.method == "POST" else None
-        if rule:
-            per_client, per_mailbox, field = rule
-            check(per_client)
-            address = request.form.get(field, "")
-            if isinstance(address, str) and address.strip():
-                check(per_mailbox, key=email_key(address.strip().lower()[:254]))
 
     @app.errorhandler(LimitExceeded)
     @app.errorhandler(RateLimitExceeded)  # limits a plugin sets with Flask-Limiter's decorators

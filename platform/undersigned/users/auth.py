@@ -12,6 +12,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from undersigned.extensions import csrf, db
+from undersigned.security.limits import check, email_key
 from undersigned.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
@@ -50,6 +51,11 @@ class LoginForm(FlaskForm):
 @csrf.exempt  # the form's own CSRF field is checked, so an expired form keeps what was typed
 def login():
     form = LoginForm()
+    if request.method == "POST":
+        check("RATELIMIT_LOGIN")
+        address = request.form.get("email", "").strip().lower()
+        if address:
+            check("RATELIMIT_LOGIN_EMAIL", key=email_key(address[:254]))
     if form.validate_on_submit():
         user = db.session.scalar(db.select(User).filter_by(email=form.email.data.strip().lower()))
         if user and user.active and user.check_password(form.password.data):
