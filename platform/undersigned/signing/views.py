@@ -8,11 +8,11 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from undersigned.app_state import hooks, registry_of
+from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.campaigns.model import Campaign
 from undersigned.captcha.providers import current_provider
 from undersigned.extensions import csrf, db
 from undersigned.i18n.locale import current_language
-from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.security.limits import check, email_key, limit
 from undersigned.signing import counters, service
@@ -109,11 +109,12 @@ def _referral() -> str | None:
 
 def _render_campaign(campaign: Campaign, form):
     values = {name: form[name].data for name in form._fields if name != "csrf_token"}
+    captcha = current_provider()
     return render_template(
         "signing/campaign.html", campaign=campaign, form=form,
         letter=render_letter_html(campaign, values, preview=True),
         letter_translation=render_letter_translation(campaign, current_language(), values, preview=True),
-        captcha=current_provider(), challenge=current_provider().challenge(),
+        captcha=captcha, challenge=captcha.challenge(),
         totals=counters.totals(campaign.slug))
 
 
