@@ -107,7 +107,6 @@ def configure_plugins(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from undersigned.captcha.views import bp as captcha_bp
     from undersigned.delivery.views import bp as delivery_bp
     from undersigned.i18n.views import bp as i18n_bp
     from undersigned.mail.views import bp as mailbox_bp
@@ -118,7 +117,6 @@ def configure_blueprints(app: Flask) -> None:
 
     app.register_blueprint(signing_bp)
     app.register_blueprint(delivery_bp)
-    app.register_blueprint(captcha_bp)
     app.register_blueprint(i18n_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(console_bp)

@@ -16,18 +16,24 @@ import json
 from typing import Any, Mapping
 
 from altcha import Payload, create_challenge, verify_solution
-from flask import Flask
+from flask import Blueprint, Flask, Response, abort, jsonify
 from flask_babel import lazy_gettext as _l
 
-from undersigned.captcha.base import mark_used
+from undersigned.captcha.base import NO_STORE, CaptchaProvider, mark_used
+from undersigned.captcha.providers import current_provider
+from undersigned.security.limits import check
 
 ALGORITHM = "PBKDF2/SHA-256"
 MAX_PAYLOAD_LENGTH = 4096
 
+#: The challenge endpoint and the vendored widget (``/captcha/static/...``).
+bp = Blueprint("altcha_captcha", __name__, static_folder="static")
 
-class AltchaCaptcha:
+
+class AltchaCaptcha(CaptchaProvider):
     name = "altcha"
     template = "captcha/altcha.html"
+    blueprint = bp
     field = "altcha"
     failure_message = _l("We could not confirm that a person is sending this form. Please wait for "
                          "the check next to the button to finish, then send the form again.")
@@ -38,7 +44,7 @@ class AltchaCaptcha:
         self.secret = hashlib.sha256(f"altcha:{app.config['SECRET_KEY']}".encode()).hexdigest()
 
     def challenge(self) -> Mapping[str, Any]:
-        return {}  # the widget fetches a fresh challenge when it starts (new_challenge)
+        return {}  # the widget fetches a fresh challenge when it starts (/captcha/altcha/challenge)
 
     def new_challenge(self) -> dict[str, Any]:
         """A signed challenge for the widget, expiring after ``CAPTCHA_TTL_SECONDS``."""
@@ -59,4 +65,17 @@ class AltchaCaptcha:
             return False
         if not result.verified:
             return False
+        # the signature is the hex HMAC of the challenge's parameters, compared exactly: one
+        # spelling per challenge, whatever JSON or base64 the payload came in
         return mark_used(f"altcha:{parsed.challenge.signature}", self.ttl + 60)
+
+
+@bp.get("/altcha/challenge")
+def challenge() -> Response:
+    check("RATELIMIT_CAPTCHA")
+    provider = current_provider()
+    if not isinstance(provider, AltchaCaptcha):  # a plugin registered this blueprint for another
+        abort(404)
+    response = jsonify(provider.new_challenge())
+    response.headers.update(NO_STORE)
+    return response

@@ -12,12 +12,12 @@ from typing import Any, Mapping
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, TimestampSigner
+from itsdangerous import TimestampSigner
 
-from undersigned.captcha.base import mark_used
+from undersigned.captcha.base import CaptchaProvider, mark_used, read_signed
 
 
-class FixedAnswerCaptcha:
+class FixedAnswerCaptcha(CaptchaProvider):
     name = "test"
     template = "captcha/test.html"
     failure_message = _l("The test answer is wrong.")
@@ -35,11 +35,7 @@ class FixedAnswerCaptcha:
         return {"token": self.signer.sign(secrets.token_urlsafe(12)).decode()}
 
     def verify(self, form: Mapping[str, str]) -> bool:
-        token = form.get("captcha_token", "")
-        try:
-            self.signer.unsign(token, max_age=self.ttl)
-        except (BadSignature, TypeError, UnicodeError):
-            return False
-        if not mark_used(f"test:{token}", self.ttl):
+        challenge_id = read_signed(self.signer, form.get("captcha_token", ""), self.ttl)
+        if challenge_id is None or not mark_used(f"test:{challenge_id}", self.ttl):
             return False
         return hmac.compare_digest(str(form.get("captcha_answer", "")).strip().encode(), self.expected.encode())

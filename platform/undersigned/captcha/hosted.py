@@ -23,7 +23,7 @@ from typing import Any, Mapping
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from undersigned.captcha.base import mark_used
+from undersigned.captcha.base import CaptchaProvider, mark_used
 
 log = logging.getLogger(__name__)
 MAX_TOKEN_LENGTH = 8192
@@ -62,7 +62,7 @@ SERVICES = {service.name: service for service in (
 )}
 
 
-class HostedCaptcha:
+class HostedCaptcha(CaptchaProvider):
     template = "captcha/hosted.html"
     failure_message = _l("We could not confirm that a person is sending this form. Please complete "
                          "the check above the button again, then send the form.")
@@ -109,8 +109,3 @@ class HostedCaptcha:
                      ",".join(str(c)[:40] for c in codes[:5]) if isinstance(codes, list) else "no reason")
             return False
         return True
-
-
-def hosted_provider(name: str, app: Flask) -> HostedCaptcha | None:
-    service = SERVICES.get(name)
-    return HostedCaptcha(app, service) if service else None

@@ -2,10 +2,11 @@
 
 Nothing is stored when a challenge is made: its id is signed and time-stamped, and its code is
 derived from the id with a keyed hash, so the code never leaves the server except as the
-picture (``/captcha/<token>.png``) and the recording (``/captcha/<token>.wav``). Both show the
-same code, so a person can switch between them without a new challenge. Using an id marks it
-in the rate-limit storage (memory, or Redis across workers), so each id answers once, right or
-wrong; an id expires after ``CAPTCHA_TTL_SECONDS``.
+picture (``/captcha/<token>.png``) and the recording (``/captcha/<token>.wav``), served by this
+provider's blueprint. Both show the same code, so a person can switch between them without a
+new challenge. Using an id marks it in the rate-limit storage (memory, or Redis across
+workers), so each id answers once, right or wrong, however its token is spelled; an id expires
+after ``CAPTCHA_TTL_SECONDS``.
 
 The code is six digits (see :mod:`undersigned.captcha.speech` for why digits); the answer is
 compared ignoring case, spaces, dashes and full-width forms.
@@ -18,21 +19,28 @@ import secrets
 import unicodedata
 from typing import Any, Mapping
 
-from flask import Flask
+from captcha.image import ImageCaptcha as ImageRenderer
+from flask import Blueprint, Flask, Response, abort
 from flask_babel import gettext, lazy_gettext as _l
-from itsdangerous import BadSignature, TimestampSigner
+from itsdangerous import TimestampSigner
 
 from undersigned.captcha import speech
-from undersigned.captcha.base import mark_used
+from undersigned.captcha.base import NO_STORE, CaptchaProvider, mark_used, read_signed
+from undersigned.captcha.providers import current_provider
+from undersigned.i18n.locale import current_language
+from undersigned.security.limits import check
 
 ALPHABET = "0123456789"
 LENGTH = 6
-MAX_TOKEN_LENGTH = 200
+
+bp = Blueprint("image_captcha", __name__)
+_renderer = ImageRenderer(width=220, height=80)
 
 
-class ImageCaptcha:
+class ImageCaptcha(CaptchaProvider):
     name = "image"
     template = "captcha/image.html"
+    blueprint = bp
     failure_message = _l("The code you entered does not match the picture. Please try the new code.")
 
     def __init__(self, app: Flask) -> None:
@@ -49,17 +57,15 @@ class ImageCaptcha:
 
     def answer(self, token: str) -> str | None:
         """The code shown for ``token``, or ``None`` if the token is forged or expired."""
-        if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
-            return None
-        try:
-            raw = self.signer.unsign(token, max_age=self.ttl).decode()
-        except (BadSignature, UnicodeError):
-            return None
-        digest = hmac.new(self.key, raw.encode(), hashlib.sha256).digest()
+        challenge_id = read_signed(self.signer, token, self.ttl)
+        return None if challenge_id is None else self._code(challenge_id)
+
+    def _code(self, challenge_id: str) -> str:
+        digest = hmac.new(self.key, challenge_id.encode(), hashlib.sha256).digest()
         return "".join(ALPHABET[b % len(ALPHABET)] for b in digest[:LENGTH])
 
     def audio(self, token: str, language: str) -> bytes | None:
-        """A WAV file saying the code of ``token`` in ``language``, or ``None`` for a bad token."""
+        """A small WAV file saying the code of ``token`` in ``language``, or ``None`` for a bad token."""
         code = self.answer(token)
         if code is None:
             return None
@@ -69,11 +75,40 @@ class ImageCaptcha:
         return speech.speak_code(code, language=language, intro=intro, again=again)
 
     def verify(self, form: Mapping[str, str]) -> bool:
-        token = form.get("captcha_token", "")
-        expected = self.answer(token)
-        if expected is None or not mark_used(f"image:{token}", self.ttl):
+        challenge_id = read_signed(self.signer, form.get("captcha_token", ""), self.ttl)
+        if challenge_id is None or not mark_used(f"image:{challenge_id}", self.ttl):
             return False
-        return hmac.compare_digest(normalise_answer(form.get("captcha_answer", "")).encode(), expected.encode())
+        answer = normalise_answer(form.get("captcha_answer", ""))
+        return hmac.compare_digest(answer.encode(), self._code(challenge_id).encode())
+
+
+@bp.get("/<token>.png")
+def picture(token: str) -> Response:
+    check("RATELIMIT_CAPTCHA")
+    code = _provider().answer(token)
+    if code is None:
+        abort(404)
+    return Response(_renderer.generate(code).getvalue(), mimetype="image/png", headers=NO_STORE)
+
+
+@bp.get("/<token>.wav")
+def audio(token: str) -> Response:
+    """The same code, spoken in the reader's language (WCAG 1.1.1)."""
+    check("RATELIMIT_CAPTCHA")
+    try:
+        data = _provider().audio(token, current_language())
+    except speech.SpeechUnavailable:
+        abort(404)
+    if data is None:
+        abort(404)
+    return Response(data, mimetype="audio/wav", headers=NO_STORE)
+
+
+def _provider() -> ImageCaptcha:
+    provider = current_provider()
+    if not isinstance(provider, ImageCaptcha):  # a plugin registered this blueprint for another
+        abort(404)
+    return provider
 
 
 def normalise_answer(value: str) -> str:

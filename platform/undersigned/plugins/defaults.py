@@ -12,19 +12,9 @@ from undersigned.plugins.hookspecs import hookimpl
 
 @hookimpl(trylast=True)
 def undersigned_captcha_provider(name: str, app: Flask) -> CaptchaProvider | None:
-    """``image`` (with its audio alternative), ``altcha``, ``recaptcha``, ``hcaptcha``,
-    ``turnstile`` and ``test``."""
-    if name == "image":
-        from undersigned.captcha.image import ImageCaptcha
-        return ImageCaptcha(app)
-    if name == "altcha":
-        from undersigned.captcha.altcha import AltchaCaptcha
-        return AltchaCaptcha(app)
-    if name == "test":
-        from undersigned.captcha.fixed import FixedAnswerCaptcha
-        return FixedAnswerCaptcha(app)
-    from undersigned.captcha.hosted import hosted_provider
-    return hosted_provider(name, app)
+    """The built-in providers (``captcha/providers.py``)."""
+    from undersigned.captcha.providers import BUILT_IN
+    return BUILT_IN[name](app) if name in BUILT_IN else None
 
 
 @hookimpl(trylast=True)

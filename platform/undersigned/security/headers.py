@@ -49,7 +49,7 @@ def content_security_policy(nonce: str, extra: Mapping[str, tuple[str, ...]] = {
 def _captcha_sources() -> Mapping[str, tuple[str, ...]]:
     try:
         from undersigned.captcha.providers import current_provider
-        return getattr(current_provider(), "csp", None) or {}
+        return current_provider().csp
     except Exception:  # headers must never fail a response
         log.exception("captcha provider's CSP sources unavailable")
         return {}

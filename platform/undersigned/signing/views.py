@@ -5,7 +5,7 @@ import logging
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 
 from undersigned.app_state import hooks, registry_of
 from undersigned.campaigns.lookup import campaign_or_404
@@ -24,7 +24,6 @@ from undersigned.signing.tokens import CONFIRM, SIGNER, make_token, read_token
 
 bp = Blueprint("signing", __name__, template_folder="templates")
 log = logging.getLogger(__name__)
-CAPTCHA_FAILED = _l("The code you entered does not match the picture. Please try the new code.")
 #: Pages whose address carries a signer's token: never cached, never sent on as a referrer.
 PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks"}
 
@@ -75,7 +74,7 @@ def sign(slug: str):
         provider = current_provider()
         captcha_ok = provider.verify(request.form)
         if not captcha_ok:
-            form.form_errors.append(str(getattr(provider, "failure_message", None) or CAPTCHA_FAILED))
+            form.form_errors.append(str(provider.failure_message))
         if not (form_ok and captcha_ok):
             return _render_campaign(campaign, form), 400
         values = field_values(form, campaign)
