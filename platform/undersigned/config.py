@@ -31,6 +31,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_PASSWORD": None,
         "MAIL_DEFAULT_SENDER": "Undersigned <noreply@localhost>",
         "MAIL_SUPPRESS_SEND": False,  # the ``mailbox`` transport is how mail stays local
+        "MAIL_SMTPUTF8": False,  # whether MAIL_SERVER takes non-ASCII local parts (RFC 6531)
         "OUTBOX_WORKER_THREAD": None,  # None: on when debugging (the dev server), off otherwise
         "OUTBOX_BATCH_SIZE": 50,
         "OUTBOX_MAX_ATTEMPTS": 8,

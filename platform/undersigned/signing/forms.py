@@ -19,6 +19,7 @@ from undersigned.campaigns.model import Campaign, FormField
 from undersigned.i18n.collation import sort_key
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.texts import campaign_text
+from undersigned.mail.transports import can_send_to
 from undersigned.security.identity import InvalidEmail, normalise_email
 
 HONEYPOT = "website"
@@ -98,9 +99,14 @@ def nfc(value: Any) -> Any:
 
 def email_address(form: SignForm, field: Field) -> None:
     try:
-        field.data = normalise_email(field.data.strip())
+        address = normalise_email(field.data.strip())
     except InvalidEmail:
         raise ValidationError(_l("Please enter a valid e-mail address, like name@example.org."))
+    if not can_send_to(address):
+        raise ValidationError(_l("We cannot send e-mail to an address with letters other than Latin "
+                                 "before the @ yet. Please use another address, for example one "
+                                 "like ivan.petrov@example.org."))
+    field.data = address
 
 
 @functools.cache
