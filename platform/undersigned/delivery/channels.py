@@ -7,4 +7,4 @@ from undersigned.delivery.joint import JointChannel
 from undersigned.delivery.self_submit import SelfSubmitChannel
 
 CHANNELS: dict[str, DeliveryChannel] = {
-    channel.name: channel for channel in (EmailChannel(), SelfSubmitChannel(), JointChannel())}
+    core.name: core for core in (EmailChannel(), SelfSubmitChannel(), JointChannel())}
