@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import click
 import pluggy
 from flask import Blueprint, Flask, abort
 
@@ -32,9 +33,9 @@ def channel_blueprints(app: Flask) -> list[Blueprint]:
     return blueprints
 
 
-def channel_commands(app: Flask) -> list:
+def channel_commands(app: Flask) -> list[click.Command]:
     """The CLI commands of the channels ``app`` serves, each once."""
-    commands: list = []
+    commands: list[click.Command] = []
     for channel in state_of(app).channels.values():
         commands += [command for command in channel.cli_commands if command not in commands]
     return commands
