@@ -35,6 +35,16 @@ def test_a_wrong_image_answer_keeps_what_was_typed_and_burns_the_code(app, clien
     assert again.status_code == 400 and rows(app) == (0, 0)
 
 
+def test_a_captcha_answer_cannot_be_replayed_after_a_failure(app, client):
+    """A code spent on a form refused for another reason (here the e-mail) is used up too."""
+    _, inputs = page(client)
+    answer = captcha_answer(app, inputs["captcha_token"])
+    refused = post(client, inputs, captcha_token=inputs["captcha_token"], captcha_answer=answer, email="not an address")
+    assert refused.status_code == 400
+    assert post(client, inputs, captcha_token=inputs["captcha_token"], captcha_answer=answer).status_code == 400
+    assert rows(app) == (0, 0)
+
+
 TYPED = {"spaces around": lambda c: f" {c} ", "a line break": lambda c: f"{c}\n",
          "a dash inside": lambda c: f"{c[:3]}-{c[3:]}", "a space inside": lambda c: f"{c[:3]} {c[3:]}",
          "full-width digits": lambda c: "".join(chr(ord(d) - ord("0") + 0xFF10) for d in c)}

@@ -78,17 +78,6 @@ def test_a_choice_outside_the_list_is_refused(app, client):
     assert "Please choose one of the options." in response.get_data(as_text=True)
 
 
-def test_a_captcha_answer_works_once(app, client):
-    page = client.get("/c/belarus_state_dept").get_data(as_text=True)
-    inputs = form_inputs(page)
-    data = dict(STATE_DEPT_SIGNER, csrf_token=inputs["csrf_token"], captcha_token=inputs["captcha_token"],
-                captcha_answer=captcha_answer(app, inputs["captcha_token"]).lower())
-    assert client.post("/c/belarus_state_dept", data=data).status_code == 302
-    replay = client.post("/c/belarus_state_dept", data=dict(data, email="other@example.org"))
-    assert replay.status_code == 400
-    assert rows(app) == (1, 1)
-
-
 def test_the_honeypot_pretends_success_and_writes_nothing(app, client):
     response = sign(client, app, "belarus_state_dept", website="http://spam.example", **STATE_DEPT_SIGNER)
     assert response.status_code == 302
