@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import free_port, make_app
+from tests.support.production import PRODUCTION
 from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs
 from undersigned import create_app
 from undersigned.captcha.providers import current_provider
@@ -508,10 +509,10 @@ def test_the_test_provider_takes_its_fixed_answer_once(app, client):
 def test_the_test_provider_refuses_to_start_in_production(tmp_path, monkeypatch):
     monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path))
     with pytest.raises(RuntimeError, match="CAPTCHA_PROVIDER=test .* TESTING or DEBUG"):
-        create_app({"SECRET_KEY": "k" * 40, "CAPTCHA_PROVIDER": "test"})
+        create_app(dict(PRODUCTION, CAPTCHA_PROVIDER="test"))
     monkeypatch.setenv("FLASK_CAPTCHA_PROVIDER", "test")
     with pytest.raises(RuntimeError, match="for tests only"):
-        create_app({"SECRET_KEY": "k" * 40})
+        create_app(PRODUCTION)
     assert create_app({"SECRET_KEY": "k" * 40, "DEBUG": True}).config["CAPTCHA_PROVIDER"] == "test"
 
 

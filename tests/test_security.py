@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from tests.conftest import make_app
+from tests.support.production import PRODUCTION
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
 from undersigned.extensions import csrf, db
 from undersigned.mail.models import OutboxMessage
@@ -116,7 +117,7 @@ def test_only_the_sign_and_login_forms_are_exempt_from_the_global_csrf_check_and
 
 
 def test_production_session_cookies_are_secure_httponly_and_samesite(tmp_path, monkeypatch):
-    app = make_app(tmp_path, monkeypatch, TESTING=False, SECRET_KEY="k" * 40)
+    app = make_app(tmp_path, monkeypatch, TESTING=False, **PRODUCTION)
     response = app.test_client().get(f"/c/{SLUG}", base_url="https://undersigned.test")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

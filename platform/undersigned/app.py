@@ -22,6 +22,7 @@ from undersigned.users.auth import configure_login
 from undersigned.plugins.loader import create_plugin_manager, load_plugins
 from undersigned.captcha.providers import configure_captcha
 from undersigned.security.headers import configure_headers
+from undersigned.security.hosts import configure_hosts
 from undersigned.security.limits import configure_limits
 from undersigned.security.proxy import configure_proxy
 
@@ -33,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask("undersigned", instance_path=os.environ.get("FLASK_INSTANCE_PATH") or
                 str(Path.cwd() / "instance"), instance_relative_config=True)
     config.load(app, test_config)
+    configure_hosts(app)
     configure_logging(app)
     configure_database(app)
     configure_extensions(app)

@@ -13,6 +13,7 @@ from undersigned.campaigns.model import Campaign
 from undersigned.captcha.providers import current_provider
 from undersigned.extensions import csrf, db
 from undersigned.i18n.locale import current_language
+from undersigned.security.hosts import public_url
 from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.security.limits import check, email_key, limit
 from undersigned.signing import counters, service
@@ -150,7 +151,7 @@ def thanks(slug: str, token: str):
     campaign = campaign_or_404(slug)
     signature = _signature(campaign, SIGNER, token)
     channel = hooks().undersigned_delivery_channel(name=campaign.channel)
-    share_url = url_for("signing.campaign_page", slug=slug, ref=signature.share_code, _external=True)
+    share_url = public_url("signing.campaign_page", slug=slug, ref=signature.share_code)
     return render_template(
         "signing/thanks.html", campaign=campaign, signature=signature, token=token,
         channel=channel, share_url=share_url, totals=counters.totals(slug),
