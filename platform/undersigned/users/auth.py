@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired
 
 from undersigned.extensions import csrf, db
 from undersigned.security.limits import check, email_key
+from undersigned.security.redirects import safe_next
 from undersigned.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
@@ -60,9 +61,7 @@ def login():
         user = db.session.scalar(db.select(User).filter_by(email=form.email.data.strip().lower()))
         if user and user.active and user.check_password(form.password.data):
             login_user(user)
-            target = request.args.get("next", "")
-            safe = target.startswith("/") and not target.startswith("//")
-            return redirect(target if safe else url_for("console.index"))
+            return redirect(safe_next(request.args.get("next"), url_for("console.index")))
         form.form_errors.append(_("That e-mail address and password do not match."))
     return render_template("users/login.html", form=form), 200 if not form.errors and not form.form_errors else 400
 
