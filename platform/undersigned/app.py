@@ -24,6 +24,7 @@ from undersigned.captcha.providers import configure_captcha
 from undersigned.security.headers import configure_headers
 from undersigned.security.hosts import configure_hosts
 from undersigned.security.limits import configure_limits
+from undersigned.security.logs import configure_log_redaction
 from undersigned.security.proxy import configure_proxy
 
 PACKAGE = Path(__file__).resolve().parent
@@ -55,6 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing and not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_log_redaction(app)
 
 
 def configure_database(app: Flask) -> None:

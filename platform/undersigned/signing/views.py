@@ -31,11 +31,13 @@ PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks"}
 
 
 def _signature(campaign: Campaign, purpose: str, token: str) -> Signature:
+    """The signature ``token`` opens; 404 for a forged or expired token, and for a signer's
+    link (``SIGNER``) once the signature is withdrawn or invalidated."""
     public_id = read_token(purpose, token)
     signature = db.session.execute(
         db.select(Signature).filter_by(public_id=public_id, campaign=campaign.slug)
     ).scalar_one_or_none() if public_id else None
-    if signature is None:
+    if signature is None or (purpose == SIGNER and signature.status != CONFIRMED):
         abort(404)
     return signature
 
