@@ -42,7 +42,7 @@ def test_confirmation_and_already_signed_links_use_the_public_address_not_the_re
     # the repeat's "already signed" mail, before and after confirming
     sign(client, app, SLUG, **STATE_DEPT_SIGNER)
     deliver(app)
-    assert link_in(smtp_server.text_of()) == confirm_link
+    assert link_in(smtp_server.text_of()).startswith(f"{PUBLIC}/c/{SLUG}/confirm/")
     path = confirm_link.removeprefix(PUBLIC)
     csrf = form_inputs(client.get(path).get_data(as_text=True))["csrf_token"]
     thanks = client.post(path, data={"csrf_token": csrf})
