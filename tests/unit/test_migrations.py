@@ -19,6 +19,3 @@ def test_migrations_build_the_models_schema(tmp_path, monkeypatch):
     assert differences == []
 
 
-def test_sqlite_runs_in_wal_mode(app):
-    with app.app_context(), db.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

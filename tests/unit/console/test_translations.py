@@ -113,10 +113,3 @@ def test_download_and_upload_a_po_file(catalog_app):
     assert "Not uploaded" in wrong.get_data(as_text=True)
 
 
-def test_an_expired_login_form_says_so_in_the_readers_language(catalog_app):
-    response = catalog_app.test_client().post("/ru/console/login", data={
-        "csrf_token": "expired", "email": "tr@example.org", "password": "pw-123456"})
-    html = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert 'lang="ru"' in html and "This form has expired" not in html
-    assert 'value="tr@example.org"' in html

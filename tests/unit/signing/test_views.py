@@ -1,12 +1,17 @@
 """The sign form: bad input gets a clear message, keeps what was typed, and writes nothing."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
-from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, sign
+from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in, sign
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing.models import Signature
+
+
+SLUG = "belarus_state_dept"
 
 
 def rows(app) -> tuple[int, int]:
@@ -73,17 +78,6 @@ def test_a_choice_outside_the_list_is_refused(app, client):
     assert "Please choose one of the options." in response.get_data(as_text=True)
 
 
-def test_a_captcha_answer_works_once(app, client):
-    page = client.get("/c/belarus_state_dept").get_data(as_text=True)
-    inputs = form_inputs(page)
-    data = dict(STATE_DEPT_SIGNER, csrf_token=inputs["csrf_token"], captcha_token=inputs["captcha_token"],
-                captcha_answer=captcha_answer(app, inputs["captcha_token"]).lower())
-    assert client.post("/c/belarus_state_dept", data=data).status_code == 302
-    replay = client.post("/c/belarus_state_dept", data=dict(data, email="other@example.org"))
-    assert replay.status_code == 400
-    assert rows(app) == (1, 1)
-
-
 def test_the_honeypot_pretends_success_and_writes_nothing(app, client):
     response = sign(client, app, "belarus_state_dept", website="http://spam.example", **STATE_DEPT_SIGNER)
     assert response.status_code == 302
@@ -115,3 +109,17 @@ def test_confirmation_links_are_signed(client):
     assert client.get("/c/belarus_state_dept/confirm/not-a-token").status_code == 404
     assert client.get("/c/belarus_state_dept/thanks/not-a-token").status_code == 404
     assert client.get("/c/no_such_campaign").status_code == 404
+
+
+def test_pages_carrying_a_signers_token_are_neither_cached_nor_referred(app):
+    client = app.test_client()
+    assert sign(client, app, SLUG, **STATE_DEPT_SIGNER).status_code == 302
+    with app.app_context():
+        body = db.session.scalars(select(OutboxMessage.body_text)).one()
+    path = re.sub(r"^https?://[^/]+", "", link_in(body))
+    confirm = client.get(path)
+    assert confirm.headers["Cache-Control"] == "no-store" and confirm.headers["Referrer-Policy"] == "no-referrer"
+    csrf_token = form_inputs(confirm.get_data(as_text=True))["csrf_token"]
+    thanks = client.post(path, data={"csrf_token": csrf_token}, follow_redirects=True)
+    assert thanks.headers["Cache-Control"] == "no-store" and thanks.headers["Referrer-Policy"] == "no-referrer"
+    assert "Jane" in thanks.get_data(as_text=True)

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import make_app
 from tests.support.production import PRODUCTION, STRONG_SECRET_KEY
 from undersigned import create_app
+
+
+SLUG = "belarus_state_dept"
 
 
 def test_production_without_a_secret_key_refuses_to_start(tmp_path, monkeypatch):
@@ -38,8 +42,8 @@ def test_embedded_defaults_are_sqlite_in_the_instance_folder_and_a_local_mailbox
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
-def test_production_cookies_are_secure(tmp_path, monkeypatch):
-    monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path))
-    app = create_app(PRODUCTION)
-    assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+def test_production_session_cookies_are_secure_httponly_and_samesite(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch, TESTING=False, **PRODUCTION)
+    response = app.test_client().get(f"/c/{SLUG}", base_url="https://undersigned.test")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

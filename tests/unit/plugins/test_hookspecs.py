@@ -9,7 +9,7 @@ import pytest
 
 from undersigned.plugins import hookspecs
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 GUIDE = REPO / "docs" / "plugins.md"
 HERE = Path(__file__).resolve()
 
@@ -40,7 +40,7 @@ def test_plugin_hooks_are_documented(hook):
 
 
 def other_test_files() -> dict[Path, str]:
-    return {path: path.read_text(encoding="utf-8") for path in sorted((REPO / "tests").glob("test_*.py"))
+    return {path: path.read_text(encoding="utf-8") for path in sorted((REPO / "tests").rglob("*.py"))
             if path.resolve() != HERE}
 
 

@@ -1,4 +1,4 @@
-"""The outbox: nothing is lost when SMTP is down or a worker dies."""
+"""The outbox worker (mail.worker): nothing is lost when SMTP is down or a worker dies."""
 from __future__ import annotations
 
 import datetime as dt
@@ -66,32 +66,6 @@ def test_a_dead_workers_claim_expires_and_another_worker_sends(app, client, smtp
         db.session.commit()
         assert worker.deliver_due(app) == 1
     assert len(smtp_server.messages) == 1
-
-
-def test_mailbox_transport_writes_files_the_debug_page_shows(tmp_path, monkeypatch):
-    from tests.conftest import make_app
-
-    app = make_app(tmp_path, monkeypatch, DEBUG=True)
-    client = app.test_client()
-    sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
-    with app.app_context():
-        assert worker.deliver_due(app) == 1
-    assert len(list((tmp_path / "mailbox").glob("*.eml"))) == 1
-    index = client.get("/_mailbox/").get_data(as_text=True)
-    assert "Please confirm your signature" in index
-    name = next((tmp_path / "mailbox").glob("*.eml")).stem
-    assert "/c/belarus_state_dept/confirm/" in client.get(f"/_mailbox/{name}").get_data(as_text=True)
-
-
-def test_the_mailbox_page_does_not_exist_outside_debug(client):
-    assert client.get("/_mailbox/").status_code == 404
-
-
-def test_outbox_cli_reports_the_queue(app, client, runner):
-    sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
-    assert "queued  1" in runner.invoke(args=["outbox", "status"]).output
-    assert "sent 1" in runner.invoke(args=["outbox", "work", "--once"]).output
-    assert "sent    1" in runner.invoke(args=["outbox", "status"]).output
 
 
 def test_the_dev_servers_worker_thread_sends_without_being_asked(tmp_path, monkeypatch):
