@@ -12,8 +12,8 @@ A view checks a limit where it knows what to count::
         ...
 
 or for a whole view, ``@limited("RATELIMIT_HELP")``. Counts are kept under a keyed hash of the
-client's address (:func:`undersigned.security.identity.ip_hash`) or of the canonical e-mail,
-never the address itself, so neither the storage nor Flask-Limiter's log holds personal data.
+client's address (:func:`undersigned.security.identity.ip_hash`) or of the mailbox an e-mail
+reaches (``+tags`` dropped on every domain), never the address itself, so neither the storage nor Flask-Limiter's log holds personal data.
 A request over a limit gets the 429 page in the reader's language, with ``Retry-After``.
 """
 from __future__ import annotations
@@ -161,6 +161,7 @@ def limited(setting: str) -> Callable[[F], F]:
     return decorate
 
 
-def email_key(canonical_email: str) -> str:
-    """The key a per-mailbox limit counts under: a keyed hash, never the address."""
-    return email_hash(canonical_email)
+def email_key(address: str) -> str:
+    """The key a per-mailbox limit counts under: a keyed hash of the mailbox ``address``
+    reaches (``boss+1@`` and ``boss+2@`` are one mailbox on every domain), never the address."""
+    return email_hash(address)
