@@ -4,6 +4,7 @@ Every save is checked (placeholders, plural forms), written, compiled and reload
 """
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 
 import polib
@@ -78,10 +79,7 @@ def save_entry(app: Flask, domain: CatalogDomain, locale: str, index: int,
 
 def replace_catalog(app: Flask, domain: CatalogDomain, locale: str, content: bytes) -> int:
     """Replace the catalog with an uploaded ``.po`` after checking it; return its entry count."""
-    try:
-        po = polib.pofile(content.decode("utf-8"), wrapwidth=100)
-    except (UnicodeDecodeError, OSError, ValueError) as exc:
-        raise CatalogError(_("This is not a readable .po file: %(detail)s", detail=str(exc))) from None
+    po = parse_upload(content)
     language = po.metadata.get("Language", "")
     if language and language != locale:
         raise CatalogError(_("This file is for the language %(found)s, not %(expected)s.",
@@ -95,6 +93,23 @@ def replace_catalog(app: Flask, domain: CatalogDomain, locale: str, content: byt
         raise CatalogError(_("The placeholders differ from the original: %(detail)s", detail=problems[0]))
     _write(app, domain, locale, po)
     return len(uploaded)
+
+
+def parse_upload(content: bytes) -> polib.POFile:
+    """Parse uploaded bytes as a UTF-8 ``.po``, and only as content.
+
+    ``polib.pofile`` opens a *path* when the text it is given names an existing file (an upload
+    saying ``/etc/passwd`` would read that file), so the bytes go through a private temporary
+    file and polib only ever sees that file's path."""
+    try:
+        content.decode("utf-8")
+        with tempfile.NamedTemporaryFile(suffix=".po") as upload:
+            upload.write(content)
+            upload.flush()
+            return polib.pofile(upload.name, encoding="utf-8", wrapwidth=100)
+    except (UnicodeDecodeError, OSError, ValueError):
+        # polib's message names the temporary file: say only what the translator can act on
+        raise CatalogError(_("This is not a valid .po file in UTF-8.")) from None
 
 
 def _write(app: Flask, domain: CatalogDomain, locale: str, po: polib.POFile) -> None:
