@@ -1,15 +1,18 @@
-"""An app with a scratch copy of the core catalogs and a translator, for console tests."""
+"""An app with a scratch copy of the core catalogs and a translator, for tests that edit them."""
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import polib
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import REPO, make_app
 from tests.support.signing import form_inputs
+from undersigned.i18n.catalogs import compile_catalog
+from undersigned.i18n.reload import forget_translations
 
 TRANSLATOR = "tr@example.org"
 PASSWORD = "pw-123456"
@@ -39,3 +42,19 @@ def signed_in_translator(app: Flask) -> FlaskClient:
     response = client.post("/console/login", data={"csrf_token": csrf, "email": TRANSLATOR, "password": PASSWORD})
     assert response.status_code == 302
     return client
+
+
+def set_translation(app: Flask, locale: str, msgid: str, msgstr: str) -> None:
+    """Write ``msgstr`` for ``msgid`` into the scratch catalog (adding the entry if it is new),
+    compile it and make the app read it, as a translator's saved edit would."""
+    path = po_path(app, locale)
+    po = polib.pofile(str(path))
+    entry = po.find(msgid)
+    if entry is None:
+        entry = polib.POEntry(msgid=msgid)
+        po.append(entry)
+    entry.msgstr = msgstr
+    po.save(str(path))
+    compile_catalog(path)
+    with app.app_context():
+        forget_translations(app)

@@ -5,7 +5,7 @@ import logging
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 
 from undersigned.app_state import hooks, registry_of
 from undersigned.campaigns.lookup import campaign_or_404
@@ -13,6 +13,7 @@ from undersigned.campaigns.model import Campaign
 from undersigned.captcha.providers import current_provider
 from undersigned.extensions import csrf, db
 from undersigned.i18n.locale import current_language
+from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.security.limits import check, email_key, limit
 from undersigned.signing import counters, service

@@ -5,13 +5,14 @@ import functools
 from typing import Callable
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from undersigned.extensions import csrf, db
+from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import check, email_key
 from undersigned.users.models import User
 
