@@ -37,7 +37,7 @@ def undersigned_captcha_provider(name: str, app: Flask) -> CaptchaProvider | Non
 
 @hookspec(firstresult=True)
 def undersigned_delivery_channel(name: str) -> DeliveryChannel | None:
-    """Return the delivery channel called ``name`` (``email``, ``self_submit``, ``joint``...)."""
+    """Return the ``DeliveryChannel`` called ``name`` (``email``, ``self_submit``, ``joint``...)."""
 
 
 @hookspec(firstresult=True)

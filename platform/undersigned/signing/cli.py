@@ -1,5 +1,6 @@
-"""``flask signatures ...``: list, approve (joint letters), export, and the fraud tools:
-bursts, block lists, and invalidating signatures one by one or in batches."""
+"""``flask signatures ...``: list, export, and the fraud tools: bursts, block lists, and
+invalidating signatures one by one or in batches. Delivery channels add their own commands
+(``approve`` for joint letters): :func:`signatures_group`."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +9,13 @@ import os
 import re
 import sys
 from collections import defaultdict
+from typing import Iterable
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import or_, select
 
-from undersigned.app_state import registry_of
+from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.campaigns.fields import all_fields
 from undersigned.extensions import db
 from undersigned.security import blocklist
@@ -26,11 +28,13 @@ log = logging.getLogger(__name__)
 signatures_cli = AppGroup("signatures", help="Signatures of a campaign.")
 
 
-def _campaign_or_fail(slug: str):
-    campaign = registry_of().get(slug)
-    if campaign is None:
-        raise click.ClickException(f"no campaign {slug!r} (see: flask campaigns list)")
-    return campaign
+def signatures_group(channel_commands: Iterable[click.Command]) -> AppGroup:
+    """``flask signatures`` for one app: the core's commands and its delivery channels' (a
+    channel's command never replaces a core command of the same name)."""
+    group = AppGroup(signatures_cli.name, help=signatures_cli.help)
+    for command in (*channel_commands, *signatures_cli.commands.values()):
+        group.add_command(command)
+    return group
 
 
 @signatures_cli.command("list")
@@ -38,27 +42,13 @@ def _campaign_or_fail(slug: str):
 @click.option("--status", type=click.Choice(STATUSES), help="Only signatures in this status.")
 def list_command(slug: str, status: str | None) -> None:
     """Signatures of SLUG: id, status, approved, name (organizers' view)."""
-    _campaign_or_fail(slug)
+    campaign_or_fail(slug)
     query = select(Signature).where(Signature.campaign == slug).order_by(Signature.id)
     if status:
         query = query.where(Signature.status == status)
     for row in db.session.scalars(query):
         approved = "approved" if row.approved_at else ""
         click.echo(f"{row.id:>6}  {row.status:<11} {approved:<8} {row.full_name}")
-
-
-@signatures_cli.command("approve")
-@click.argument("slug")
-@click.argument("ids", nargs=-1, type=int, required=True)
-def approve_command(slug: str, ids: tuple[int, ...]) -> None:
-    """Put confirmed co-signers IDS on SLUG's joint letter."""
-    campaign = _campaign_or_fail(slug)
-    if campaign.channel != "joint":
-        raise click.ClickException(f"{slug} is not a joint letter")
-    failed = _apply(slug, ids, lambda signature: service.approve(signature, campaign))
-    if failed:
-        raise click.ClickException(f"not approved (unknown, unconfirmed or already approved): "
-                                   f"{', '.join(map(str, failed))}")
 
 
 def _apply(slug: str, ids: tuple[int, ...], action) -> list[int]:
@@ -110,7 +100,7 @@ def bursts_command(slug: str, window: str, since: str, minimum: int, by: str) ->
     domain, busiest first. SPREAD is how many e-mail domains one IP hash used, or how many IP
     hashes one domain came from. Block with block-ip-hash / block-domain; clean up with
     invalidate --ip-hash / --domain."""
-    _campaign_or_fail(slug)
+    campaign_or_fail(slug)
     step = parse_duration(window).total_seconds()
     start = parse_when(since)
     groups: dict[tuple[dt.datetime, str, str], list] = defaultdict(lambda: [0, 0, set()])
@@ -157,7 +147,7 @@ def invalidate_command(slug: str, ids: tuple[int, ...], ip_hashes: tuple[str, ..
                        since: str | None, until: str | None, dry_run: bool, yes: bool) -> None:
     """Invalidate signatures of SLUG: by IDS, or in a batch by --ip-hash / --domain (optionally
     within --since / --until). Invalidated signatures stop counting and are kept for audit."""
-    campaign = _campaign_or_fail(slug)
+    campaign = campaign_or_fail(slug)
     if not (ip_hashes or domains or since or until):
         if not ids:
             raise click.UsageError("give signature IDS, or select a batch with --ip-hash or --domain")
@@ -259,7 +249,7 @@ def blocks_command() -> None:
 def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> None:
     """SLUG's signatures as CSV for organizers. It holds personal data: keep it safe. Cells
     that a spreadsheet would run as formulas are neutralised."""
-    campaign = _campaign_or_fail(slug)
+    campaign = campaign_or_fail(slug)
     names = [field.name for field in all_fields(campaign.fields) if field.name != "email"]
     header = ["id", "status", "created_at", "confirmed_at", "email", *names, "public_name", "language",
               "referral", "approved_at", "reported_sent_at", "invalidated_at", "ip_hash"]
