@@ -45,14 +45,12 @@ def _catalog_page(domain: CatalogDomain, locale: str, show: str, refused: EntryV
     """The catalog's entries; ``refused`` (an entry as the translator typed it) is shown with
     ``error`` instead of its saved version."""
     po = load(domain, locale)
-    listed = entries(po)
-    if show == "todo":
-        listed = [entry for entry in listed if not entry.translated or (refused and entry.index == refused.index)]
-    if refused:
-        listed = [refused if entry.index == refused.index else entry for entry in listed]
+    refused_index = refused.index if refused else None
+    listed = [refused if entry.index == refused_index else entry for entry in entries(po)
+              if show != "todo" or not entry.translated or entry.index == refused_index]
     return render_template("console/catalog.html", domain=domain, locale=locale, entries=listed,
                            show=show, nplurals=nplurals(po), stats=coverage(domain, locale),
-                           refused=refused.index if refused else None, error=error)
+                           refused=refused_index, error=error)
 
 
 @bp.post("/<name>/<locale>/<int:index>")

@@ -167,7 +167,8 @@ def markup_errors(entry: polib.POEntry) -> list[str]:
     as written; empty when every form uses exactly the source's tags."""
     translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
     for text in filter(None, translations):
-        differences = [markup_difference(source, text) for source in (entry.msgid, entry.msgid_plural) if source]
+        sources = filter(None, (entry.msgid, entry.msgid_plural))
+        differences = [markup_difference(source, text) for source in sources]
         if all(differences):
             return differences[0]
     return []

@@ -82,8 +82,11 @@ class _Splitter(HTMLParser):
 def split(text: str) -> tuple[Tag | Text, ...]:
     """``text`` as a sequence of tags and text, as a browser would read it."""
     splitter = _Splitter()
-    splitter.feed(text)
-    splitter.close()
+    try:
+        splitter.feed(text)
+        splitter.close()
+    except AssertionError:  # html.parser gives up on some broken declarations (``<![%``)
+        return (Tag(text, ("unreadable", text, ())),)
     return tuple(splitter.pieces)
 
 

@@ -13,7 +13,8 @@ A view checks a limit where it knows what to count::
 
 or for a whole view, ``@limited("RATELIMIT_HELP")``. Counts are kept under a keyed hash of the
 client's address (:func:`undersigned.security.identity.ip_hash`) or of the mailbox an e-mail
-reaches (``+tags`` dropped on every domain), never the address itself, so neither the storage nor Flask-Limiter's log holds personal data.
+reaches (``+tags`` dropped on every domain), never the address itself, so neither the storage
+nor Flask-Limiter's log holds personal data.
 A request over a limit gets the 429 page in the reader's language, with ``Retry-After``.
 """
 from __future__ import annotations

@@ -111,3 +111,8 @@ def test_markup_difference_names_what_a_translation_adds_or_drops():
     assert markup_difference(LINK, "Прочтите письмо") == ['<a href="%(url)s">', "</a>"]
     assert markup_difference("Add your name", "1 < 2, &lt;b&gt; <3") == []
     assert markup_difference("Add your name", "Подпишите <!-- x") == ["<!--"]
+    assert markup_difference("Add your name", "Подпишите <![%# x") == ["Подпишите <![%# x"]  # html.parser gives up
+
+
+def test_a_translation_the_parser_gives_up_on_shows_the_original():
+    assert translation_markup(LINK, 'Прочтите <a href="%(url)s">письмо</a> <![%# x') == LINK
