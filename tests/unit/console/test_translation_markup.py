@@ -7,7 +7,7 @@ from io import BytesIO
 import polib
 import pytest
 
-from tests.support.console import po_path, scratch_catalog_app, set_translation, signed_in_translator
+from tests.support.catalogs import po_path, scratch_catalog_app, set_translation, signed_in_translator
 from tests.support.signing import form_inputs
 
 REFRESH = '<meta http-equiv="refresh" content="0;url=https://evil.example">'

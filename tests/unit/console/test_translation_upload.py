@@ -5,7 +5,7 @@ from io import BytesIO
 
 import pytest
 
-from tests.support.console import po_path, scratch_catalog_app, signed_in_translator
+from tests.support.catalogs import po_path, scratch_catalog_app, signed_in_translator
 from tests.support.signing import form_inputs
 
 

@@ -9,7 +9,7 @@ from flask import render_template_string
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from tests.support.console import scratch_catalog_app, set_translation
+from tests.support.catalogs import scratch_catalog_app, set_translation
 from tests.support.signing import STATE_DEPT_SIGNER, sign
 from undersigned.extensions import db
 from undersigned.i18n.markup import markup_difference, translation_markup
