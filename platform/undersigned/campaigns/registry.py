@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, TemplateError, meta
 
 from undersigned.campaigns.fields import FIELD_TYPES, SHARED_FIELDS, all_fields
 from undersigned.campaigns.model import Campaign
-from undersigned.plugins.loader import PluginProblem
+from undersigned.plugins.loader import PluginProblem, describe, format_traceback
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def build_registry(app: Flask, pm: pluggy.PluginManager, plugin_sources: dict[st
             described = impl.function(**_hook_args(impl, config=app.config))
             campaigns = list(described or [])
         except Exception as exc:  # a plugin's bug must not stop the others
-            _report(registry, name, source, f"{type(exc).__name__}: {exc}")
+            _report(registry, name, source, describe(exc), exc=exc)
             continue
         for campaign in campaigns:
             errors = check_campaign(campaign, app, pm, registry)
@@ -146,7 +146,8 @@ def _hook_args(impl: pluggy.HookImpl, **available: Any) -> dict[str, Any]:
 
 
 def _report(registry: CampaignRegistry, plugin: str, source: str, message: str,
-            slug: str | None = None) -> None:
+            slug: str | None = None, exc: BaseException | None = None) -> None:
     where = f"campaign {slug!r} from plugin {plugin}" if slug else f"campaign plugin {plugin}"
-    log.error("%s (%s) is not served: %s", where, source, message)
-    registry.problems.append(PluginProblem(plugin=plugin, source=source, message=message, slug=slug))
+    log.error("%s (%s) is not served: %s", where, source, message, exc_info=exc)
+    registry.problems.append(PluginProblem(plugin=plugin, source=source, message=message, slug=slug,
+                                           traceback=format_traceback(exc) if exc else ""))
