@@ -16,7 +16,7 @@ from flask import Flask
 from flask_babel import Domain
 from jinja2 import Environment, FileSystemLoader, TemplateError, meta
 
-from undersigned.campaigns.fields import FIELD_TYPES, SHARED_FIELDS, all_fields
+from undersigned.campaigns.fields import FIELD_TYPES, SHARED_FIELDS, all_fields, letter_placeholders
 from undersigned.campaigns.model import Campaign
 from undersigned.plugins.loader import PluginProblem, describe, format_traceback
 
@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
 REQUIRED_TEMPLATES = ("letter.txt", "letter.html", "instructions.html")
 LETTER_TEMPLATES = ("letter.txt", "letter.html")
-#: Names every letter template may use besides the form's fields.
-LETTER_CONTEXT = frozenset({"campaign", "recipient", "today", "signatories"})
+#: gettext's functions, which every template may call.
+GETTEXT = frozenset({"_", "gettext", "ngettext"})
 
 
 @dataclass
@@ -118,7 +118,7 @@ def _check_templates(campaign: Campaign) -> list[str]:
     if missing:
         return [f"missing template {name!r} in {folder}" for name in missing]
     env = Environment(loader=FileSystemLoader(folder))
-    allowed = {f.name for f in all_fields(campaign.fields)} | LETTER_CONTEXT
+    allowed = letter_placeholders(campaign.fields) | GETTEXT
     errors = []
     translations = sorted(path.name for path in folder.glob("letter.*.html") if path.name != "letter.html")
     for name in (*LETTER_TEMPLATES, *translations):
@@ -128,7 +128,7 @@ def _check_templates(campaign: Campaign) -> list[str]:
         except TemplateError as exc:
             errors.append(f"template {name!r} does not parse: {exc}")
             continue
-        for placeholder in sorted(used - allowed - {"_", "gettext", "ngettext"}):
+        for placeholder in sorted(used - allowed):
             errors.append(f"template {name!r} uses placeholder {placeholder!r}, "
                           "which the form does not provide")
     return errors

@@ -31,6 +31,11 @@ class Refused(Exception):
     """The signer's e-mail domain or IP hash is on the block list; nothing was written."""
 
 
+def find(campaign: Campaign, public_id: str) -> Signature | None:
+    """The signature of ``campaign`` with this public id (from a signed link), if any."""
+    return db.session.scalar(select(Signature).filter_by(public_id=public_id, campaign=campaign.slug))
+
+
 def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canonical: str,
          locale: str, ip_hash: str, public_name: bool, referral: str | None) -> Signature:
     """Write the pending signature and its confirmation e-mail in one transaction.

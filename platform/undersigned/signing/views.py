@@ -11,7 +11,7 @@ from undersigned.app_state import hooks, registry_of
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.campaigns.model import Campaign
 from undersigned.captcha.providers import current_provider
-from undersigned.extensions import csrf, db
+from undersigned.extensions import csrf
 from undersigned.i18n.locale import current_language
 from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.security.limits import check, email_key, limit
@@ -31,9 +31,7 @@ PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks"}
 
 def _signature(campaign: Campaign, purpose: str, token: str) -> Signature:
     public_id = read_token(purpose, token)
-    signature = db.session.execute(
-        db.select(Signature).filter_by(public_id=public_id, campaign=campaign.slug)
-    ).scalar_one_or_none() if public_id else None
+    signature = service.find(campaign, public_id) if public_id else None
     if signature is None:
         abort(404)
     return signature
@@ -68,7 +66,7 @@ def sign(slug: str):
             log.info("honeypot filled on %s", slug)
             return redirect(url_for("signing.check_email", slug=slug))
         form_ok = form.validate()
-        if _repeated_fields(form):
+        if _repeated_fields():
             form.form_errors.append(_("Some fields were sent more than once. Please check the form "
                                       "and send it again."))
             form_ok = False
@@ -96,7 +94,7 @@ def sign(slug: str):
     return redirect(url_for("signing.check_email", slug=slug))
 
 
-def _repeated_fields(form) -> list[str]:
+def _repeated_fields() -> list[str]:
     """Names the request sent more than once: a browser never does, and which copy counts
     would be ambiguous (the honeypot, a captcha answer), so the request is refused."""
     return [name for name, values in request.form.lists() if len(values) > 1]

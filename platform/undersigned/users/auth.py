@@ -11,8 +11,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
-from undersigned.extensions import csrf, db
+from undersigned.extensions import csrf
 from undersigned.security.limits import check, email_key
+from undersigned.users import service
 from undersigned.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
@@ -25,7 +26,7 @@ def configure_login(app: Flask) -> None:
 
     @manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return service.get(int(user_id)) if user_id.isdigit() else None
 
 
 def requires(permission: str) -> Callable:
@@ -57,8 +58,8 @@ def login():
         if address:
             check("RATELIMIT_LOGIN_EMAIL", key=email_key(address[:254]))
     if form.validate_on_submit():
-        user = db.session.scalar(db.select(User).filter_by(email=form.email.data.strip().lower()))
-        if user and user.active and user.check_password(form.password.data):
+        user = service.authenticate(form.email.data, form.password.data)
+        if user:
             login_user(user)
             target = request.args.get("next", "")
             safe = target.startswith("/") and not target.startswith("//")

@@ -15,7 +15,6 @@ from undersigned.signing.models import utcnow
 ROLES = ("admin", "organizer", "translator")
 #: Each permission and the roles that hold it.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "manage_users": frozenset({"admin"}),
     "organize": frozenset({"admin", "organizer"}),
     "translate": frozenset({"admin", "translator"}),
 }
