@@ -50,12 +50,15 @@ def build_registry(app: Flask, pm: pluggy.PluginManager, plugin_sources: dict[st
     """Ask every plugin for its campaigns, one plugin at a time, and check each campaign."""
     registry = CampaignRegistry(problems=list(problems))
     core_translations = app.config["BABEL_TRANSLATION_DIRECTORIES"]
-    for impl in pm.hook.undersigned_campaigns.get_hookimpls():
+    providers = [impl for impl in pm.hook.undersigned_campaigns.get_hookimpls()
+                 if not (impl.wrapper or impl.hookwrapper)]
+    for impl in providers:
         name = impl.plugin_name
         source = plugin_sources.get(name, name)
-        try:
-            described = impl.function(**_hook_args(impl, config=app.config))
-            campaigns = list(described or [])
+        others = [other.plugin for other in providers if other is not impl]
+        try:  # through pluggy's own caller, one plugin at a time, so monitoring and wrappers see it
+            answers = pm.subset_hook_caller("undersigned_campaigns", remove_plugins=others)(config=app.config)
+            campaigns = [campaign for answer in answers for campaign in answer]
         except Exception as exc:  # a plugin's bug must not stop the others
             _report(registry, name, source, describe(exc), exc=exc)
             continue
@@ -139,10 +142,6 @@ def _domain(campaign: Campaign, core_translations: str) -> Domain:
     if campaign.translations_folder is None:
         return Domain(core_translations, "messages")
     return Domain([core_translations, str(campaign.translations_folder)], f"messages;{campaign.slug}")
-
-
-def _hook_args(impl: pluggy.HookImpl, **available: Any) -> dict[str, Any]:
-    return {name: available[name] for name in impl.argnames}
 
 
 def _report(registry: CampaignRegistry, plugin: str, source: str, message: str,

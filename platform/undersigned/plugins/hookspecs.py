@@ -59,7 +59,8 @@ def undersigned_campaigns(config: Mapping[str, Any]) -> Iterable[Campaign] | Non
     """Return the campaigns this plugin provides.
 
     *When*: once per app, while ``create_app`` runs, before the first request and outside any
-    request, app context or transaction. Each plugin is asked on its own.
+    request, app context or transaction. Each plugin is asked on its own, through pluggy's hook
+    caller (as events are), so monitoring and wrappers see each call.
 
     *Arguments*: ``config`` is the app's configuration (every ``FLASK_*`` environment variable
     without its prefix included): read the campaign's own settings from it.
