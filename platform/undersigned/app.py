@@ -16,6 +16,8 @@ from flask_wtf.csrf import CSRFError
 from undersigned import config
 from undersigned.app_state import PlatformState
 from undersigned.campaigns.registry import build_registry
+from undersigned.delivery.channels import CHANNELS
+from undersigned.delivery.lookup import channel_blueprints, channel_commands, resolve_channels
 from undersigned.extensions import csrf, db, mail, migrate
 from undersigned.i18n.locale import configure_i18n
 from undersigned.users.auth import configure_login
@@ -96,19 +98,24 @@ def configure_request_limits(app: Flask) -> None:
 
 
 def configure_plugins(app: Flask) -> None:
-    """A plugin manager per app; every campaign checked; the campaigns' templates namespaced."""
+    """A plugin manager per app; every campaign checked; the core's channels and those the
+    campaigns use resolved; campaigns' and channels' templates namespaced by slug and name."""
     plugins = create_plugin_manager()
     sources, problems = load_plugins(plugins, app.config["CAMPAIGNS_FOLDER"])
     registry = build_registry(app, plugins, sources, problems)
-    app.extensions["undersigned"] = PlatformState(plugins=plugins, campaigns=registry)
+    channels = resolve_channels(plugins, [*CHANNELS, *(c.channel for c in registry)])
+    app.extensions["undersigned"] = PlatformState(plugins=plugins, campaigns=registry, channels=channels)
     campaign_templates = PrefixLoader(
         {c.slug: FileSystemLoader(str(c.template_folder)) for c in registry}, delimiter="/")
-    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(PACKAGE / "templates")), campaign_templates])
+    channel_templates = PrefixLoader(
+        {c.name: FileSystemLoader(str(c.template_folder)) for c in channels.values() if c.template_folder},
+        delimiter="/")
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(PACKAGE / "templates")), campaign_templates,
+                                     channel_templates])
 
 
 def configure_blueprints(app: Flask) -> None:
     from undersigned.captcha.views import bp as captcha_bp
-    from undersigned.delivery.views import bp as delivery_bp
     from undersigned.i18n.views import bp as i18n_bp
     from undersigned.mail.views import bp as mailbox_bp
     from undersigned.console.translations import bp as translations_bp
@@ -117,7 +124,8 @@ def configure_blueprints(app: Flask) -> None:
     from undersigned.users.auth import bp as users_bp
 
     app.register_blueprint(signing_bp)
-    app.register_blueprint(delivery_bp)
+    for channel_bp in channel_blueprints(app):
+        app.register_blueprint(channel_bp, url_prefix="/c/<slug>")
     app.register_blueprint(captcha_bp)
     app.register_blueprint(i18n_bp)
     app.register_blueprint(users_bp)
@@ -146,9 +154,10 @@ def configure_commands(app: Flask) -> None:
     from undersigned.campaigns.cli import campaigns_cli
     from undersigned.i18n.cli import translations_cli
     from undersigned.mail.cli import outbox_cli
-    from undersigned.signing.cli import signatures_cli
+    from undersigned.signing.cli import signatures_group
     from undersigned.users.cli import users_cli
 
+    signatures_cli = signatures_group(channel_commands(app))
     for group in (campaigns_cli, outbox_cli, signatures_cli, translations_cli, users_cli):
         app.cli.add_command(group)
 

@@ -1,18 +1,22 @@
-"""What the app factory keeps in ``app.extensions['undersigned']``: plugins and campaigns."""
+"""What the app factory keeps in ``app.extensions['undersigned']``: plugins, campaigns and the
+delivery channels served."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pluggy
 from flask import Flask, current_app
 
 from undersigned.campaigns.registry import CampaignRegistry
+from undersigned.delivery.base import DeliveryChannel
 
 
 @dataclass
 class PlatformState:
     plugins: pluggy.PluginManager
     campaigns: CampaignRegistry
+    #: The delivery channels whose routes, templates and commands the app serves, by name.
+    channels: dict[str, DeliveryChannel] = field(default_factory=dict)
 
 
 def state_of(app: Flask | None = None) -> PlatformState:

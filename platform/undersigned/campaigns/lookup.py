@@ -1,6 +1,7 @@
-"""Finding the campaign a URL names."""
+"""Finding the campaign a URL or a CLI command names."""
 from __future__ import annotations
 
+import click
 from flask import abort
 
 from undersigned.app_state import registry_of
@@ -14,4 +15,12 @@ def campaign_or_404(slug: str) -> Campaign:
     if campaign is None:
         abort(404)
     activate_campaign_domain(campaign)
+    return campaign
+
+
+def campaign_or_fail(slug: str) -> Campaign:
+    """The campaign ``slug`` for a CLI command; a clear error if there is none."""
+    campaign = registry_of().get(slug)
+    if campaign is None:
+        raise click.ClickException(f"no campaign {slug!r} (see: flask campaigns list)")
     return campaign

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Channel = Literal["email", "self_submit", "joint"]
-
 
 @dataclass(frozen=True)
 class Recipient:
@@ -56,14 +54,15 @@ class Campaign:
 
     Templates are looked up as ``<slug>/<name>`` inside ``template_folder``: ``letter.txt`` (the
     delivered letter, plain text), ``letter.html`` (the letter as shown and printed) and
-    ``instructions.html`` (what the supporter is asked to do).
+    ``instructions.html`` (what the supporter is asked to do). ``channel`` names a registered
+    delivery channel (``email``, ``self_submit``, ``joint`` or a plugin's), checked at load.
     """
 
     slug: str
     title: str
     summary: str
     recipient: Recipient
-    channel: Channel
+    channel: str
     template_folder: Path
     fields: tuple[FormField, ...] = ()
     languages: tuple[str, ...] = ("en", "ru", "be")

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, TemplateError, meta
 
 from undersigned.campaigns.fields import FIELD_TYPES, SHARED_FIELDS, all_fields, letter_placeholders
 from undersigned.campaigns.model import Campaign
+from undersigned.delivery.base import DeliveryChannel
 from undersigned.plugins.loader import PluginProblem, describe, format_traceback
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,9 @@ def check_campaign(campaign: Any, app: Flask, pm: pluggy.PluginManager,
     channel = pm.hook.undersigned_delivery_channel(name=campaign.channel)
     if channel is None:
         errors.append(f"unknown delivery channel {campaign.channel!r}")
+    elif not isinstance(channel, DeliveryChannel):
+        errors.append(f"delivery channel {campaign.channel!r} is a {type(channel).__name__}, "
+                      "not a DeliveryChannel")
     else:
         errors += channel.problems(campaign)
     unknown_languages = set(campaign.languages) - set(app.config["LANGUAGES"])

@@ -1,2 +1,3 @@
-"""Delivery channels: what happens after a signature is confirmed (``email``, ``self_submit``,
-``joint``), looked up by name through the plugin contract."""
+"""Delivery channels: what happens after a signature is confirmed. Each channel is a folder that
+carries what it needs (routes, templates, CLI commands, capabilities); the core asks the channel
+and never compares its name. The core's own: ``email``, ``self_submit``, ``joint``."""

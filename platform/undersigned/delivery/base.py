@@ -1,23 +1,50 @@
-"""What a delivery channel does."""
+"""What a delivery channel is: the one shape the core asks, whatever the channel's name."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+import click
+from flask import Blueprint
 
 if TYPE_CHECKING:
     from undersigned.campaigns.model import Campaign
+    from undersigned.mail.models import OutboxMessage
     from undersigned.signing.models import Signature
 
 
-class DeliveryChannel(Protocol):
-    """Gets a confirmed signature's letter to its recipient.
+class DeliveryChannel:
+    """Gets a confirmed signature's letter to its recipient. Subclass it and override what your
+    channel needs; every default does nothing.
 
-    ``next_step_template`` is included in the thank-you page. ``on_confirmed`` runs inside the
-    confirming transaction: it may only queue work (outbox rows), never send.
+    ``next_step_template`` is included in the thank-you page once the signature is confirmed.
+    ``template_folder`` holds the channel's templates, found as ``<name>/<file>`` (so two
+    channels never collide). ``blueprint`` holds the channel's pages: its rules are relative and
+    the core registers it under ``/c/<slug>`` (build it with
+    :func:`undersigned.delivery.lookup.channel_blueprint`). ``cli_commands`` join
+    ``flask signatures``.
     """
 
-    name: str
-    next_step_template: str
+    name: ClassVar[str]
+    next_step_template: ClassVar[str]
+    template_folder: ClassVar[Path | None] = None
+    blueprint: ClassVar[Blueprint | None] = None
+    cli_commands: ClassVar[tuple[click.Command, ...]] = ()
 
-    def problems(self, campaign: Campaign) -> list[str]: ...
+    #: An organizer approves each confirmed signature before it is delivered.
+    needs_approval: ClassVar[bool] = False
+    #: The supporter sends the letter and reports it (the console counts the reports).
+    supporter_reports_sending: ClassVar[bool] = False
+    #: One letter carries every signatory: a preview shows the supporter's own signature block.
+    previews_signature_block: ClassVar[bool] = False
 
-    def on_confirmed(self, signature: Signature, campaign: Campaign) -> None: ...
+    def problems(self, campaign: Campaign) -> list[str]:
+        """What is wrong with ``campaign`` for this channel, as sentences an organizer can act on."""
+        return []
+
+    def on_confirmed(self, signature: Signature, campaign: Campaign) -> None:
+        """Runs inside the confirming transaction: it may only queue work (outbox rows), never send."""
+
+    def delivered(self, message: OutboxMessage) -> bool:
+        """Whether ``message``, just sent by the outbox worker, delivered its signature's letter."""
+        return False

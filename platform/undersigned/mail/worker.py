@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import or_, select, update
 
 from undersigned.app_state import hooks, registry_of
+from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import db
 from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
 from undersigned.plugins.events import notify
@@ -63,15 +64,18 @@ def deliver_due(app: Flask, batch_size: int | None = None) -> int:
         message.attempts += 1
         message.locked_until = message.lock_token = None
         db.session.commit()
-        if message.status == SENT and message.kind == "letter":
-            _letter_delivered(app, message)
+        if message.status == SENT:
+            _delivered(app, message)
     return sent
 
 
-def _letter_delivered(app: Flask, message: OutboxMessage) -> None:
-    signature = db.session.get(Signature, message.signature_id) if message.signature_id else None
+def _delivered(app: Flask, message: OutboxMessage) -> None:
+    """Tell plugins a signature was delivered, if its campaign's channel says ``message`` did."""
     campaign = registry_of(app).get(message.campaign or "")
-    if signature is not None and campaign is not None:
+    if campaign is None or message.signature_id is None or not channel_of(campaign, app).delivered(message):
+        return
+    signature = db.session.get(Signature, message.signature_id)
+    if signature is not None:
         notify("undersigned_signature_delivered", signature=signature, campaign=campaign)
 
 

@@ -97,18 +97,21 @@ def undersigned_captcha_provider(name: str, app: Flask) -> CaptchaProvider | Non
 
 @hookspec(firstresult=True)
 def undersigned_delivery_channel(name: str) -> DeliveryChannel | None:
-    """Return the delivery channel called ``name``, or ``None`` if this plugin has none.
+    """Return the :class:`~undersigned.delivery.base.DeliveryChannel` called ``name``, or
+    ``None`` if this plugin has none.
 
-    *When*: for each campaign while the campaigns are checked (in ``create_app``); when a
-    signature is confirmed, **inside** the transaction that confirms it (the channel's
-    ``on_confirmed`` may only queue work, such as an outbox e-mail); and on the thank-you page.
+    *When*: while ``create_app`` runs, for each campaign's channel (to check the campaign, and to
+    register the channel's pages, templates and CLI commands); then whenever the core needs a
+    campaign's channel: when a signature is confirmed, **inside** the transaction that confirms
+    it (the channel's ``on_confirmed`` may only queue work, such as an outbox e-mail), when the
+    outbox worker has sent a message, and on the channel's pages and the thank-you page.
 
     *Arguments*: ``name`` is a campaign's ``channel``: ``email``, ``self_submit``, ``joint``, or
     a plugin's own.
 
     *Result*: ``firstresult``: the first channel returned is used. The core's three channels are
-    ``trylast`` implementations. A campaign whose channel nobody provides is reported and not
-    served.
+    ``trylast`` implementations. A campaign whose channel nobody provides, or whose channel is not
+    a ``DeliveryChannel``, is reported and not served.
 
     *Raising*: the exception propagates: at start the app does not start; while confirming, the
     confirmation is rolled back and the supporter sees the error page (500).
@@ -181,10 +184,11 @@ def undersigned_signature_removed(signature: Signature, campaign: Campaign, reas
 def undersigned_signature_delivered(signature: Signature, campaign: Campaign) -> None:
     """The letter reached its recipient, or the supporter reported sending it themselves.
 
-    *When*: for an ``email`` campaign, in the outbox worker, after the letter was handed to the
-    mail server and the message marked sent (committed); for a ``self_submit`` campaign, after the
-    transaction recording the supporter's "I have sent it" is committed (once). A ``joint`` letter
-    is delivered as a whole, so this does not fire per co-signer.
+    *When*: once per signature, when its campaign's channel says the letter was delivered. In the
+    outbox worker, after a message is sent and marked sent (committed), if the channel's
+    ``delivered(message)`` answers ``True`` (the ``email`` channel's letter); for ``self_submit``,
+    after the transaction recording the supporter's "I have sent it" is committed. A ``joint``
+    letter is delivered as a whole, so this does not fire per co-signer.
 
     *Arguments*: ``signature`` and its ``campaign``.
 

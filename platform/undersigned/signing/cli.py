@@ -1,31 +1,34 @@
-"""``flask signatures ...``: list, approve (joint letters), export, and the fraud tools:
-bursts, block lists, and invalidating signatures one by one or in batches. The commands parse and
-print; :mod:`undersigned.signing.records` and :mod:`undersigned.signing.fraud` do the work."""
+"""``flask signatures ...``: list, export, and the fraud tools: bursts, block lists, and
+invalidating signatures one by one or in batches. Delivery channels add their own commands
+(``approve`` for joint letters): :func:`signatures_group`. The commands parse and print;
+:mod:`undersigned.signing.records` and :mod:`undersigned.signing.fraud` do the work."""
 from __future__ import annotations
 
 import logging
 import os
 import sys
+from typing import Iterable
 
 import click
 from flask.cli import AppGroup
 
-from undersigned.app_state import registry_of
-from undersigned.extensions import db
+from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.security.spreadsheet import write_csv
-from undersigned.signing import fraud, records, service
-from undersigned.signing.models import CONFIRMED, STATUSES, Signature
+from undersigned.signing import fraud, records
+from undersigned.signing.models import CONFIRMED, STATUSES
 
 log = logging.getLogger(__name__)
 
 signatures_cli = AppGroup("signatures", help="Signatures of a campaign.")
 
 
-def _campaign_or_fail(slug: str):
-    campaign = registry_of().get(slug)
-    if campaign is None:
-        raise click.ClickException(f"no campaign {slug!r} (see: flask campaigns list)")
-    return campaign
+def signatures_group(channel_commands: Iterable[click.Command]) -> AppGroup:
+    """``flask signatures`` for one app: the core's commands and its delivery channels' (a
+    channel's command never replaces a core command of the same name)."""
+    group = AppGroup(signatures_cli.name, help=signatures_cli.help)
+    for command in (*channel_commands, *signatures_cli.commands.values()):
+        group.add_command(command)
+    return group
 
 
 @signatures_cli.command("list")
@@ -33,35 +36,10 @@ def _campaign_or_fail(slug: str):
 @click.option("--status", type=click.Choice(STATUSES), help="Only signatures in this status.")
 def list_command(slug: str, status: str | None) -> None:
     """Signatures of SLUG: id, status, approved, name (organizers' view)."""
-    _campaign_or_fail(slug)
+    campaign_or_fail(slug)
     for row in records.signatures_of(slug, status):
         approved = "approved" if row.approved_at else ""
         click.echo(f"{row.id:>6}  {row.status:<11} {approved:<8} {row.full_name}")
-
-
-@signatures_cli.command("approve")
-@click.argument("slug")
-@click.argument("ids", nargs=-1, type=int, required=True)
-def approve_command(slug: str, ids: tuple[int, ...]) -> None:
-    """Put confirmed co-signers IDS on SLUG's joint letter."""
-    campaign = _campaign_or_fail(slug)
-    if campaign.channel != "joint":
-        raise click.ClickException(f"{slug} is not a joint letter")
-    failed = _apply(slug, ids, lambda signature: service.approve(signature, campaign))
-    if failed:
-        raise click.ClickException(f"not approved (unknown, unconfirmed or already approved): "
-                                   f"{', '.join(map(str, failed))}")
-
-
-def _apply(slug: str, ids: tuple[int, ...], action) -> list[int]:
-    failed = []
-    for signature_id in ids:
-        signature = db.session.get(Signature, signature_id)
-        if signature is None or signature.campaign != slug or not action(signature):
-            failed.append(signature_id)
-        else:
-            click.echo(f"{signature_id}: done")
-    return failed
 
 
 def _parsed(parse, value: str):
@@ -83,7 +61,7 @@ def bursts_command(slug: str, window: str, since: str, minimum: int, by: str) ->
     domain, busiest first. SPREAD is how many e-mail domains one IP hash used, or how many IP
     hashes one domain came from. Block with block-ip-hash / block-domain; clean up with
     invalidate --ip-hash / --domain."""
-    _campaign_or_fail(slug)
+    campaign_or_fail(slug)
     start = _parsed(fraud.parse_when, since)
     found = fraud.bursts(slug, window=_parsed(fraud.parse_duration, window), since=start,
                          minimum=minimum, by=by)
@@ -110,7 +88,7 @@ def invalidate_command(slug: str, ids: tuple[int, ...], ip_hashes: tuple[str, ..
                        since: str | None, until: str | None, dry_run: bool, yes: bool) -> None:
     """Invalidate signatures of SLUG: by IDS, or in a batch by --ip-hash / --domain (optionally
     within --since / --until). Invalidated signatures stop counting and are kept for audit."""
-    campaign = _campaign_or_fail(slug)
+    campaign = campaign_or_fail(slug)
     if not (ip_hashes or domains or since or until):
         if not ids:
             raise click.UsageError("give signature IDS, or select a batch with --ip-hash or --domain")
@@ -195,7 +173,7 @@ def blocks_command() -> None:
 def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> None:
     """SLUG's signatures as CSV for organizers. It holds personal data: keep it safe. Cells
     that a spreadsheet would run as formulas are neutralised."""
-    header, rows = records.export_table(_campaign_or_fail(slug), statuses)
+    header, rows = records.export_table(campaign_or_fail(slug), statuses)
     if output:
         fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(fd, "w", encoding="utf-8-sig", newline="") as stream:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from undersigned.campaigns.fields import all_fields
 from undersigned.campaigns.model import Campaign
+from undersigned.delivery.lookup import channel_of
 from undersigned.i18n.texts import campaign_text
 
 
@@ -18,7 +19,8 @@ def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bo
                    signatories: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """The names a letter template may use (:func:`~undersigned.campaigns.fields.letter_placeholders`):
     the form's fields, plus campaign, recipient, today (in the letter's language) and, for joint
-    letters, the signatories.
+    letters, the signatories (a preview adds the supporter's own signature block where the channel
+    shows one).
 
     With ``preview`` each field becomes a ``<span data-field>`` the page's script updates as the
     supporter types; an empty field shows its label in brackets.
@@ -34,7 +36,7 @@ def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bo
         else:
             context[field.name] = value
     signatories = list(signatories)
-    if preview and campaign.channel == "joint":
+    if preview and channel_of(campaign).previews_signature_block:
         signatories.append(_preview_signatory(context))
     context.update(campaign=campaign, recipient=campaign.recipient, signatories=signatories,
                    today=format_date(dt.date.today(), format="long", locale=campaign.letter_language))

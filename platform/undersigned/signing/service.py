@@ -1,4 +1,4 @@
-"""The signing flow's writes, each one short transaction: sign, confirm, report sent, remove."""
+"""The signing flow's writes, each one short transaction: sign, confirm, remove."""
 from __future__ import annotations
 
 import logging
@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from undersigned.app_state import hooks
 from undersigned.campaigns.model import Campaign
+from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
@@ -18,7 +18,7 @@ from undersigned.plugins.events import notify
 from undersigned.security import blocklist
 from undersigned.signing import counters
 from undersigned.signing.models import CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature, utcnow
-from undersigned.signing.tokens import CONFIRM, SIGNER, make_token
+from undersigned.signing.tokens import CONFIRM, SIGNER, make_token, read_token
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +29,6 @@ class AlreadySigned(Exception):
 
 class Refused(Exception):
     """The signer's e-mail domain or IP hash is on the block list; nothing was written."""
-
-
-def find(campaign: Campaign, public_id: str) -> Signature | None:
-    """The signature of ``campaign`` with this public id (from a signed link), if any."""
-    return db.session.scalar(select(Signature).filter_by(public_id=public_id, campaign=campaign.slug))
 
 
 def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canonical: str,
@@ -71,6 +66,14 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
     return signature
 
 
+def signature_for_token(campaign: Campaign, purpose: str, token: str) -> Signature | None:
+    """The signature of ``campaign`` a signed link's ``token`` names, if it is valid."""
+    public_id = read_token(purpose, token)
+    if not public_id:
+        return None
+    return db.session.scalar(select(Signature).filter_by(public_id=public_id, campaign=campaign.slug))
+
+
 def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str) -> None:
     """Answer a second signature from a mailbox by e-mail to that mailbox, with its link.
 
@@ -98,35 +101,14 @@ def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str)
 
 def confirm(signature: Signature, campaign: Campaign) -> bool:
     """Confirm a pending signature; ``False`` if it was not pending (already confirmed, ...)."""
-    if not _change(signature, [Signature.status == PENDING], status=CONFIRMED, confirmed_at=utcnow()):
+    if not change(signature, [Signature.status == PENDING], status=CONFIRMED, confirmed_at=utcnow()):
         return False
     counters.add(campaign.slug, counters.CONFIRMED)
     db.session.refresh(signature)
-    hooks().undersigned_delivery_channel(name=campaign.channel).on_confirmed(signature, campaign)
+    channel_of(campaign).on_confirmed(signature, campaign)
     db.session.commit()
     log.info("signature %s confirmed on %s", signature.id, campaign.slug)
     notify("undersigned_signature_confirmed", signature=signature, campaign=campaign)
-    return True
-
-
-def report_sent(signature: Signature, campaign: Campaign) -> bool:
-    """Record that the supporter sent the letter themselves (``self_submit``); once only."""
-    if not _change(signature, [Signature.status == CONFIRMED, Signature.reported_sent_at.is_(None)],
-                   reported_sent_at=utcnow()):
-        return False
-    counters.add(campaign.slug, counters.REPORTED_SENT)
-    db.session.commit()
-    db.session.refresh(signature)
-    notify("undersigned_signature_delivered", signature=signature, campaign=campaign)
-    return True
-
-
-def approve(signature: Signature, campaign: Campaign) -> bool:
-    """Put a confirmed co-signer on the joint letter; ``False`` if not confirmed or done already."""
-    if not _change(signature, [Signature.status == CONFIRMED, Signature.approved_at.is_(None)],
-                   approved_at=utcnow()):
-        return False
-    db.session.commit()
     return True
 
 
@@ -136,7 +118,7 @@ def remove(signature: Signature, campaign: Campaign, reason: str) -> bool:
     was_confirmed = signature.status == CONFIRMED
     stamp = {"withdrawn_at" if status == WITHDRAWN else "invalidated_at": utcnow()}
     still = [Signature.status == signature.status, Signature.status.in_((PENDING, CONFIRMED))]
-    if not _change(signature, still, status=status, **stamp):
+    if not change(signature, still, status=status, **stamp):
         return False
     if was_confirmed:
         counters.add(campaign.slug, counters.CONFIRMED, -1)
@@ -146,7 +128,7 @@ def remove(signature: Signature, campaign: Campaign, reason: str) -> bool:
     return True
 
 
-def _change(signature: Signature, conditions: list[Any], **values: Any) -> bool:
+def change(signature: Signature, conditions: list[Any], **values: Any) -> bool:
     """Update ``signature`` only if ``conditions`` still hold in the database (so two requests
     racing for the same change cannot both make it); roll back and return ``False`` if not."""
     changed = db.session.execute(

@@ -1,4 +1,5 @@
-"""The supporter's pages: home, campaign (read and sign), confirm, thank-you."""
+"""The supporter's pages: home, campaign (read and sign), confirm, thank-you (with the next step
+its delivery channel shows)."""
 from __future__ import annotations
 
 import logging
@@ -7,10 +8,11 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
                    url_for)
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from undersigned.app_state import hooks, registry_of
+from undersigned.app_state import registry_of
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.campaigns.model import Campaign
 from undersigned.captcha.providers import current_provider
+from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import csrf
 from undersigned.i18n.locale import current_language
 from undersigned.security.identity import canonical_email, ip_hash
@@ -20,7 +22,7 @@ from undersigned.signing.forms import HONEYPOT, field_values, make_form
 from undersigned.signing.letter import (render_letter_html, render_letter_text,
                                         render_letter_translation)
 from undersigned.signing.models import CONFIRMED, Signature
-from undersigned.signing.tokens import CONFIRM, SIGNER, make_token, read_token
+from undersigned.signing.tokens import CONFIRM, SIGNER, make_token
 
 bp = Blueprint("signing", __name__, template_folder="templates")
 log = logging.getLogger(__name__)
@@ -30,8 +32,7 @@ PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks"}
 
 
 def _signature(campaign: Campaign, purpose: str, token: str) -> Signature:
-    public_id = read_token(purpose, token)
-    signature = service.find(campaign, public_id) if public_id else None
+    signature = service.signature_for_token(campaign, purpose, token)
     if signature is None:
         abort(404)
     return signature
@@ -147,25 +148,12 @@ def confirm_post(slug: str, token: str):
 def thanks(slug: str, token: str):
     campaign = campaign_or_404(slug)
     signature = _signature(campaign, SIGNER, token)
-    channel = hooks().undersigned_delivery_channel(name=campaign.channel)
     share_url = url_for("signing.campaign_page", slug=slug, ref=signature.share_code, _external=True)
     return render_template(
         "signing/thanks.html", campaign=campaign, signature=signature, token=token,
-        channel=channel, share_url=share_url, totals=counters.totals(slug),
+        channel=channel_of(campaign), share_url=share_url, totals=counters.totals(slug),
         letter_text=render_letter_text(campaign, signature.fields),
         contact_form_url=campaign.recipient.contact_form_url)
-
-
-@bp.post("/c/<slug>/sent/<token>")
-def report_sent(slug: str, token: str):
-    campaign = campaign_or_404(slug)
-    check("RATELIMIT_CONFIRM")
-    signature = _signature(campaign, SIGNER, token)
-    if campaign.channel != "self_submit":
-        abort(404)
-    if service.report_sent(signature, campaign):
-        flash(_("Thank you! We have counted your letter as sent."), "success")
-    return redirect(url_for("signing.thanks", slug=slug, token=token))
 
 
 @bp.after_app_request

@@ -1,13 +1,83 @@
-"""Signature events go through pluggy: hook-call monitoring sees them and wrappers run, while a
-plugin that raises is logged with its traceback and never silences the next one or the request."""
+"""Signature events (plugins.events): plugins hear created, confirmed, delivered and removed;
+events go through pluggy, so hook-call monitoring sees them and wrappers run; and a plugin that
+raises is logged with its traceback and neither breaks signing nor silences the others."""
 from __future__ import annotations
 
 import logging
+import sys
 
-from tests.support.signing import STATE_DEPT_SIGNER, sign
+from sqlalchemy import select
+
+from tests.conftest import make_app
+from tests.support.plugins import Recorder, confirm_by_email, path_of, unique, write_plugin
+from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, sign
+from undersigned.extensions import db
 from undersigned.plugins import hookimpl
 from undersigned.plugins.events import notify_plugins
 from undersigned.plugins.loader import create_plugin_manager
+from undersigned.signing.models import Signature
+
+
+def test_plugins_hear_created_confirmed_delivered_and_removed(app, client):
+    recorder = Recorder()
+    app.extensions["undersigned"].plugins.register(recorder, name="recorder")
+    slug = "belarus_state_dept"
+
+    assert sign(client, app, slug, **STATE_DEPT_SIGNER).status_code == 302
+    with app.app_context():
+        signature_id = db.session.scalar(select(Signature.id))
+    assert recorder.events == [("created", signature_id, "pending", slug)]
+
+    confirmed = confirm_by_email(client, app, "Jane.Doe@example.org")
+    assert confirmed.status_code == 302
+    assert recorder.events[-1] == ("confirmed", signature_id, "confirmed", slug)
+
+    thanks = client.get(confirmed.location).get_data(as_text=True)
+    assert "I have sent it" in thanks
+    sent_url = path_of(confirmed.location).replace("/thanks/", "/sent/")
+    client.post(sent_url, data={"csrf_token": form_inputs(thanks)["csrf_token"]})
+    assert recorder.events[-1] == ("delivered", signature_id, "confirmed", slug, True)
+    client.post(sent_url, data={"csrf_token": form_inputs(thanks)["csrf_token"]})  # a second click
+    assert [e[0] for e in recorder.events].count("delivered") == 1
+
+    result = app.test_cli_runner().invoke(args=["signatures", "invalidate", slug, str(signature_id)])
+    assert result.exit_code == 0, result.output
+    assert recorder.events[-1] == ("removed", signature_id, "invalidated", slug, "invalidated")
+    assert [e[0] for e in recorder.events] == ["created", "confirmed", "delivered", "removed"]
+
+
+RECORDING_PLUGIN = '''\
+from undersigned.plugins import hookimpl
+
+EVENTS = []
+
+
+@hookimpl
+def undersigned_signature_created(signature, campaign):
+    EVENTS.append(("created", campaign.slug, signature.fields.get("street")))
+
+
+@hookimpl
+def undersigned_signature_confirmed(signature, campaign):
+    EVENTS.append(("confirmed", campaign.slug, signature.fields.get("street")))
+'''
+
+
+def test_a_folder_plugin_hears_events_of_another_plugins_campaign(tmp_path, monkeypatch):
+    folder = tmp_path / "campaigns"
+    slug, listener = unique("dropin"), unique("recorder")
+    write_plugin(folder, slug)
+    write_plugin(folder, listener, source=RECORDING_PLUGIN)
+    app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(folder))
+    client = app.test_client()
+
+    signer = {"first_name": "Rosa", "last_name": "Parks", "email": "rosa@example.org", "street": "Elm Street"}
+    assert sign(client, app, slug, **signer).status_code == 302
+    assert confirm_by_email(client, app, "rosa@example.org").status_code == 302
+    assert sys.modules[listener].EVENTS == [("created", slug, "Elm Street"), ("confirmed", slug, "Elm Street")]
+
+
+# --- through pluggy ----------------------------------------------------------------------------
 
 EVENT = "undersigned_signature_removed"
 ARGS = {"signature": "a signature", "campaign": "a campaign", "reason": "withdrawn"}
@@ -85,7 +155,7 @@ def test_a_raising_plugin_is_logged_with_its_traceback_and_the_next_one_still_he
     assert record.exc_info and "analytics service is down" in caplog.text and "Traceback" in caplog.text
 
 
-def test_a_raising_plugin_neither_fails_the_sign_request_nor_hides_the_event_from_others(app, client, caplog):
+def test_an_event_hook_that_raises_neither_breaks_signing_nor_silences_other_plugins(app, client, caplog):
     heard, seen = [], []
 
     class Created:

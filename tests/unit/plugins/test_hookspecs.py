@@ -18,7 +18,8 @@ from tests.conftest import REPO, make_app
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, sign
 from undersigned.app_state import registry_of
 from undersigned.captcha.fixed import FixedAnswerCaptcha
-from undersigned.delivery.channels import JointChannel
+from undersigned.delivery.joint import JointChannel
+from undersigned.delivery.self_submit import service as self_submit
 from undersigned.extensions import db
 from undersigned.mail.worker import deliver_due
 from undersigned.plugins import hookimpl, hookspecs
@@ -272,7 +273,7 @@ def test_hook_undersigned_signature_delivered(app, recorder):
     with app.app_context():
         signature, campaign = signature_and_campaign()
         service.confirm(signature, campaign)
-        assert service.report_sent(signature, campaign)
+        assert self_submit.report_sent(signature, campaign)
         signature_id = signature.id
-        assert not service.report_sent(signature, campaign)  # reported once
+        assert not self_submit.report_sent(signature, campaign)  # reported once
     assert recorder.events[2:] == [("delivered", signature_id, True, SLUG)]

@@ -1,5 +1,6 @@
-"""The letter's placeholders are one fact: what ``letter_context`` fills in is exactly what the
-campaign checks allow (``campaigns.fields.letter_placeholders``)."""
+"""The letter (signing.letter): read in translation while the original is what is delivered; and
+its placeholders are one fact: what ``letter_context`` fills in is exactly what the campaign
+checks allow (``campaigns.fields.letter_placeholders``)."""
 from __future__ import annotations
 
 import pytest
@@ -8,6 +9,17 @@ from undersigned.app_state import registry_of
 from undersigned.campaigns.fields import letter_placeholders
 from undersigned.campaigns.model import FormField
 from undersigned.signing.letter import letter_context
+
+TARGETS = ("ru", "be")
+
+
+@pytest.mark.parametrize("language", TARGETS)
+def test_the_letter_can_be_read_in_translation_while_the_original_is_delivered(client, language):
+    html = client.get(f"/{language}/c/belarus_state_dept").get_data(as_text=True)
+    assert "Dear Mr. Pompeo and the State Department Team," in html  # the original, as delivered
+    translation = html.split('class="letter-translation"', 1)[1]
+    assert f'lang="{language}"' in translation
+    assert "Dear Mr. Pompeo" not in translation
 
 
 @pytest.mark.parametrize("slug", ["belarus_state_dept", "belarus_senate"])

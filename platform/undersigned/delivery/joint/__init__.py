@@ -1,0 +1,24 @@
+"""The ``joint`` channel: co-signers wait for an organizer's approval (``flask signatures
+approve``), then appear on the one joint letter (``/c/<slug>/letter``), delivered as a whole."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from undersigned.delivery.base import DeliveryChannel
+from undersigned.delivery.joint.cli import approve_command
+from undersigned.delivery.joint.views import bp
+
+
+class JointChannel(DeliveryChannel):
+    """Co-signers wait for an organizer's approval, then appear on the one joint letter.
+
+    The letter is delivered as a whole, in versions, so no single message delivers a signature.
+    """
+
+    name = "joint"
+    next_step_template = "joint/next_step.html"
+    template_folder = Path(__file__).resolve().parent / "templates"
+    blueprint = bp
+    cli_commands = (approve_command,)
+    needs_approval = True
+    previews_signature_block = True

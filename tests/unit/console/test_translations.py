@@ -1,0 +1,115 @@
+"""Admins and translators keep the catalogs complete from the console."""
+from __future__ import annotations
+
+import shutil
+
+import polib
+import pytest
+
+from tests.conftest import REPO, make_app
+from tests.support.signing import form_inputs
+
+
+@pytest.fixture
+def catalog_app(tmp_path, monkeypatch):
+    """An app whose core catalogs are a scratch copy, so edits never touch the repository."""
+    folder = tmp_path / "translations"
+    shutil.copytree(REPO / "translations", folder)
+    app = make_app(tmp_path, monkeypatch, BABEL_TRANSLATION_DIRECTORIES=str(folder))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["translations", "compile"]).exit_code == 0
+    for email, role in (("tr@example.org", "translator"), ("org@example.org", "organizer")):
+        result = runner.invoke(args=["users", "create", email, "--role", role], env={"UNDERSIGNED_PASSWORD": "pw-123456"})
+        assert result.exit_code == 0, result.output
+    return app
+
+
+def login(client, email: str, password: str = "pw-123456"):
+    page = client.get("/console/login")
+    csrf = form_inputs(page.get_data(as_text=True))["csrf_token"]
+    return client.post("/console/login", data={"csrf_token": csrf, "email": email, "password": password})
+
+
+def test_only_translators_and_admins_reach_the_translation_page(catalog_app):
+    client = catalog_app.test_client()
+    assert client.get("/console/translations/").status_code == 302  # to the login page
+    assert login(client, "org@example.org").status_code == 302
+    assert client.get("/console/translations/").status_code == 403
+    assert login(catalog_app.test_client(), "org@example.org", "wrong").status_code == 400
+
+
+def test_coverage_matrix_lists_every_domain_and_language(catalog_app):
+    client = catalog_app.test_client()
+    login(client, "tr@example.org")
+    html = client.get("/console/translations/").get_data(as_text=True)
+    for domain in ("messages", "belarus_state_dept", "belarus_senate"):
+        assert f">{domain}</th>" in html
+    assert "Русский" in html and "Беларуская" in html
+    assert "translated," in html and "%" in html
+
+
+def test_editing_a_translation_changes_the_page_without_a_restart(catalog_app):
+    client = catalog_app.test_client()
+    login(client, "tr@example.org")
+    po_path = catalog_app.config["BABEL_TRANSLATION_DIRECTORIES"] + "/ru/LC_MESSAGES/messages.po"
+    index = next(i for i, entry in enumerate(polib.pofile(po_path)) if entry.msgid == "Add your name")
+
+    page = client.get("/console/translations/messages/ru?show=all").get_data(as_text=True)
+    csrf = form_inputs(page)["csrf_token"]
+    response = client.post(f"/console/translations/messages/ru/{index}",
+                           data={"csrf_token": csrf, "msgstr": "Поставьте свою подпись здесь"},
+                           follow_redirects=True)
+    assert "Saved and compiled." in response.get_data(as_text=True)
+    assert "Поставьте свою подпись здесь" in catalog_app.test_client().get("/ru/").get_data(as_text=True)
+    assert polib.pofile(po_path)[index].msgstr == "Поставьте свою подпись здесь"
+
+
+def test_a_translation_with_wrong_placeholders_is_refused(catalog_app):
+    client = catalog_app.test_client()
+    login(client, "tr@example.org")
+    po_path = catalog_app.config["BABEL_TRANSLATION_DIRECTORIES"] + "/be/LC_MESSAGES/messages.po"
+    entries = polib.pofile(po_path)
+    index = next(i for i, e in enumerate(entries) if e.msgid == "To: %(recipient)s")
+    before = entries[index].msgstr
+    csrf = form_inputs(client.get("/console/translations/messages/be?show=all").get_data(as_text=True))["csrf_token"]
+    response = client.post(f"/console/translations/messages/be/{index}",
+                           data={"csrf_token": csrf, "msgstr": "Каму: %(name)s"}, follow_redirects=True)
+    assert "Not saved" in response.get_data(as_text=True)
+    assert polib.pofile(po_path)[index].msgstr == before
+
+
+def test_plural_forms_are_edited_together(catalog_app):
+    client = catalog_app.test_client()
+    login(client, "tr@example.org")
+    po_path = catalog_app.config["BABEL_TRANSLATION_DIRECTORIES"] + "/be/LC_MESSAGES/messages.po"
+    index = next(i for i, e in enumerate(polib.pofile(po_path)) if e.msgid == "%(num)s signature")
+    csrf = form_inputs(client.get("/console/translations/messages/be?show=all").get_data(as_text=True))["csrf_token"]
+    half = client.post(f"/console/translations/messages/be/{index}", follow_redirects=True,
+                       data={"csrf_token": csrf, "msgstr_plural_0": "%(num)s подпіс"})
+    assert "Please fill in all 3 plural forms." in half.get_data(as_text=True)
+    forms = {"msgstr_plural_0": "%(num)s подпіс!", "msgstr_plural_1": "%(num)s подпісы!",
+             "msgstr_plural_2": "%(num)s подпісаў!"}
+    client.post(f"/console/translations/messages/be/{index}", data=dict(forms, csrf_token=csrf))
+    home = catalog_app.test_client().get("/be/").get_data(as_text=True)
+    assert "0 подпісаў!" in home
+
+
+def test_download_and_upload_a_po_file(catalog_app):
+    client = catalog_app.test_client()
+    login(client, "tr@example.org")
+    downloaded = client.get("/console/translations/messages/ru.po")
+    assert downloaded.status_code == 200
+    po = polib.pofile(downloaded.get_data(as_text=True))
+    next(e for e in po if e.msgid == "Add your name").msgstr = "Подпишите письмо сегодня"
+    csrf = form_inputs(client.get("/console/translations/messages/ru").get_data(as_text=True))["csrf_token"]
+    from io import BytesIO
+    response = client.post("/console/translations/messages/ru/upload", follow_redirects=True,
+                           data={"csrf_token": csrf, "catalog": (BytesIO(str(po).encode()), "messages-ru.po")})
+    assert "compiled and live" in response.get_data(as_text=True)
+    assert "Подпишите письмо сегодня" in catalog_app.test_client().get("/ru/").get_data(as_text=True)
+
+    wrong = client.post("/console/translations/messages/ru/upload", follow_redirects=True,
+                        data={"csrf_token": csrf, "catalog": (BytesIO(b"not a catalog"), "x.po")})
+    assert "Not uploaded" in wrong.get_data(as_text=True)
+
+

@@ -1,0 +1,98 @@
+"""The core's providers are defaults (plugins.defaults): a plugin replaces the mail transport, the
+captcha or the delivery channel by answering for the same name."""
+from __future__ import annotations
+
+import sys
+
+from tests.conftest import make_app
+from tests.support.plugins import body, confirm_by_email, deliver, mails, unique, write_plugin
+from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, sign
+from undersigned.delivery.channels import JointChannel
+from undersigned.mail.outbox import enqueue
+from undersigned.plugins import hookimpl
+
+
+TRANSPORT_PLUGIN = '''\
+from undersigned.plugins import hookimpl
+
+SENT = []
+
+
+class Recorder:
+    def send(self, message):
+        SENT.append(message.to_address)
+
+
+@hookimpl
+def undersigned_mail_transport(name, app):
+    return Recorder() if name == "mailbox" else None
+'''
+
+
+def test_a_folder_plugin_replaces_the_mailbox_transport(tmp_path, monkeypatch):
+    folder = tmp_path / "campaigns"
+    name = unique("recorder")
+    write_plugin(folder, name, source=TRANSPORT_PLUGIN)
+    app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(folder), MAIL_TRANSPORT="mailbox")
+    client = app.test_client()
+
+    assert sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER).status_code == 302
+    assert deliver(app) == 1
+    assert sys.modules[name].SENT == ["Jane.Doe@example.org"]
+    assert mails(app) == []  # the core's mailbox wrote nothing
+
+
+class RiddleCaptcha:
+    """A captcha that takes one fixed answer (as a hosted provider's test key would)."""
+
+    name = "image"
+    template = "captcha/image.html"
+
+    def challenge(self):
+        return {"token": "riddle"}
+
+    def verify(self, form) -> bool:
+        return form.get("captcha_answer") == "open sesame"
+
+
+class RiddlePlugin:
+    @hookimpl
+    def undersigned_captcha_provider(self, name, app):
+        return RiddleCaptcha() if name == "image" else None
+
+
+def test_a_plugin_replaces_the_image_captcha(app, client):
+    app.extensions["undersigned"].plugins.register(RiddlePlugin(), name="riddle")
+
+    refused = sign(client, app, "belarus_state_dept", captcha="WRONG", **STATE_DEPT_SIGNER)
+    assert refused.status_code == 400
+    assert "does not match the picture" in refused.get_data(as_text=True)
+    assert sign(client, app, "belarus_state_dept", captcha="open sesame", **STATE_DEPT_SIGNER).status_code == 302
+
+
+class AlertingJointChannel(JointChannel):
+    """The joint channel, plus an e-mail to the organizers for each new co-signer."""
+
+    def on_confirmed(self, signature, campaign) -> None:
+        enqueue(kind="letter", to="organizers@example.org", subject=f"New co-signer on {campaign.slug}",
+                template="emails/letter", language="en", campaign=campaign.slug,
+                signature_id=signature.id, letter=f"{signature.full_name} waits for approval.")
+
+
+class AlertingPlugin:
+    @hookimpl
+    def undersigned_delivery_channel(self, name):
+        return AlertingJointChannel() if name == "joint" else None
+
+
+def test_a_plugin_replaces_the_joint_delivery_channel(app, client):
+    app.extensions["undersigned"].plugins.register(AlertingPlugin(), name="alerting")
+
+    assert sign(client, app, "belarus_senate", **SENATE_SIGNER).status_code == 302
+    thanks = confirm_by_email(client, app, "ada@example.org")
+    assert thanks.status_code == 302
+    assert "check every co-signer" in client.get(thanks.location).get_data(as_text=True)
+    deliver(app)
+    alerts = [m for m in mails(app) if m["To"] == "organizers@example.org"]
+    assert [m["Subject"] for m in alerts] == ["New co-signer on belarus_senate"]
+    assert "Ada Lovelace waits for approval." in body(alerts[0])

@@ -1,0 +1,68 @@
+"""The app factory (app.py): CSRF on every POST with a friendly page, the two forms that check
+their own token, a friendly 413, SQLite in WAL mode."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
+
+from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, sign
+from undersigned.extensions import csrf, db
+from undersigned.signing.models import Signature
+
+
+SLUG = "belarus_state_dept"
+
+
+def route_url(rule) -> str:
+    values = {}
+    for name, converter in rule._converters.items():
+        values[name] = 1 if isinstance(converter, IntegerConverter) else (SLUG if name == "slug" else "x")
+    return rule.build(values)[1]
+
+
+def test_every_post_route_refuses_a_request_without_a_csrf_token(app):
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = True
+    client = app.test_client()
+    checked = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        path = route_url(rule)
+        response = client.post(path, data={"csrf_token": "", "email": "a@example.org", "password": "x"})
+        assert response.status_code == 400, (rule.endpoint, response.status_code)
+        html = response.get_data(as_text=True)
+        assert "expired" in html, rule.endpoint
+        checked.append(rule.endpoint)
+    assert {"signing.sign", "signing.confirm_post", "signing.report_sent", "users.login"} <= set(checked)
+
+
+def test_only_the_sign_and_login_forms_are_exempt_from_the_global_csrf_check_and_check_their_own(app):
+    # exempt so that an expired token keeps what was typed; each form validates its own token
+    assert csrf._exempt_views == {"undersigned.signing.views.sign", "undersigned.users.auth.login"}
+    login = app.test_client().post("/console/login", data={"email": "a@example.org", "password": "x"})
+    assert login.status_code == 400 and "This form has expired" in login.get_data(as_text=True)
+    response = sign(app.test_client(), app, SLUG, **dict(STATE_DEPT_SIGNER))
+    assert response.status_code == 302
+    page = form_inputs(app.test_client().get(f"/c/{SLUG}").get_data(as_text=True))
+    forged = app.test_client().post(f"/c/{SLUG}", data=dict(STATE_DEPT_SIGNER, csrf_token=page["csrf_token"]))
+    assert forged.status_code == 400  # a token from another session is refused
+
+
+def test_a_request_that_is_too_large_gets_a_friendly_413(app):
+    client = app.test_client()
+    for path, data in ((f"/c/{SLUG}", {"first_name": "x" * 100_000}),
+                       ("/console/login", {"email": "x" * 100_000}),
+                       (f"/c/{SLUG}/confirm/x", {"csrf_token": "y" * 100_000})):
+        response = client.post(path, data=data)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 413, path
+        assert "That was too much to send" in html and "Traceback" not in html
+    raw = client.post(f"/c/{SLUG}", data=b"a=" + b"b" * 70_000, content_type="application/x-www-form-urlencoded")
+    assert raw.status_code == 413
+    with app.app_context():
+        assert db.session.scalar(select(Signature.id)) is None
+
+
+def test_sqlite_runs_in_wal_mode(app):
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -1,0 +1,47 @@
+"""Configuration: defaults, then FLASK_* environment variables, then the test's mapping."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_app
+from undersigned import create_app
+
+
+SLUG = "belarus_state_dept"
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="FLASK_SECRET_KEY"):
+        create_app()
+
+
+def test_environment_variables_override_defaults_and_the_mapping_overrides_both(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("FLASK_SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("FLASK_MAIL_PORT", "2525")
+    monkeypatch.setenv("FLASK_MAIL_SERVER", "smtp.example.org")
+    app = create_app({"MAIL_SERVER": "smtp.override.example"})
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["MAIL_PORT"] == 2525
+    assert app.config["MAIL_SERVER"] == "smtp.override.example"
+
+
+def test_embedded_defaults_are_sqlite_in_the_instance_folder_and_a_local_mailbox(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"DEBUG": True})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'undersigned.sqlite3'}"
+    assert app.config["MAIL_TRANSPORT"] == "mailbox"
+    assert app.config["CAPTCHA_PROVIDER"] == "image"
+    assert app.config["OUTBOX_WORKER_THREAD"] is True
+    # the development key is generated once and kept, so sessions survive a restart
+    assert create_app({"DEBUG": True}).config["SECRET_KEY"] == app.config["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_production_session_cookies_are_secure_httponly_and_samesite(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch, TESTING=False, SECRET_KEY="k" * 40)
+    response = app.test_client().get(f"/c/{SLUG}", base_url="https://undersigned.test")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
