@@ -33,7 +33,7 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(app):
         html = response.get_data(as_text=True)
         assert "expired" in html, rule.endpoint
         checked.append(rule.endpoint)
-    assert {"signing.sign", "signing.confirm_post", "signing.report_sent", "users.login"} <= set(checked)
+    assert {"signing.sign", "signing.confirm_post", "self_submit.report_sent", "users.login"} <= set(checked)
 
 
 def test_only_the_sign_and_login_forms_are_exempt_from_the_global_csrf_check_and_check_their_own(app):
