@@ -12,7 +12,6 @@ from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs,
 from undersigned.extensions import db
 from undersigned.mail.worker import deliver_due
 from undersigned.signing.models import Signature
-from undersigned.signing.tokens import SIGNER, read_token
 
 
 def deliver(app) -> int:
@@ -124,10 +123,6 @@ def test_a_repeat_signature_is_answered_in_the_mailbox_only_and_writes_no_second
     sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
     deliver(app)
     assert "confirmed and counted" in smtp_server.text_of()
-    mailed, page = path_of(link_in(smtp_server.text_of())), path_of(thanks.location)
-    # the same signer's page: links are signed with a time stamp, so compare what they name
-    assert mailed.rpartition("/")[0] == page.rpartition("/")[0] == "/c/belarus_state_dept/thanks"
-    with app.test_request_context():
-        assert read_token(SIGNER, mailed.rpartition("/")[2]) == read_token(SIGNER, page.rpartition("/")[2]) is not None
+    assert path_of(link_in(smtp_server.text_of())) == path_of(thanks.location)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Signature)) == 1
