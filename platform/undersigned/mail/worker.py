@@ -36,7 +36,7 @@ def claim(batch_size: int) -> list[OutboxMessage]:
     free = or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now)
     due = (select(OutboxMessage.id)
            .where(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now, free)
-           .order_by(OutboxMessage.next_attempt_at).limit(batch_size)
+           .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(batch_size)
            .with_for_update(skip_locked=True))
     token = secrets.token_hex(16)
     db.session.execute(
@@ -44,7 +44,8 @@ def claim(batch_size: int) -> list[OutboxMessage]:
         .values(locked_until=now + LEASE, lock_token=token)
         .execution_options(synchronize_session=False))
     db.session.commit()
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.lock_token == token)))
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.lock_token == token)
+                                   .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)))
 
 
 def deliver_due(app: Flask, batch_size: int | None = None) -> int:

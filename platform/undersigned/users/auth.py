@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired
 
 from undersigned.extensions import csrf
 from undersigned.security.limits import check, email_key
+from undersigned.security.redirects import safe_next
 from undersigned.users import service
 from undersigned.users.models import User
 
@@ -25,8 +26,13 @@ def configure_login(app: Flask) -> None:
     manager.login_message = _l("Please sign in to see this page.")
 
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return service.get(int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str) -> User | None:
+        """The session's user, unless it signed out or changed its password since."""
+        user_id, _sep, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = service.get(int(user_id))
+        return user if user is not None and user.session_version == int(version) else None
 
 
 def requires(permission: str) -> Callable:
@@ -61,15 +67,15 @@ def login():
         user = service.authenticate(form.email.data, form.password.data)
         if user:
             login_user(user)
-            target = request.args.get("next", "")
-            safe = target.startswith("/") and not target.startswith("//")
-            return redirect(target if safe else url_for("console.index"))
+            return redirect(safe_next(request.args.get("next"), url_for("console.index")))
         form.form_errors.append(_("That e-mail address and password do not match."))
     return render_template("users/login.html", form=form), 200 if not form.errors and not form.form_errors else 400
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        service.end_sessions(current_user)  # a copy of this session's cookie must not work either
     logout_user()
     flash(_("You have signed out."), "success")
     return redirect(url_for("signing.home"))

@@ -29,6 +29,8 @@ class User(UserMixin, db.Model):
     roles: Mapped[str] = mapped_column(String(100), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: Part of every session's user id; raising it ends every session of this user.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     @property
     def is_active(self) -> bool:
@@ -41,7 +43,17 @@ class User(UserMixin, db.Model):
     def can(self, permission: str) -> bool:
         return bool(self.role_set & PERMISSIONS[permission])
 
+    def get_id(self) -> str:
+        """The session's user id, ``"<id>:<session version>"`` (Flask-Login)."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign this user out everywhere: every session made before stops working."""
+        self.session_version = (self.session_version or 1) + 1
+
     def set_password(self, password: str) -> None:
+        if self.password_hash:
+            self.end_sessions()
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:

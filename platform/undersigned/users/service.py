@@ -1,9 +1,12 @@
-"""Console users: creating them, changing their roles, and checking a sign-in."""
+"""Console users: creating them, changing their passwords and roles, and checking a sign-in."""
 from __future__ import annotations
 
+import functools
+import secrets
 from typing import Iterable
 
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from undersigned.extensions import db
 from undersigned.users.models import User
@@ -49,7 +52,29 @@ def change_roles(user: User, add: Iterable[str] = (), remove: Iterable[str] = ()
     db.session.commit()
 
 
+def set_password(user: User, password: str) -> None:
+    """Give ``user`` a new password; it ends every session they had."""
+    user.set_password(password)
+    db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Sign ``user`` out everywhere: every session made before stops working."""
+    user.end_sessions()
+    db.session.commit()
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this address and password, or ``None``."""
+    """The active user with this address and password, or ``None``.
+
+    An unknown or disabled account costs the same password hash as a known one, so sign-in
+    timing does not tell which addresses have accounts.
+    """
     user = find(email)
-    return user if user and user.active and user.check_password(password) else None
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    return user if user and matches and user.active else None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
