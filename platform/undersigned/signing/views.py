@@ -69,7 +69,7 @@ def sign(slug: str):
             log.info("honeypot filled on %s", slug)
             return redirect(url_for("signing.check_email", slug=slug))
         form_ok = form.validate()
-        if _repeated_fields(form):
+        if _repeated_fields():
             form.form_errors.append(_("Some fields were sent more than once. Please check the form "
                                       "and send it again."))
             form_ok = False
@@ -97,7 +97,7 @@ def sign(slug: str):
     return redirect(url_for("signing.check_email", slug=slug))
 
 
-def _repeated_fields(form) -> list[str]:
+def _repeated_fields() -> list[str]:
     """Names the request sent more than once: a browser never does, and which copy counts
     would be ambiguous (the honeypot, a captcha answer), so the request is refused."""
     return [name for name, values in request.form.lists() if len(values) > 1]
