@@ -46,7 +46,6 @@ class FormField:
     max_length: int = 200
     choices: tuple[tuple[str, str], ...] = ()
     description: str = ""
-    placeholder: str = ""
 
 
 @dataclass(frozen=True)

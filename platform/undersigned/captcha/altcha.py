@@ -17,10 +17,10 @@ from typing import Any, Mapping
 
 from altcha import Payload, create_challenge, verify_solution
 from flask import Blueprint, Flask, Response, abort, jsonify
-from flask_babel import lazy_gettext as _l
 
 from undersigned.captcha.base import NO_STORE, CaptchaProvider, mark_used
 from undersigned.captcha.providers import current_provider
+from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import check
 
 ALGORITHM = "PBKDF2/SHA-256"

@@ -5,10 +5,11 @@ import hmac
 from typing import Any, Mapping
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from itsdangerous import BadSignature, TimestampSigner
 from itsdangerous.encoding import base64_encode, int_to_bytes
+
+from undersigned.i18n.translate import lazy_gettext as _l
 
 #: What the sign form says when a provider refused the answer and has no wording of its own.
 FAILURE_MESSAGE = _l("We could not confirm that a person is sending this form. Please try the "

@@ -21,13 +21,14 @@ from typing import Any, Mapping
 
 from captcha.image import ImageCaptcha as ImageRenderer
 from flask import Blueprint, Flask, Response, abort
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
 from itsdangerous import TimestampSigner
 
 from undersigned.captcha import speech
 from undersigned.captcha.base import NO_STORE, CaptchaProvider, mark_used, read_signed
 from undersigned.captcha.providers import current_provider
 from undersigned.i18n.locale import current_language
+from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import check
 
 ALPHABET = "0123456789"

@@ -1,7 +1,9 @@
-"""Putting an e-mail in the outbox: rendered now (in the signer's language), sent later."""
+"""Putting an e-mail in the outbox: rendered now (in the signer's language), sent later; and
+counting what is in it."""
 from __future__ import annotations
 
 from flask import render_template
+from sqlalchemy import func, select
 
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
@@ -21,6 +23,12 @@ def enqueue(*, kind: str, to: str, subject: str, template: str, language: str,
                             signature_id=signature_id, reply_to=reply_to)
     db.session.add(message)
     return message
+
+
+def status_counts() -> dict[str, int]:
+    """How many messages are in each status (``queued``, ``sent``, ``failed``)."""
+    return dict(db.session.execute(select(OutboxMessage.status, func.count())
+                                   .group_by(OutboxMessage.status)).all())
 
 
 def _exists(template: str) -> bool:

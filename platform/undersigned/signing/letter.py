@@ -17,9 +17,10 @@ from undersigned.i18n.texts import campaign_text
 
 def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bool = False,
                    signatories: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """The names a letter template may use: the form's fields, plus campaign, recipient, today
-    (in the letter's language) and, for joint letters, the signatories (a preview adds the
-    supporter's own signature block where the channel shows one).
+    """The names a letter template may use (:func:`~undersigned.campaigns.fields.letter_placeholders`):
+    the form's fields, plus campaign, recipient, today (in the letter's language) and, for joint
+    letters, the signatories (a preview adds the supporter's own signature block where the channel
+    shows one).
 
     With ``preview`` each field becomes a ``<span data-field>`` the page's script updates as the
     supporter types; an empty field shows its label in brackets.
