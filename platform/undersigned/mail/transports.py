@@ -76,7 +76,6 @@ def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
     created = message.created_at or utcnow()
     result["Date"] = email.utils.format_datetime(created.replace(tzinfo=dt.timezone.utc))
     result["Message-ID"] = message_id(app, message)
-    result["Content-Language"] = message.language
     result.set_content(message.body_text)
     if message.body_html:
         result.add_alternative(message.body_html, subtype="html")
@@ -84,6 +83,7 @@ def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
         maintype, _, subtype = (message.attachment_type or "application/octet-stream").partition("/")
         result.add_attachment(message.attachment_data, maintype=maintype, subtype=subtype,
                               filename=message.attachment_name)
+    result["Content-Language"] = message.language  # last: making a multipart moves Content-* headers
     return result
 
 

@@ -72,6 +72,7 @@ def test_smtp_sends_byte_for_byte_what_the_mailbox_writes(app, raw_smtp, to):
     assert sent.isascii()
     parsed = email.message_from_bytes(sent, policy=email.policy.default)
     assert parsed["Subject"] == "Ваша подпись: підпіс" and parsed["From"].addresses[0].display_name == "Кампания"
+    assert parsed["Content-Language"] == "ru"
     assert "..begins with dots" in parsed.get_body(("plain",)).get_content()
 
 
