@@ -57,6 +57,8 @@ class Campaign:
     delivered letter, plain text), ``letter.html`` (the letter as shown and printed) and
     ``instructions.html`` (what the supporter is asked to do). ``channel`` names a registered
     delivery channel (``email``, ``self_submit``, ``joint`` or a plugin's), checked at load.
+    ``letters_per_hour`` and ``digest`` pace the ``email`` channel: at most that many letters an
+    hour to the recipient, or one message a day listing the day's letters.
     """
 
     slug: str
@@ -74,6 +76,8 @@ class Campaign:
     closes: dt.date | None = None
     translations_folder: Path | None = None
     settings: dict[str, str | None] = field(default_factory=dict)
+    letters_per_hour: int | None = None
+    digest: bool = False
 
     def status(self, today: dt.date | None = None) -> Literal["upcoming", "open", "closed"]:
         today = today or dt.date.today()

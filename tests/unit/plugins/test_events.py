@@ -2,6 +2,8 @@
 one that raises neither breaks signing nor silences the others."""
 from __future__ import annotations
 
+import pytest
+
 import logging
 import sys
 
@@ -15,6 +17,7 @@ from undersigned.plugins import hookimpl
 from undersigned.signing.models import Signature
 
 
+@pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL="https://contact.example.gov/form")
 def test_plugins_hear_created_confirmed_delivered_and_removed(app, client):
     recorder = Recorder()
     app.extensions["undersigned"].plugins.register(recorder, name="recorder")
