@@ -17,8 +17,10 @@ from sqlalchemy import or_, select
 
 from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.campaigns.fields import all_fields
+from undersigned.delivery.log import delivery_log
 from undersigned.extensions import db
 from undersigned.security import blocklist
+from undersigned.security.identity import InvalidEmail, canonical_email, normalise_email
 from undersigned.security.spreadsheet import write_csv
 from undersigned.signing import service
 from undersigned.signing.models import CONFIRMED, PENDING, STATUSES, Signature, utcnow
@@ -49,6 +51,35 @@ def list_command(slug: str, status: str | None) -> None:
     for row in db.session.scalars(query):
         approved = "approved" if row.approved_at else ""
         click.echo(f"{row.id:>6}  {row.status:<11} {approved:<8} {row.full_name}")
+
+
+@signatures_cli.command("log")
+@click.argument("slug")
+@click.argument("who")
+def log_command(slug: str, who: str) -> None:
+    """Delivery log of one signature of SLUG (WHO: its id or e-mail address): each message
+    queued for it, its status, attempts, last error and when it was sent."""
+    campaign_or_fail(slug)
+    if who.isdigit():
+        where = Signature.id == int(who)
+    else:
+        try:
+            where = Signature.email_canonical == canonical_email(normalise_email(who))
+        except InvalidEmail:
+            raise click.BadParameter(f"{who!r} is neither an id nor an e-mail address") from None
+    signature = db.session.scalar(select(Signature).where(Signature.campaign == slug, where))
+    if signature is None:
+        raise click.ClickException(f"no signature {who} on {slug}")
+    entries = delivery_log(signature)
+    if not entries:
+        click.echo("no messages")
+    for entry in entries:
+        sent = f"sent {entry.sent_at:%Y-%m-%d %H:%M}" if entry.sent_at else ""
+        digest = f"in digest {entry.via_digest}" if entry.via_digest else ""
+        error = f"last error: {entry.last_error}" if entry.last_error else ""
+        details = "  ".join(filter(None, (digest, sent, error)))
+        click.echo(f"{entry.queued_at:%Y-%m-%d %H:%M}  {entry.kind:<13} {entry.status:<8} "
+                   f"attempts: {entry.attempts}  {details}".rstrip())
 
 
 def _apply(slug: str, ids: tuple[int, ...], action) -> list[int]:
