@@ -26,14 +26,17 @@ HELD, DIGESTED = "held", "digested"
 def queue_letter(signature: Signature, campaign: Campaign) -> OutboxMessage:
     """Queue ``signature``'s letter to the recipient (inside the caller's transaction): in the
     recipient's next free slot, or held for the next digest."""
+    slot = None
+    if campaign.letters_per_hour and not campaign.digest:  # before this letter joins the session
+        slot = next_slot(campaign.recipient.email, campaign.letters_per_hour)
     letter = enqueue(kind=LETTER, to=campaign.recipient.email, reply_to=signature.email,
                      subject=campaign.subject or campaign.title, template="emails/letter",
                      language=campaign.letter_language, campaign=campaign.slug,
                      signature_id=signature.id, letter=render_letter_text(campaign, signature.fields))
     if campaign.digest:
         letter.status = HELD
-    elif campaign.letters_per_hour:
-        letter.next_attempt_at = next_slot(campaign.recipient.email, campaign.letters_per_hour)
+    elif slot is not None:
+        letter.next_attempt_at = slot
     return letter
 
 
