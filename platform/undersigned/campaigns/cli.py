@@ -47,13 +47,16 @@ def _counts(campaign: Campaign) -> str:
 
 
 @campaigns_cli.command("check")
-def check_command() -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Show the traceback of each plugin that raised.")
+def check_command(verbose: bool) -> None:
     """Exit 1 if any campaign plugin failed to load, 2 if every one loaded but some campaign is
     incomplete (served, but missing something its channel needs, such as a form address)."""
     registry = registry_of()
     for problem in registry.problems:
         what = problem.slug or problem.plugin
         click.secho(f"FAILED {what}: {problem.message} ({problem.source})", fg="red", err=True)
+        if verbose and problem.traceback:
+            click.echo(problem.traceback, err=True)
     incomplete = 0
     for campaign in registry:
         warnings = channel_of(campaign).warnings(campaign)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
+from undersigned.security.identity import InvalidEmail, canonical_email, normalise_email
 from undersigned.signing.models import Signature
 
 
@@ -24,6 +25,19 @@ class LogEntry:
     queued_at: dt.datetime
     sent_at: dt.datetime | None
     via_digest: int | None
+
+
+def signature_named(slug: str, who: str) -> Signature | None:
+    """The signature of ``slug`` that ``who`` names: its id, or the e-mail address it signed with.
+    Raises :class:`ValueError` if ``who`` is neither."""
+    if who.isdigit():
+        where = Signature.id == int(who)
+    else:
+        try:
+            where = Signature.email_canonical == canonical_email(normalise_email(who))
+        except InvalidEmail:
+            raise ValueError(f"{who!r} is neither an id nor an e-mail address") from None
+    return db.session.scalar(select(Signature).where(Signature.campaign == slug, where))
 
 
 def delivery_log(signature: Signature) -> list[LogEntry]:
