@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import force_locale, gettext as _, ngettext
+from flask_babel import force_locale, ngettext
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import aliased
 
