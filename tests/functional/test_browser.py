@@ -37,22 +37,17 @@ def test_typing_a_name_personalises_the_letter_before_any_submit(live_server, op
     posts = []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
     page.goto(live_server.url("/c/belarus_state_dept"))
-    first, last = letter_field(page, "first_name"), letter_field(page, "last_name")
-    expect(first.first).to_have_text("[First name]")
-    expect(last.first).to_have_text("[Last name]")
+    name = letter_field(page, "letter_name")
+    expect(name.first).to_have_text("[Your name as it should appear in the letter]")
 
     page.get_by_label("First name").fill("Jane")
     page.get_by_label("Last name").press_sequentially("Doe")
-    for span in first.all():
-        expect(span).to_have_text("Jane")
-    for span in last.all():
-        expect(span).to_have_text("Doe")
+    for span in name.all():
+        expect(span).to_have_text("Jane Doe")
     expect(page.locator(".letter .signature")).to_have_text("Jane Doe")
 
     page.get_by_label("First name").fill("")
-    for span in first.all():
-        expect(span).to_have_text("[First name]")
-    expect(last.first).to_have_text("Doe")
+    expect(name.first).to_have_text("Doe")
     assert posts == [] and page.url == live_server.url("/c/belarus_state_dept")
 
 
@@ -62,9 +57,9 @@ def test_without_javascript_the_preview_button_renders_the_letter_and_signing_wo
     fill_sign_form(page, JANE)
     click_and_wait(page, "Preview the letter")
 
-    expect(letter_field(page, "first_name").first).to_have_text("Jane")
-    expect(letter_field(page, "last_name").first).to_have_text("Doe")
+    expect(letter_field(page, "letter_name").first).to_have_text("Jane Doe")  # suggested by the server
     expect(page.locator(".letter .signature")).to_have_text("Jane Doe")
+    expect(page.get_by_label("Your name as it should appear in the letter")).to_have_value("Jane Doe")
     expect(page.get_by_label("First name")).to_have_value("Jane")
     expect(page.get_by_label("Last name")).to_have_value("Doe")
     expect(page.get_by_label("E-mail address")).to_have_value("jane.doe@example.org")
@@ -137,7 +132,7 @@ def test_a_wrong_captcha_shows_the_error_summary_and_keeps_what_was_typed(live_s
     expect(page.locator("#country")).to_have_value("US")
     expect(page.locator("#us_state")).to_have_value("OR")
     expect(page.get_by_label("Show my name publicly as a signer")).to_be_checked()
-    expect(letter_field(page, "first_name").first).to_have_text("Jane")
+    expect(letter_field(page, "letter_name").first).to_have_text("Jane Doe")
     expect(page.locator("#captcha_answer")).to_have_value("")  # a new picture, a new code
 
     # with the new code the same form goes through
@@ -188,7 +183,7 @@ def test_pages_have_no_console_errors_or_csp_violations(live_server, open_page, 
     page.wait_for_load_state("networkidle")
     if page.locator("#sign-form").count():
         page.get_by_label("First name").fill("Jane")  # letter.js runs under the CSP
-        expect(letter_field(page, "first_name").first).to_have_text("Jane")
+        expect(letter_field(page, "letter_name").first).to_have_text("Jane")
         captcha = page.locator(".captcha img")
         expect(captcha).to_be_visible()
         assert captcha.evaluate("image => image.complete && image.naturalWidth > 0")

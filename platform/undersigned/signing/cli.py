@@ -250,7 +250,7 @@ def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> 
     """SLUG's signatures as CSV for organizers. It holds personal data: keep it safe. Cells
     that a spreadsheet would run as formulas are neutralised."""
     campaign = campaign_or_fail(slug)
-    names = [field.name for field in all_fields(campaign.fields) if field.name != "email"]
+    names = [field.name for field in all_fields(campaign) if field.name != "email"]
     header = ["id", "status", "created_at", "confirmed_at", "email", *names, "public_name", "language",
               "referral", "approved_at", "reported_sent_at", "invalidated_at", "ip_hash"]
     query = select(Signature).where(Signature.campaign == slug, Signature.erased_at.is_(None)).order_by(Signature.id)

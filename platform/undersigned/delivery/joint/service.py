@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from undersigned.campaigns.fields import letter_name
 from undersigned.campaigns.model import Campaign
 from undersigned.extensions import db
 from undersigned.signing.models import CONFIRMED, Signature, utcnow
@@ -23,9 +24,10 @@ def approve(campaign: Campaign, signature_id: int) -> bool:
 
 
 def approved_signatories(campaign: Campaign) -> list[dict]:
-    """Every approved co-signer's fields, in the order they were approved."""
+    """Every approved co-signer's fields, in the order they were approved; ``full_name`` is
+    their name as the letter carries it."""
     rows = db.session.scalars(
         select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
                                 Signature.approved_at.is_not(None))
         .order_by(Signature.approved_at, Signature.id))
-    return [dict(row.fields, full_name=row.full_name) for row in rows]
+    return [dict(row.fields, full_name=letter_name(campaign, row.fields)) for row in rows]
