@@ -143,7 +143,8 @@ def test_a_wrong_captcha_shows_the_error_summary_and_keeps_what_was_typed(live_s
 
 def test_the_printed_joint_letter_hides_the_site_and_puts_two_signatures_per_row(live_server, open_page):
     page = open_page(viewport={"width": 1000, "height": 1400})
-    grace = dict(SENATE_SIGNER, first_name="Grace", last_name="Hopper", email="grace@example.org",
+    grace = dict(SENATE_SIGNER, first_name="Grace", last_name="Hopper", letter_name="Grace Hopper",
+                 email="grace@example.org",
                  title="State Representative", organization="Virginia House of Delegates")
     for signer in (SENATE_SIGNER, grace):
         sign_in_browser(page, live_server, "belarus_senate", signer)
