@@ -24,7 +24,9 @@ from undersigned.users.auth import configure_login
 from undersigned.plugins.loader import create_plugin_manager, load_plugins
 from undersigned.captcha.providers import configure_captcha
 from undersigned.security.headers import configure_headers
+from undersigned.security.hosts import configure_hosts
 from undersigned.security.limits import configure_limits
+from undersigned.security.logs import configure_log_redaction
 from undersigned.security.proxy import configure_proxy
 
 PACKAGE = Path(__file__).resolve().parent
@@ -35,6 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask("undersigned", instance_path=os.environ.get("FLASK_INSTANCE_PATH") or
                 str(Path.cwd() / "instance"), instance_relative_config=True)
     config.load(app, test_config)
+    configure_hosts(app)
     configure_logging(app)
     configure_database(app)
     configure_extensions(app)
@@ -55,6 +58,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing and not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_log_redaction(app)
 
 
 def configure_database(app: Flask) -> None:

@@ -2,8 +2,10 @@
 given to :func:`undersigned.create_app`. README.md lists every setting."""
 from __future__ import annotations
 
+import math
 import os
 import secrets
+import string
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -17,6 +19,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
     instance = Path(instance_path)
     return {
         "SECRET_KEY": None,
+        "PUBLIC_URL": None,  # required in production: the address every e-mailed link is built on
+        "TRUSTED_HOSTS": None,  # None: only PUBLIC_URL's host (in production)
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'undersigned.sqlite3'}",
         # hide_parameters: SQL logs and database errors never quote a signer's e-mail or name
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
@@ -86,11 +90,41 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         if not (app.debug or app.testing):
             raise RuntimeError(
                 "SECRET_KEY is not set. In production set FLASK_SECRET_KEY to a long random value "
-                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+                f"(make one with: {MAKE_A_KEY})."
             )
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    elif not (app.debug or app.testing):
+        _check_strength(app.config["SECRET_KEY"])
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
+
+
+#: The least entropy a production ``SECRET_KEY`` must carry (32 bytes).
+MIN_SECRET_BITS = 256
+MIN_SECRET_DISTINCT = 12
+MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
+def secret_bits(key: str | bytes) -> float:
+    """A generous estimate of a key's entropy: its length times the bits of the character
+    classes it draws from (digits, lower case, upper case, the rest); 0 for a key of few
+    distinct characters, however long (``x`` * 64 is not a secret)."""
+    if len(set(key)) < MIN_SECRET_DISTINCT:
+        return 0.0
+    if isinstance(key, bytes):
+        return 8.0 * len(key)
+    classes = (string.digits, string.ascii_lowercase, string.ascii_uppercase)
+    alphabet = sum(len(chars) for chars in classes if any(c in chars for c in key))
+    if any(not any(c in chars for chars in classes) for c in key):
+        alphabet += 32  # punctuation and anything else
+    return len(key) * math.log2(alphabet)
+
+
+def _check_strength(key: str | bytes) -> None:
+    if secret_bits(key) < MIN_SECRET_BITS:
+        raise RuntimeError(
+            "FLASK_SECRET_KEY is too weak: it must carry at least 32 bytes of randomness (for "
+            f"example 64 random characters). Make one with: {MAKE_A_KEY}")
 
 
 def _development_secret(instance: Path) -> str:

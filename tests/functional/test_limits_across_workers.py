@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, free_port, make_app
+from tests.support.production import STRONG_SECRET_KEY
 from tests.support.redis import redis_url
 
 
@@ -28,7 +29,8 @@ class Gunicorn:
         make_app(tmp_path, monkeypatch, SQLALCHEMY_DATABASE_URI=database)  # the schema
         self.port = free_port()
         self.log = tmp_path / f"access-{self.port}.log"
-        env = dict(os.environ, FLASK_SECRET_KEY="gunicorn-test-key", FLASK_INSTANCE_PATH=str(tmp_path / "instance"),
+        env = dict(os.environ, FLASK_SECRET_KEY=STRONG_SECRET_KEY, FLASK_PUBLIC_URL=f"http://127.0.0.1:{self.port}",
+                   FLASK_INSTANCE_PATH=str(tmp_path / "instance"),
                    FLASK_SQLALCHEMY_DATABASE_URI=database, FLASK_RATELIMIT_STORAGE_URI=storage,
                    FLASK_RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}", FLASK_RATELIMIT_SIGN=limit_value,
                    FLASK_CAMPAIGNS_FOLDER=str(REPO / "campaigns"), FLASK_MAILBOX_FOLDER=str(tmp_path / "mail"))

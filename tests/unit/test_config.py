@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import make_app
+from tests.support.production import PRODUCTION, STRONG_SECRET_KEY
 from undersigned import create_app
 
 
@@ -19,11 +20,12 @@ def test_production_without_a_secret_key_refuses_to_start(tmp_path, monkeypatch)
 
 def test_environment_variables_override_defaults_and_the_mapping_overrides_both(tmp_path, monkeypatch):
     monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv("FLASK_SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("FLASK_SECRET_KEY", STRONG_SECRET_KEY)
+    monkeypatch.setenv("FLASK_PUBLIC_URL", "https://sign.example.org")
     monkeypatch.setenv("FLASK_MAIL_PORT", "2525")
     monkeypatch.setenv("FLASK_MAIL_SERVER", "smtp.example.org")
     app = create_app({"MAIL_SERVER": "smtp.override.example"})
-    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SECRET_KEY"] == STRONG_SECRET_KEY
     assert app.config["MAIL_PORT"] == 2525
     assert app.config["MAIL_SERVER"] == "smtp.override.example"
 
@@ -41,7 +43,7 @@ def test_embedded_defaults_are_sqlite_in_the_instance_folder_and_a_local_mailbox
 
 
 def test_production_session_cookies_are_secure_httponly_and_samesite(tmp_path, monkeypatch):
-    app = make_app(tmp_path, monkeypatch, TESTING=False, SECRET_KEY="k" * 40)
+    app = make_app(tmp_path, monkeypatch, TESTING=False, **PRODUCTION)
     response = app.test_client().get(f"/c/{SLUG}", base_url="https://undersigned.test")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

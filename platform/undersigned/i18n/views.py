@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, request
 
 from undersigned.i18n.locale import COOKIE
+from undersigned.security.redirects import safe_next
 
 bp = Blueprint("i18n", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -13,10 +14,7 @@ ONE_YEAR = 365 * 24 * 3600
 def switch(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    response = redirect(target)
+    response = redirect(safe_next(request.args.get("next"), "/"))
     response.set_cookie(COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True,
                         secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

@@ -1,7 +1,7 @@
 """Security headers on every response, with a per-request CSP nonce for scripts.
 
 The policy allows scripts from this site and inline scripts carrying the request's nonce only;
-no page may be framed. A hosted captcha adds its own origins (``csp`` on the provider).
+no page may be framed; console pages are never stored. A hosted captcha adds its own origins (``csp`` on the provider).
 """
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ BASE_POLICY: dict[str, tuple[str, ...]] = {
     "object-src": ("'none'",),
 }
 HSTS = "max-age=31536000; includeSubDomains"
+#: Paths whose every response is private: never stored by a browser or a proxy.
+PRIVATE_PREFIXES = ("/console",)
 
 
 def csp_nonce() -> str:
@@ -67,6 +69,8 @@ def configure_headers(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        if request.path.startswith(PRIVATE_PREFIXES):
+            headers["Cache-Control"] = "no-store"
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", HSTS)
         return response

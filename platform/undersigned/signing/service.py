@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +15,7 @@ from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
 from undersigned.plugins.events import notify
 from undersigned.security import blocklist
+from undersigned.security.hosts import public_url
 from undersigned.signing import counters
 from undersigned.signing.models import CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature, utcnow
 from undersigned.signing.tokens import CONFIRM, SIGNER, make_token, read_token
@@ -50,8 +50,8 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
     db.session.add(signature)
     try:
         db.session.flush()
-        link = url_for("signing.confirm", slug=campaign.slug,
-                       token=make_token(CONFIRM, signature.public_id), _external=True)
+        link = public_url("signing.confirm", slug=campaign.slug,
+                          token=make_token(CONFIRM, signature.public_id))
         enqueue(kind="confirm", to=email, template="emails/confirm", language=locale,
                 subject=_("Please confirm your signature: %(title)s",
                           title=campaign_text(campaign, campaign.title)),
@@ -67,11 +67,15 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
 
 
 def signature_for_token(campaign: Campaign, purpose: str, token: str) -> Signature | None:
-    """The signature of ``campaign`` a signed link's ``token`` names, if it is valid."""
+    """The signature of ``campaign`` a signed link's ``token`` names, if it is valid. A signer's
+    link (``SIGNER``) opens only a confirmed signature: once withdrawn or invalidated, it is dead."""
     public_id = read_token(purpose, token)
     if not public_id:
         return None
-    return db.session.scalar(select(Signature).filter_by(public_id=public_id, campaign=campaign.slug))
+    signature = db.session.scalar(select(Signature).filter_by(public_id=public_id, campaign=campaign.slug))
+    if signature is not None and purpose == SIGNER and signature.status != CONFIRMED:
+        return None
+    return signature
 
 
 def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str) -> None:
@@ -86,11 +90,11 @@ def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str)
         return
     link = None
     if existing.status == PENDING:
-        link = url_for("signing.confirm", slug=campaign.slug,
-                       token=make_token(CONFIRM, existing.public_id), _external=True)
+        link = public_url("signing.confirm", slug=campaign.slug,
+                          token=make_token(CONFIRM, existing.public_id))
     elif existing.status == CONFIRMED:
-        link = url_for("signing.thanks", slug=campaign.slug,
-                       token=make_token(SIGNER, existing.public_id), _external=True)
+        link = public_url("signing.thanks", slug=campaign.slug,
+                          token=make_token(SIGNER, existing.public_id))
     enqueue(kind="reminder", to=email, template="emails/already_signed", language=locale,
             subject=_("You have already signed: %(title)s", title=campaign_text(campaign, campaign.title)),
             campaign=campaign.slug, signature_id=existing.id, campaign_obj=campaign,

@@ -16,6 +16,7 @@ from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import csrf
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.transliteration import browser_table
+from undersigned.security.hosts import public_url
 from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.security.limits import check, email_key, limit
 from undersigned.signing import counters, service
@@ -150,7 +151,7 @@ def confirm_post(slug: str, token: str):
 def thanks(slug: str, token: str):
     campaign = campaign_or_404(slug)
     signature = _signature(campaign, SIGNER, token)
-    share_url = url_for("signing.campaign_page", slug=slug, ref=signature.share_code, _external=True)
+    share_url = public_url("signing.campaign_page", slug=slug, ref=signature.share_code)
     return render_template(
         "signing/thanks.html", campaign=campaign, signature=signature, token=token,
         channel=channel_of(campaign), share_url=share_url, totals=counters.totals(slug),

@@ -13,7 +13,8 @@ from wtforms.validators import InputRequired
 
 from undersigned.extensions import csrf, db
 from undersigned.security.limits import check, email_key
-from undersigned.users.models import User
+from undersigned.security.redirects import safe_next
+from undersigned.users.models import User, authenticate
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
 
@@ -24,8 +25,13 @@ def configure_login(app: Flask) -> None:
     manager.login_message = _l("Please sign in to see this page.")
 
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str) -> User | None:
+        """The session's user, unless it signed out or changed its password since."""
+        user_id, _sep, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None
 
 
 def requires(permission: str) -> Callable:
@@ -57,18 +63,19 @@ def login():
         if address:
             check("RATELIMIT_LOGIN_EMAIL", key=email_key(address[:254]))
     if form.validate_on_submit():
-        user = db.session.scalar(db.select(User).filter_by(email=form.email.data.strip().lower()))
-        if user and user.active and user.check_password(form.password.data):
+        user = authenticate(form.email.data, form.password.data)
+        if user:
             login_user(user)
-            target = request.args.get("next", "")
-            safe = target.startswith("/") and not target.startswith("//")
-            return redirect(target if safe else url_for("console.index"))
+            return redirect(safe_next(request.args.get("next"), url_for("console.index")))
         form.form_errors.append(_("That e-mail address and password do not match."))
     return render_template("users/login.html", form=form), 200 if not form.errors and not form.form_errors else 400
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        current_user.end_sessions()  # a copy of this session's cookie must not work either
+        db.session.commit()
     logout_user()
     flash(_("You have signed out."), "success")
     return redirect(url_for("signing.home"))

@@ -1,4 +1,4 @@
-"""``flask users ...``: create console users and change their roles."""
+"""``flask users ...``: create console users, change their passwords and roles."""
 from __future__ import annotations
 
 import click
@@ -26,6 +26,20 @@ def create_command(email: str, roles: tuple[str, ...], password: str) -> None:
     db.session.add(user)
     db.session.commit()
     click.echo(f"created user {user.id} with roles {user.roles}")
+
+
+@users_cli.command("password")
+@click.argument("email")
+@click.password_option(help="Asked for when not given (or set UNDERSIGNED_PASSWORD).",
+                       envvar="UNDERSIGNED_PASSWORD")
+def password_command(email: str, password: str) -> None:
+    """Set a new password for the user EMAIL; it signs the user out everywhere."""
+    user = db.session.scalar(select(User).filter_by(email=email.strip().lower()))
+    if user is None:
+        raise click.ClickException("no such user")
+    user.set_password(password)
+    db.session.commit()
+    click.echo(f"user {user.id}: password changed, every session ended")
 
 
 @users_cli.command("roles")

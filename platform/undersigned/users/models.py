@@ -3,6 +3,8 @@ permission it needs)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import secrets
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, Integer, String
@@ -30,6 +32,8 @@ class User(UserMixin, db.Model):
     roles: Mapped[str] = mapped_column(String(100), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: Part of every session's user id; raising it ends every session of this user.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     @property
     def is_active(self) -> bool:
@@ -42,11 +46,37 @@ class User(UserMixin, db.Model):
     def can(self, permission: str) -> bool:
         return bool(self.role_set & PERMISSIONS[permission])
 
+    def get_id(self) -> str:
+        """The session's user id, ``"<id>:<session version>"`` (Flask-Login)."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign this user out everywhere: every session made before stops working."""
+        self.session_version = (self.session_version or 1) + 1
+
     def set_password(self, password: str) -> None:
+        if self.password_hash:
+            self.end_sessions()
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or ``None``.
+
+    An unknown or disabled account costs the same password hash as a known one, so sign-in
+    timing does not tell which addresses have accounts.
+    """
+    user = db.session.scalar(db.select(User).filter_by(email=email.strip().lower()))
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    return user if user and matches and user.active else None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.roles}>"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.production import PRODUCTION
 from tests.support.captcha import assert_refused_and_kept, page, post, rows
 from undersigned import create_app
 
@@ -24,8 +25,8 @@ def test_the_test_provider_takes_its_fixed_answer_once(app, client):
 def test_the_test_provider_refuses_to_start_in_production(tmp_path, monkeypatch):
     monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path))
     with pytest.raises(RuntimeError, match="CAPTCHA_PROVIDER=test .* TESTING or DEBUG"):
-        create_app({"SECRET_KEY": "k" * 40, "CAPTCHA_PROVIDER": "test"})
+        create_app(dict(PRODUCTION, CAPTCHA_PROVIDER="test"))
     monkeypatch.setenv("FLASK_CAPTCHA_PROVIDER", "test")
     with pytest.raises(RuntimeError, match="for tests only"):
-        create_app({"SECRET_KEY": "k" * 40})
+        create_app(PRODUCTION)
     assert create_app({"SECRET_KEY": "k" * 40, "DEBUG": True}).config["CAPTCHA_PROVIDER"] == "test"

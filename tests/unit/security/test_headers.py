@@ -1,9 +1,10 @@
 """Security headers on every response (security.headers): CSP with nonces, HSTS over HTTPS, no
-framing, no sniffing."""
+framing, no sniffing; console pages never stored."""
 from __future__ import annotations
 
 import re
 
+from tests.support.console import create_user, login
 from tests.support.signing import form_inputs
 
 SLUG = "belarus_state_dept"
@@ -67,3 +68,18 @@ def test_every_script_carries_this_responses_nonce_and_nothing_runs_inline_witho
     assert len(seen) == 6  # a new nonce every response
 
 
+def test_every_console_response_says_no_store(app):
+    create_user(app, "admin@example.org", role="admin")
+    client = app.test_client()
+    answers = [client.get("/console/login"), client.get("/console/"), client.get("/ru/console/login"),
+               login(client, "wrong@example.org", "x")]
+    answers.append(login(client, "admin@example.org"))
+    answers += [client.get("/console/"), client.get("/console/translations/"), client.get("/console/nope")]
+    csrf = form_inputs(client.get("/console/").get_data(as_text=True))["csrf_token"]
+    answers.append(client.post("/console/logout", data={"csrf_token": csrf}))
+    for response in answers:
+        assert response.headers.get("Cache-Control") == "no-store", (response.request.path, response.status_code)
+
+
+def test_public_pages_stay_cacheable(client):
+    assert client.get("/").headers.get("Cache-Control") is None

@@ -1,0 +1,68 @@
+"""gunicorn in production mode with the README's logging options: its access and error logs
+carry no signer's token."""
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+import time
+
+from tests.conftest import REPO, free_port, make_app
+from tests.support.production import STRONG_SECRET_KEY
+
+#: The README's access-log format, and the atoms that hold the path and query on their own.
+README_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s'
+SECRETS = ["ImNvbmZpcm0i.Zz9a1Q.c2VjcmV0LWNvbmZpcm0tdG9rZW4", "opaque-thanks-token-4711",
+           "sent-token-0815", "ref-code-42"]
+
+
+def request(port: int, method: str, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=b"" if method == "POST" else None,
+                           headers={"Referer": f"http://127.0.0.1:{port}{path}"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_gunicorn_logs_hold_no_token(tmp_path, monkeypatch):
+    database = f"sqlite:///{tmp_path / 'gunicorn.sqlite3'}"
+    make_app(tmp_path, monkeypatch, SQLALCHEMY_DATABASE_URI=database)  # the schema
+    port = free_port()
+    access, errors = tmp_path / "access.log", tmp_path / "error.log"
+    env = dict(os.environ, FLASK_SECRET_KEY=STRONG_SECRET_KEY, FLASK_PUBLIC_URL=f"http://127.0.0.1:{port}",
+               FLASK_INSTANCE_PATH=str(tmp_path / "instance"), FLASK_SQLALCHEMY_DATABASE_URI=database,
+               FLASK_CAMPAIGNS_FOLDER=str(REPO / "campaigns"))
+    env.pop("FLASK_DEBUG", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
+         "--logger-class", "undersigned.security.logs.GunicornLogger",
+         "--access-logfile", str(access), "--error-logfile", str(errors), "--log-level", "debug",
+         "--access-logformat", README_FORMAT + ' %(U)s %(q)s "%(f)s"', "undersigned:create_app()"],
+        env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, process.stderr.read()
+            try:
+                request(port, "GET", "/")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
+                time.sleep(0.2)
+        request(port, "GET", f"/c/belarus_state_dept/confirm/{SECRETS[0]}")
+        request(port, "GET", f"/ru/c/belarus_state_dept/thanks/{SECRETS[1]}")
+        request(port, "POST", f"/c/belarus_state_dept/sent/{SECRETS[2]}")
+        request(port, "GET", f"/c/belarus_state_dept?ref={SECRETS[3]}")
+        time.sleep(0.5)  # let the worker flush its logs
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    logged = access.read_text() + errors.read_text()
+    assert '"GET /c/belarus_state_dept/confirm/[redacted] HTTP/1.1" 404' in logged
+    assert "/ru/c/belarus_state_dept/thanks/[redacted]" in logged
+    assert '"GET /c/belarus_state_dept?[redacted] HTTP/1.1" 200' in logged
+    for secret in SECRETS:
+        assert secret not in logged

@@ -1,0 +1,22 @@
+"""Console users for tests: made with the real ``flask users create``, signed in through the form."""
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.support.signing import form_inputs
+
+PASSWORD = "pw-123456"
+
+
+def create_user(app: Flask, email: str, role: str = "organizer", password: str = PASSWORD) -> None:
+    result = app.test_cli_runner().invoke(args=["users", "create", email, "--role", role],
+                                          env={"UNDERSIGNED_PASSWORD": password})
+    assert result.exit_code == 0, result.output
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD, query: str = ""):
+    """Sign in through the form; ``query`` is added to the form's address (``?next=...``)."""
+    page = client.get("/console/login")
+    csrf = form_inputs(page.get_data(as_text=True))["csrf_token"]
+    return client.post(f"/console/login{query}", data={"csrf_token": csrf, "email": email, "password": password})
