@@ -1,6 +1,7 @@
 """What a supporter sees in a real browser (Debian's chromium through Playwright): the live letter
 preview, the same without JavaScript, the whole self-submit path with its copy buttons, a wrong
-captcha, the printed joint letter, and pages free of console errors and CSP violations."""
+captcha, the printed joint letter, pages free of console errors and CSP violations, and a
+Cyrillic name suggested in Latin letters for the letter."""
 from __future__ import annotations
 
 import re
@@ -12,6 +13,8 @@ from tests.support.browser import (browser, click_and_wait, confirm_in_browser, 
                                    live_server, open_page, sign_in_browser, solve_captcha,
                                    watch_problems)
 from tests.support.signing import SENATE_SIGNER
+from tests.unit.i18n.test_transliteration import CASES
+from undersigned.i18n.transliteration import suggest_letter_name
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
 
@@ -199,3 +202,43 @@ def test_pages_have_no_console_errors_or_csp_violations(live_server, open_page, 
         page.wait_for_timeout(100)
     assert problems.csp_violations, "the CSP watcher saw nothing"
     assert page.evaluate("window.injected") is None
+
+
+# --- the name in Latin letters: suggested as the supporter types, kept once edited ---------------
+
+LATIN_NAME_LABEL = "Ваше имя так, как оно должно быть написано в письме"
+
+
+def test_a_cyrillic_name_is_suggested_in_latin_letters_and_an_edit_is_kept(live_server, open_page):
+    page = open_page()
+    problems = watch_problems(page)
+    page.goto(live_server.url("/ru/c/belarus_state_dept"))
+    letter_name = page.get_by_label(LATIN_NAME_LABEL)
+    preview = page.locator(".letter .letter-field[data-field='letter_name']").first
+
+    page.get_by_label("Имя", exact=True).press_sequentially("Аляксандр")
+    page.get_by_label("Фамилия").press_sequentially("Ўладзіміравіч")
+    expect(letter_name).to_have_value("Aliaksandr Uladzimiravich")
+    expect(preview).to_have_text("Aliaksandr Uladzimiravich")
+    expect(page.locator(".letter .signature").first).to_have_text("Aliaksandr Uladzimiravich")
+
+    letter_name.fill("Alaksandar Uladzimiravič")  # how they spell it
+    expect(preview).to_have_text("Alaksandar Uladzimiravič")
+    page.get_by_label("Фамилия").fill("Ўладзіміравіч-Гурыновіч")
+    expect(letter_name).to_have_value("Alaksandar Uladzimiravič")  # their edit is kept
+    expect(preview).to_have_text("Alaksandar Uladzimiravič")
+
+    letter_name.fill("")  # cleared: suggestions resume
+    page.get_by_label("Имя", exact=True).fill("Алесь")
+    expect(letter_name).to_have_value("Ales Uladzimiravich-Hurynovich")
+    assert problems.all() == []
+
+
+def test_the_browser_suggests_what_the_server_would(live_server, open_page):
+    page = open_page()
+    page.goto(live_server.url("/ru/c/belarus_state_dept"))
+    for cyrillic, _ in CASES:
+        first, _, last = cyrillic.partition(" ")
+        page.get_by_label("Имя", exact=True).fill(first)
+        page.get_by_label("Фамилия").fill(last)
+        expect(page.get_by_label(LATIN_NAME_LABEL)).to_have_value(suggest_letter_name(first, last, "ru"))
