@@ -1,4 +1,5 @@
-"""Form field types a campaign may use, and the shared signup fields every campaign gets."""
+"""Form field types a campaign may use, the shared signup fields every campaign gets, and the
+names a letter template may use."""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -54,3 +55,14 @@ def letter_name(campaign: Campaign, values: Mapping[str, Any]) -> str:
     if writes_latin(campaign.letter_language):
         return str(values.get("letter_name") or "") or suggest_letter_name(first, last)
     return " ".join(filter(None, (first, last)))
+
+
+#: What a letter template may use besides the form's fields; ``signing.letter.letter_context``
+#: provides exactly these and the fields, and the campaign checks refuse any other name.
+LETTER_CONTEXT = ("campaign", "recipient", "today", "signatories")
+
+
+def letter_placeholders(campaign: Campaign) -> frozenset[str]:
+    """Every name ``campaign``'s letter templates may use: each field's (shared and the
+    campaign's) and :data:`LETTER_CONTEXT`."""
+    return frozenset(f.name for f in all_fields(campaign)) | frozenset(LETTER_CONTEXT)

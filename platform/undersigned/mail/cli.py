@@ -7,11 +7,9 @@ import threading
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, select
 
-from undersigned.extensions import db
 from undersigned.mail import worker
-from undersigned.mail.models import OutboxMessage
+from undersigned.mail.outbox import status_counts
 
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 
@@ -34,7 +32,6 @@ def work_command(once: bool) -> None:
 @outbox_cli.command("status")
 def status_command() -> None:
     """How many messages are queued, sent and failed."""
-    rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
-    counts = dict(rows.all())
+    counts = status_counts()
     for status in ("queued", "sent", "failed"):
         click.echo(f"{status:7} {counts.get(status, 0)}")

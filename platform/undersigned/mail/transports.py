@@ -34,6 +34,10 @@ def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
     result.set_content(message.body_text)
     if message.body_html:
         result.add_alternative(message.body_html, subtype="html")
+    if message.attachment_data is not None:
+        maintype, _, subtype = (message.attachment_type or "application/octet-stream").partition("/")
+        result.add_attachment(message.attachment_data, maintype=maintype, subtype=subtype,
+                              filename=message.attachment_name)
     return result
 
 
@@ -48,6 +52,8 @@ class SMTPTransport:
                       body=message.body_text, html=message.body_html,
                       reply_to=message.reply_to, sender=self.app.config["MAIL_DEFAULT_SENDER"],
                       extra_headers={"Content-Language": message.language})
+        if message.attachment_data is not None:
+            msg.attach(message.attachment_name, message.attachment_type, message.attachment_data)
         mail.send(msg)
 
 
