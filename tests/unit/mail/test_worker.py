@@ -22,8 +22,7 @@ def outbox(app) -> OutboxMessage:
 
 def test_smtp_down_keeps_the_message_and_retries_with_backoff(app, client, smtp_server):
     sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
-    app.config.update(MAIL_TRANSPORT="smtp")
-    app.extensions["mail"].server, app.extensions["mail"].port = "127.0.0.1", free_port()  # nobody listens
+    app.config.update(MAIL_TRANSPORT="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nobody listens
 
     with app.app_context():
         assert worker.deliver_due(app) == 0
@@ -46,8 +45,7 @@ def test_smtp_down_keeps_the_message_and_retries_with_backoff(app, client, smtp_
 
 def test_gives_up_after_the_configured_attempts(app, client):
     sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
-    app.config.update(MAIL_TRANSPORT="smtp", OUTBOX_MAX_ATTEMPTS=2)
-    app.extensions["mail"].server, app.extensions["mail"].port = "127.0.0.1", free_port()
+    app.config.update(MAIL_TRANSPORT="smtp", OUTBOX_MAX_ATTEMPTS=2, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     with app.app_context():
         for _ in range(2):
             db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))

@@ -25,7 +25,9 @@ class EmailChannel(DeliveryChannel):
         return [] if campaign.recipient.email else ["channel 'email' needs recipient.email"]
 
     def on_confirmed(self, signature: Signature, campaign: Campaign) -> None:
-        enqueue(kind=LETTER, to=campaign.recipient.email, reply_to=signature.email,
+        # the supporter's letter, not the platform's notice: no Auto-Submitted, so the
+        # recipient's auto-reply reaches the supporter (Reply-To)
+        enqueue(kind=LETTER, to=campaign.recipient.email, reply_to=signature.email, automatic=False,
                 subject=campaign.subject or campaign.title, template="emails/letter",
                 language=campaign.letter_language, campaign=campaign.slug,
                 signature_id=signature.id, letter=render_letter_text(campaign, signature.fields))
