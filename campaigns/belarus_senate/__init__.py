@@ -10,6 +10,19 @@ from undersigned.i18n import N_
 from undersigned.plugins import hookimpl
 
 HERE = Path(__file__).resolve().parent
+#: Organizers change the letterhead in configuration (one line per line), never in code: it fits
+#: only while the approved co-signers are senators. Empty: no letterhead.
+LETTERHEAD_SETTING = "BELARUS_SENATE_LETTERHEAD"
+DEFAULT_LETTERHEAD = (N_("United States Senate"), N_("WASHINGTON, DC 20510"))
+
+
+def letterhead(value: str | list[str] | None) -> tuple[str, ...]:
+    """The letterhead's lines from the setting: text with one line per line, or a list (as a
+    JSON environment variable gives); unset means the default."""
+    if value is None:
+        return DEFAULT_LETTERHEAD
+    lines = value.splitlines() if isinstance(value, str) else [str(line) for line in value]
+    return tuple(line.strip() for line in lines if line.strip())
 
 
 @hookimpl
@@ -33,4 +46,5 @@ def undersigned_campaigns(config: Mapping[str, Any]) -> list[Campaign]:
         ),
         template_folder=HERE / "templates",
         translations_folder=HERE / "translations",
+        letterhead=letterhead(config.get(LETTERHEAD_SETTING)),
     )]

@@ -70,6 +70,7 @@ def configure_database(app: Flask) -> None:
     from undersigned.signing import counters as _counters, models as _signing_models  # noqa: F401
     from undersigned.users import models as _users_models  # noqa: F401
     from undersigned.security import blocklist as _blocklist  # noqa: F401
+    from undersigned.delivery.joint import models as _joint_models  # noqa: F401
 
 
 @event.listens_for(Engine, "connect")

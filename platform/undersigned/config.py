@@ -69,10 +69,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_LOGIN": "10 per minute;100 per hour",
         "RATELIMIT_LOGIN_EMAIL": "5 per 15 minutes;30 per day",
         "RATELIMIT_HEADERS_ENABLED": False,
+        "RATELIMIT_ENABLED": True,
         "LANGUAGES": ["en", "ru", "be"],
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(REPO_ROOT / "translations"),
         "HELP_EMAIL": None,
+        "IP_HASH_KEY": None,  # None: SECRET_KEY
         "COUNT_CACHE_SECONDS": 5.0,
         "COUNTER_SHARDS": 16,
         "PROXY_FIX_X_FOR": 0,  # proxies in front that set X-Forwarded-For (0: trust none)
@@ -83,6 +85,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": None,  # None: on in production, off when debugging or testing
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "SERVER_NAME": None,  # Flask's: the host in links built outside a request (e-mails)
+        "PREFERRED_URL_SCHEME": "http",
     }
 
 

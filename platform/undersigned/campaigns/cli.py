@@ -38,12 +38,15 @@ def _counts(slug: str) -> str:
 
 
 @campaigns_cli.command("check")
-def check_command() -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Show the traceback of each plugin that raised.")
+def check_command(verbose: bool) -> None:
     """Exit non-zero if any campaign plugin failed to load."""
     registry = registry_of()
     for problem in registry.problems:
         what = problem.slug or problem.plugin
         click.secho(f"FAILED {what}: {problem.message} ({problem.source})", fg="red", err=True)
+        if verbose and problem.traceback:
+            click.echo(problem.traceback, err=True)
     click.echo(f"{len(registry.campaigns)} campaigns ok, {len(registry.problems)} problems")
     if registry.problems:
         raise SystemExit(1)

@@ -1,4 +1,5 @@
-"""Form field types a campaign may use, and the shared signup fields every campaign gets."""
+"""Form field types a campaign may use, the shared signup fields every campaign gets, and the
+names a letter template may use."""
 from __future__ import annotations
 
 from undersigned.campaigns.model import FormField
@@ -33,3 +34,14 @@ US_STATES: tuple[tuple[str, str], ...] = (
 def all_fields(campaign_fields: tuple[FormField, ...]) -> tuple[FormField, ...]:
     """The shared fields followed by the campaign's own."""
     return SHARED_FIELDS + campaign_fields
+
+
+#: What a letter template may use besides the form's fields; ``signing.letter.letter_context``
+#: provides exactly these and the fields, and the campaign checks refuse any other name.
+LETTER_CONTEXT = ("campaign", "recipient", "today", "signatories")
+
+
+def letter_placeholders(campaign_fields: tuple[FormField, ...]) -> frozenset[str]:
+    """Every name a letter template may use: each field's (shared and the campaign's) and
+    :data:`LETTER_CONTEXT`."""
+    return frozenset(f.name for f in all_fields(campaign_fields)) | frozenset(LETTER_CONTEXT)

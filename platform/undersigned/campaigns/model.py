@@ -46,7 +46,6 @@ class FormField:
     max_length: int = 200
     choices: tuple[tuple[str, str], ...] = ()
     description: str = ""
-    placeholder: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,8 @@ class Campaign:
     delivered letter, plain text), ``letter.html`` (the letter as shown and printed) and
     ``instructions.html`` (what the supporter is asked to do). ``channel`` names a registered
     delivery channel (``email``, ``self_submit``, ``joint`` or a plugin's), checked at load.
+    ``letterhead`` holds the lines printed at the head of the letter (its first line as the
+    title), or nothing; read it from configuration so organizers can change it without code.
     """
 
     slug: str
@@ -73,6 +74,7 @@ class Campaign:
     opens: dt.date | None = None
     closes: dt.date | None = None
     translations_folder: Path | None = None
+    letterhead: tuple[str, ...] = ()
     settings: dict[str, str | None] = field(default_factory=dict)
 
     def status(self, today: dt.date | None = None) -> Literal["upcoming", "open", "closed"]:

@@ -16,18 +16,18 @@ from flask import Flask
 from flask_babel import Domain
 from jinja2 import Environment, FileSystemLoader, TemplateError, meta
 
-from undersigned.campaigns.fields import FIELD_TYPES, SHARED_FIELDS, all_fields
+from undersigned.campaigns.fields import FIELD_TYPES, SHARED_FIELDS, all_fields, letter_placeholders
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.base import DeliveryChannel
-from undersigned.plugins.loader import PluginProblem
+from undersigned.plugins.loader import PluginProblem, describe, format_traceback
 
 log = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
 REQUIRED_TEMPLATES = ("letter.txt", "letter.html", "instructions.html")
 LETTER_TEMPLATES = ("letter.txt", "letter.html")
-#: Names every letter template may use besides the form's fields.
-LETTER_CONTEXT = frozenset({"campaign", "recipient", "today", "signatories"})
+#: gettext's functions, which every template may call.
+GETTEXT = frozenset({"_", "gettext", "ngettext"})
 
 
 @dataclass
@@ -51,14 +51,17 @@ def build_registry(app: Flask, pm: pluggy.PluginManager, plugin_sources: dict[st
     """Ask every plugin for its campaigns, one plugin at a time, and check each campaign."""
     registry = CampaignRegistry(problems=list(problems))
     core_translations = app.config["BABEL_TRANSLATION_DIRECTORIES"]
-    for impl in pm.hook.undersigned_campaigns.get_hookimpls():
+    providers = [impl for impl in pm.hook.undersigned_campaigns.get_hookimpls()
+                 if not (impl.wrapper or impl.hookwrapper)]
+    for impl in providers:
         name = impl.plugin_name
         source = plugin_sources.get(name, name)
-        try:
-            described = impl.function(**_hook_args(impl, config=app.config))
-            campaigns = list(described or [])
+        others = [other.plugin for other in providers if other is not impl]
+        try:  # through pluggy's own caller, one plugin at a time, so monitoring and wrappers see it
+            answers = pm.subset_hook_caller("undersigned_campaigns", remove_plugins=others)(config=app.config)
+            campaigns = [campaign for answer in answers for campaign in answer]
         except Exception as exc:  # a plugin's bug must not stop the others
-            _report(registry, name, source, f"{type(exc).__name__}: {exc}")
+            _report(registry, name, source, describe(exc), exc=exc)
             continue
         for campaign in campaigns:
             errors = check_campaign(campaign, app, pm, registry)
@@ -122,7 +125,7 @@ def _check_templates(campaign: Campaign) -> list[str]:
     if missing:
         return [f"missing template {name!r} in {folder}" for name in missing]
     env = Environment(loader=FileSystemLoader(folder))
-    allowed = {f.name for f in all_fields(campaign.fields)} | LETTER_CONTEXT
+    allowed = letter_placeholders(campaign.fields) | GETTEXT
     errors = []
     translations = sorted(path.name for path in folder.glob("letter.*.html") if path.name != "letter.html")
     for name in (*LETTER_TEMPLATES, *translations):
@@ -132,7 +135,7 @@ def _check_templates(campaign: Campaign) -> list[str]:
         except TemplateError as exc:
             errors.append(f"template {name!r} does not parse: {exc}")
             continue
-        for placeholder in sorted(used - allowed - {"_", "gettext", "ngettext"}):
+        for placeholder in sorted(used - allowed):
             errors.append(f"template {name!r} uses placeholder {placeholder!r}, "
                           "which the form does not provide")
     return errors
@@ -145,12 +148,9 @@ def _domain(campaign: Campaign, core_translations: str) -> Domain:
     return Domain([core_translations, str(campaign.translations_folder)], f"messages;{campaign.slug}")
 
 
-def _hook_args(impl: pluggy.HookImpl, **available: Any) -> dict[str, Any]:
-    return {name: available[name] for name in impl.argnames}
-
-
 def _report(registry: CampaignRegistry, plugin: str, source: str, message: str,
-            slug: str | None = None) -> None:
+            slug: str | None = None, exc: BaseException | None = None) -> None:
     where = f"campaign {slug!r} from plugin {plugin}" if slug else f"campaign plugin {plugin}"
-    log.error("%s (%s) is not served: %s", where, source, message)
-    registry.problems.append(PluginProblem(plugin=plugin, source=source, message=message, slug=slug))
+    log.error("%s (%s) is not served: %s", where, source, message, exc_info=exc)
+    registry.problems.append(PluginProblem(plugin=plugin, source=source, message=message, slug=slug,
+                                           traceback=format_traceback(exc) if exc else ""))

@@ -17,9 +17,9 @@ from typing import Any, Mapping
 
 from altcha import Payload, create_challenge, verify_solution
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from undersigned.captcha.base import mark_used
+from undersigned.i18n.translate import lazy_gettext as _l
 
 ALGORITHM = "PBKDF2/SHA-256"
 MAX_PAYLOAD_LENGTH = 4096

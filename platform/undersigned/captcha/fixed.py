@@ -11,10 +11,10 @@ import secrets
 from typing import Any, Mapping
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, TimestampSigner
 
 from undersigned.captcha.base import mark_used
+from undersigned.i18n.translate import lazy_gettext as _l
 
 
 class FixedAnswerCaptcha:

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from undersigned.captcha.base import mark_used
+from undersigned.i18n.translate import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 MAX_TOKEN_LENGTH = 8192

@@ -19,11 +19,12 @@ import unicodedata
 from typing import Any, Mapping
 
 from flask import Flask
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
 from itsdangerous import BadSignature, TimestampSigner
 
 from undersigned.captcha import speech
 from undersigned.captcha.base import mark_used
+from undersigned.i18n.translate import lazy_gettext as _l
 
 ALPHABET = "0123456789"
 LENGTH = 6

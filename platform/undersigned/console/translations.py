@@ -2,12 +2,15 @@
 included), downloading and uploading ``.po`` files. Needs the ``translate`` permission."""
 from __future__ import annotations
 
+import dataclasses
+
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    send_file, url_for)
 from flask_babel import gettext as _, ngettext
 
 from undersigned.i18n.catalogs import CatalogDomain, catalog_domains, coverage, target_locales
-from undersigned.i18n.editing import CatalogError, entries, load, nplurals, replace_catalog, save_entry
+from undersigned.i18n.editing import (CatalogError, EntryView, entries, load, nplurals, replace_catalog,
+                                      save_entry)
 from undersigned.users.auth import requires
 
 bp = Blueprint("translations", __name__, url_prefix="/console/translations", template_folder="templates")
@@ -34,31 +37,41 @@ def matrix():
 @bp.get("/<name>/<locale>")
 @requires("translate")
 def catalog(name: str, locale: str):
-    domain = _domain(name, locale)
-    show = request.args.get("show", "todo")
+    return _catalog_page(_domain(name, locale), locale, request.args.get("show", "todo"))
+
+
+def _catalog_page(domain: CatalogDomain, locale: str, show: str, refused: EntryView | None = None,
+                  error: str = "") -> str:
+    """The catalog's entries; ``refused`` (an entry as the translator typed it) is shown with
+    ``error`` instead of its saved version."""
     po = load(domain, locale)
-    listed = entries(po)
-    if show == "todo":
-        listed = [entry for entry in listed if not entry.translated]
+    refused_index = refused.index if refused else None
+    listed = [refused if entry.index == refused_index else entry for entry in entries(po)
+              if show != "todo" or not entry.translated or entry.index == refused_index]
     return render_template("console/catalog.html", domain=domain, locale=locale, entries=listed,
-                           show=show, nplurals=nplurals(po), stats=coverage(domain, locale))
+                           show=show, nplurals=nplurals(po), stats=coverage(domain, locale),
+                           refused=refused_index, error=error)
 
 
 @bp.post("/<name>/<locale>/<int:index>")
 @requires("translate")
 def save(name: str, locale: str, index: int):
     domain = _domain(name, locale)
+    show = request.form.get("show", "todo")
+    msgstr = request.form.get("msgstr")
     plural = {int(key.split("_")[-1]): value for key, value in request.form.items()
               if key.startswith("msgstr_plural_") and key.split("_")[-1].isdigit()}
     try:
-        save_entry(current_app._get_current_object(), domain, locale, index,
-                   request.form.get("msgstr"), plural or None)
+        save_entry(current_app._get_current_object(), domain, locale, index, msgstr, plural or None)
     except CatalogError as error:
-        flash(_("Not saved: %(reason)s", reason=str(error)), "error")
-    else:
-        flash(_("Saved and compiled. The change is live."), "success")
-    return redirect(url_for("translations.catalog", name=name, locale=locale,
-                            show=request.form.get("show", "todo")) + f"#entry-{index}")
+        entry = next((entry for entry in entries(load(domain, locale)) if entry.index == index), None)
+        if entry is None:  # the entry is gone: nothing to show the typed text in
+            flash(_("Not saved: %(reason)s", reason=str(error)), "error")
+            return redirect(url_for("translations.catalog", name=name, locale=locale, show=show))
+        typed = dataclasses.replace(entry, msgstr=msgstr or "", msgstr_plural=plural or entry.msgstr_plural)
+        return _catalog_page(domain, locale, show, typed, _("Not saved: %(reason)s", reason=str(error))), 400
+    flash(_("Saved and compiled. The change is live."), "success")
+    return redirect(url_for("translations.catalog", name=name, locale=locale, show=show) + f"#entry-{index}")
 
 
 @bp.get("/<name>/<locale>.po")

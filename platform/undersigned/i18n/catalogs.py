@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po, write_po
 from flask import Flask
 
 from undersigned.app_state import registry_of
+from undersigned.i18n.markup import markup_difference
 
 PACKAGE = Path(__file__).resolve().parents[1]
 METHODS = [("**/migrations/**", "ignore"), ("**.py", "python"),
@@ -159,3 +160,15 @@ def placeholder_errors(entry: polib.POEntry) -> str:
         if found - source or (source - found) - ({"%(num)s", "%(num)d"} if entry.msgid_plural else set()):
             return f"{entry.msgid!r}: placeholders {sorted(found)} differ from {sorted(source)}"
     return ""
+
+
+def markup_errors(entry: polib.POEntry) -> list[str]:
+    """The HTML tags a translation of ``entry`` adds or drops (see :mod:`undersigned.i18n.markup`),
+    as written; empty when every form uses exactly the source's tags."""
+    translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+    for text in filter(None, translations):
+        sources = filter(None, (entry.msgid, entry.msgid_plural))
+        differences = [markup_difference(source, text) for source in sources]
+        if all(differences):
+            return differences[0]
+    return []

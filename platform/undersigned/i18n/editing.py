@@ -1,16 +1,20 @@
 """Editing catalogs from the console: one entry at a time, or a whole uploaded ``.po``.
 
-Every save is checked (placeholders, plural forms), written, compiled and reloaded at once.
+Every save is checked (placeholders, plural forms, HTML tags), written, compiled and reloaded
+at once.
 """
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from textwrap import shorten
 
 import polib
 from flask import Flask
 from flask_babel import gettext as _, ngettext
 
-from undersigned.i18n.catalogs import CatalogDomain, compile_catalog, is_translated, placeholder_errors
+from undersigned.i18n.catalogs import (CatalogDomain, compile_catalog, is_translated, markup_errors,
+                                       placeholder_errors)
 from undersigned.i18n.reload import forget_translations
 
 
@@ -71,6 +75,11 @@ def save_entry(app: Flask, domain: CatalogDomain, locale: str, index: int,
     problem = placeholder_errors(entry)
     if problem:
         raise CatalogError(_("The placeholders differ from the original: %(detail)s", detail=problem))
+    tags = markup_errors(entry)
+    if tags:
+        raise CatalogError(_("The HTML tags differ from the original: %(tags)s. A translation may use "
+                             "only the tags of the original, exactly as they are written there.",
+                             tags=" ".join(tags)))
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
     _write(app, domain, locale, po)
@@ -78,10 +87,7 @@ def save_entry(app: Flask, domain: CatalogDomain, locale: str, index: int,
 
 def replace_catalog(app: Flask, domain: CatalogDomain, locale: str, content: bytes) -> int:
     """Replace the catalog with an uploaded ``.po`` after checking it; return its entry count."""
-    try:
-        po = polib.pofile(content.decode("utf-8"), wrapwidth=100)
-    except (UnicodeDecodeError, OSError, ValueError) as exc:
-        raise CatalogError(_("This is not a readable .po file: %(detail)s", detail=str(exc))) from None
+    po = parse_upload(content)
     language = po.metadata.get("Language", "")
     if language and language != locale:
         raise CatalogError(_("This file is for the language %(found)s, not %(expected)s.",
@@ -93,8 +99,32 @@ def replace_catalog(app: Flask, domain: CatalogDomain, locale: str, content: byt
     problems = [p for p in (placeholder_errors(e) for e in po if e.msgstr or e.msgstr_plural) if p]
     if problems:
         raise CatalogError(_("The placeholders differ from the original: %(detail)s", detail=problems[0]))
+    for entry in po:
+        tags = markup_errors(entry)
+        if tags and not entry.obsolete:
+            raise CatalogError(_("The HTML tags in the translation of “%(message)s” differ from the "
+                                 "original: %(tags)s. A translation may use only the tags of the "
+                                 "original, exactly as they are written there.",
+                                 message=shorten(entry.msgid, 60, placeholder="…"), tags=" ".join(tags)))
     _write(app, domain, locale, po)
     return len(uploaded)
+
+
+def parse_upload(content: bytes) -> polib.POFile:
+    """Parse uploaded bytes as a UTF-8 ``.po``, and only as content.
+
+    ``polib.pofile`` opens a *path* when the text it is given names an existing file (an upload
+    saying ``/etc/passwd`` would read that file), so the bytes go through a private temporary
+    file and polib only ever sees that file's path."""
+    try:
+        content.decode("utf-8")
+        with tempfile.NamedTemporaryFile(suffix=".po") as upload:
+            upload.write(content)
+            upload.flush()
+            return polib.pofile(upload.name, encoding="utf-8", wrapwidth=100)
+    except (UnicodeDecodeError, OSError, ValueError):
+        # polib's message names the temporary file: say only what the translator can act on
+        raise CatalogError(_("This is not a valid .po file in UTF-8.")) from None
 
 
 def _write(app: Flask, domain: CatalogDomain, locale: str, po: polib.POFile) -> None:

@@ -13,6 +13,7 @@ from flask_babel import Babel, format_date, format_number, format_percent, get_l
 
 from undersigned.i18n.reload import configure_catalog_watch
 from undersigned.i18n.texts import campaign_text, recipient_name
+from undersigned.i18n.translate import install_jinja_gettext
 
 COOKIE = "lang"
 ENVIRON_KEY = "undersigned.url_locale"
@@ -67,6 +68,7 @@ def url_in_language(language: str) -> str:
 def configure_i18n(app: Flask) -> None:
     # one Babel per app: its default domain caches translations, which must not leak between apps
     Babel(app, locale_selector=select_locale)
+    install_jinja_gettext(app)
     configure_catalog_watch(app)
     app.wsgi_app = LocalePrefixMiddleware(app.wsgi_app, app.config["LANGUAGES"])
 

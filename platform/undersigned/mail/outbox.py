@@ -1,15 +1,27 @@
-"""Putting an e-mail in the outbox: rendered now (in the signer's language), sent later."""
+"""Putting an e-mail in the outbox: rendered now (in the signer's language), sent later; and
+counting what is in it."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import render_template
+from sqlalchemy import func, select
 
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 
 
+class Attachment(NamedTuple):
+    """A file sent with a message."""
+
+    name: str
+    content_type: str
+    data: bytes
+
+
 def enqueue(*, kind: str, to: str, subject: str, template: str, language: str,
             campaign: str | None = None, signature_id: int | None = None,
-            reply_to: str | None = None, automatic: bool = True,
+            reply_to: str | None = None, attachment: Attachment | None = None, automatic: bool = True,
             unsubscribe_url: str | None = None, **context) -> OutboxMessage:
     """Add a message to the session; it is sent once the caller's transaction commits.
 
@@ -24,8 +36,16 @@ def enqueue(*, kind: str, to: str, subject: str, template: str, language: str,
                             body_html=html, language=language, campaign=campaign,
                             signature_id=signature_id, reply_to=reply_to, automatic=automatic,
                             unsubscribe_url=unsubscribe_url)
+    if attachment is not None:
+        message.attachment_name, message.attachment_type, message.attachment_data = attachment
     db.session.add(message)
     return message
+
+
+def status_counts() -> dict[str, int]:
+    """How many messages are in each status (``queued``, ``sent``, ``failed``)."""
+    return dict(db.session.execute(select(OutboxMessage.status, func.count())
+                                   .group_by(OutboxMessage.status)).all())
 
 
 def _exists(template: str) -> bool:

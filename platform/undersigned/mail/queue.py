@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from undersigned.extensions import db
 from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
+from undersigned.mail.outbox import status_counts
 from undersigned.signing.models import utcnow
 
 #: What a sent message keeps once purged: kind, campaign, signature, times, never its content.
@@ -16,7 +17,7 @@ PURGED = ""
 
 def counts() -> dict[str, int]:
     """How many messages are queued, sent and dead."""
-    rows = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    rows = status_counts()
     return {status: rows.get(status, 0) for status in (QUEUED, SENT, FAILED)}
 
 
@@ -40,13 +41,14 @@ def requeue(ids: Sequence[int] = ()) -> int:
 
 
 def purge(days: float) -> int:
-    """Clear the addresses and bodies of messages sent more than ``days`` ago, keeping each row
+    """Clear the addresses, bodies and attachments of messages sent more than ``days`` ago, keeping each row
     for the delivery log; return how many were cleared. Running it again clears nothing new."""
     cutoff = utcnow() - dt.timedelta(days=days)
     count = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.status == SENT, OutboxMessage.sent_at < cutoff, OutboxMessage.body_text != PURGED)
-        .values(to_address=PURGED, reply_to=None, body_text=PURGED, body_html=None, unsubscribe_url=None)
+        .values(to_address=PURGED, reply_to=None, body_text=PURGED, body_html=None, unsubscribe_url=None,
+                attachment_data=None)
         .execution_options(synchronize_session=False)).rowcount
     db.session.commit()
     return count

@@ -93,6 +93,10 @@ def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
     result.set_content(message.body_text)
     if message.body_html:
         result.add_alternative(message.body_html, subtype="html")
+    if message.attachment_data is not None:
+        maintype, _, subtype = (message.attachment_type or "application/octet-stream").partition("/")
+        result.add_attachment(message.attachment_data, maintype=maintype, subtype=subtype,
+                              filename=message.attachment_name)
     return result
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import sys
+import traceback
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -22,12 +23,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PluginProblem:
-    """Why a plugin or one of its campaigns is not being served."""
+    """Why a plugin or one of its campaigns is not being served; ``traceback`` is the
+    formatted traceback when the plugin raised (``flask campaigns check --verbose`` shows it)."""
 
     plugin: str
     source: str
     message: str
     slug: str | None = None
+    traceback: str = ""
 
 
 def create_plugin_manager() -> pluggy.PluginManager:
@@ -59,8 +62,9 @@ def _register(pm, name, source, load, sources, problems) -> None:
         module = load()
         pm.register(module, name=name)
     except Exception as exc:  # a broken plugin must not take the platform down
-        log.error("campaign plugin %s (%s) failed to load: %s", name, source, _describe(exc))
-        problems.append(PluginProblem(plugin=name, source=source, message=_describe(exc)))
+        log.error("campaign plugin %s (%s) failed to load: %s", name, source, describe(exc), exc_info=exc)
+        problems.append(PluginProblem(plugin=name, source=source, message=describe(exc),
+                                      traceback=format_traceback(exc)))
     else:
         sources[name] = source
 
@@ -94,5 +98,11 @@ def _import_folder(path: Path) -> ModuleType:
     return module
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
+    """One line for an exception: its type and message."""
     return f"{type(exc).__name__}: {exc}"
+
+
+def format_traceback(exc: BaseException) -> str:
+    """The exception's full traceback, as the log prints it."""
+    return "".join(traceback.format_exception(exc)).rstrip()

@@ -1,5 +1,6 @@
-"""Who signed, as far as the platform needs to know: a canonical e-mail for de-duplication and
-keyed hashes of the IP and of the e-mail (never the IP itself) for limits and fraud analysis."""
+"""Who signed, as far as the platform needs to know: a canonical e-mail for de-duplication, the
+mailbox an address reaches for per-mailbox limits, and keyed hashes of the IP and of the e-mail
+(never the IP itself) for limits and fraud analysis."""
 from __future__ import annotations
 
 import hashlib
@@ -41,6 +42,15 @@ def canonical_email(normalised: str) -> str:
     return f"{local}@{domain}"
 
 
+def mailbox(address: str) -> str:
+    """The mailbox an address most likely reaches, for per-mailbox limits: its canonical form
+    with any ``+tag`` dropped on every domain, since most mail servers deliver ``name+tag`` to
+    ``name``. Broader than :func:`canonical_email`, which keeps tags outside the providers known
+    to ignore them, so de-duplication never merges two people's signatures."""
+    local, _, domain = canonical_email(address).rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
 def email_domain(address: str) -> str:
     """The domain of an address, lower case and in ASCII (IDNA), for block lists and bursts."""
     domain = address.rpartition("@")[2].strip().rstrip(".").lower()
@@ -75,6 +85,6 @@ def ip_hash(address: str | None = None) -> str:
     return hmac.new(b"ip:" + _key(), client_network(address).encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def email_hash(canonical: str) -> str:
-    """A keyed HMAC of a canonical e-mail, for per-mailbox limits."""
-    return hmac.new(b"email:" + _key(), canonical.encode(), hashlib.sha256).hexdigest()[:32]
+def email_hash(address: str) -> str:
+    """A keyed HMAC of the :func:`mailbox` an address reaches, for per-mailbox limits."""
+    return hmac.new(b"email:" + _key(), mailbox(address).encode(), hashlib.sha256).hexdigest()[:32]

@@ -11,19 +11,19 @@ A view checks a limit where it knows what to count::
     with limit("RATELIMIT_LOGIN_EMAIL", key=email_key(address)):  # per mailbox
         ...
 
-or for a whole view, ``@limited("RATELIMIT_HELP")``. Counts are kept under a keyed hash of the
-client's address (:func:`undersigned.security.identity.ip_hash`) or of the canonical e-mail,
-never the address itself, so neither the storage nor Flask-Limiter's log holds personal data.
+Counts are kept under a keyed hash of the client's address
+(:func:`undersigned.security.identity.ip_hash`) or of the mailbox an e-mail reaches (``+tags``
+dropped on every domain), never the address itself, so neither the storage nor Flask-Limiter's
+log holds personal data.
 A request over a limit gets the 429 page in the reader's language, with ``Retry-After``.
 """
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import time
 from contextlib import contextmanager
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator
 
 from flask import Flask, current_app, render_template
 from flask_limiter import Limiter, RateLimitExceeded
@@ -36,7 +36,6 @@ from undersigned.security.identity import email_hash, ip_hash
 
 EXTENSION = "undersigned.limiter"
 log = logging.getLogger(__name__)
-F = TypeVar("F", bound=Callable)
 
 
 class LimitExceeded(TooManyRequests):
@@ -121,11 +120,6 @@ def current_limits() -> Limits:
     return current_app.extensions[EXTENSION]
 
 
-def current_limiter() -> Limiter:
-    """The app's Flask-Limiter, for plugins that prefer its decorators."""
-    return current_limits().flask_limiter
-
-
 def check(setting: str, key: str | None = None) -> None:
     """Count this request against the limits named by config ``setting``; raise
     :class:`LimitExceeded` (the 429 page) when one is exceeded.
@@ -150,17 +144,7 @@ def limit(setting: str, key: str | None = None) -> Iterator[None]:
     yield
 
 
-def limited(setting: str) -> Callable[[F], F]:
-    """A view decorator: the whole view counts against ``setting``, per client."""
-    def decorate(view: F) -> F:
-        @functools.wraps(view)
-        def wrapper(*args, **kwargs):
-            check(setting)
-            return view(*args, **kwargs)
-        return wrapper  # type: ignore[return-value]
-    return decorate
-
-
-def email_key(canonical_email: str) -> str:
-    """The key a per-mailbox limit counts under: a keyed hash, never the address."""
-    return email_hash(canonical_email)
+def email_key(address: str) -> str:
+    """The key a per-mailbox limit counts under: a keyed hash of the mailbox ``address``
+    reaches (``boss+1@`` and ``boss+2@`` are one mailbox on every domain), never the address."""
+    return email_hash(address)

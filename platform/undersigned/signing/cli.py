@@ -1,27 +1,21 @@
 """``flask signatures ...``: list, export, and the fraud tools: bursts, block lists, and
 invalidating signatures one by one or in batches. Delivery channels add their own commands
-(``approve`` for joint letters): :func:`signatures_group`."""
+(``approve`` for joint letters): :func:`signatures_group`. The commands parse and print;
+:mod:`undersigned.signing.records` and :mod:`undersigned.signing.fraud` do the work."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
-import re
 import sys
-from collections import defaultdict
 from typing import Iterable
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import or_, select
 
 from undersigned.campaigns.lookup import campaign_or_fail
-from undersigned.campaigns.fields import all_fields
-from undersigned.extensions import db
-from undersigned.security import blocklist
 from undersigned.security.spreadsheet import write_csv
-from undersigned.signing import service
-from undersigned.signing.models import CONFIRMED, PENDING, STATUSES, Signature, utcnow
+from undersigned.signing import fraud, records
+from undersigned.signing.models import CONFIRMED, STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -43,50 +37,17 @@ def signatures_group(channel_commands: Iterable[click.Command]) -> AppGroup:
 def list_command(slug: str, status: str | None) -> None:
     """Signatures of SLUG: id, status, approved, name (organizers' view)."""
     campaign_or_fail(slug)
-    query = select(Signature).where(Signature.campaign == slug).order_by(Signature.id)
-    if status:
-        query = query.where(Signature.status == status)
-    for row in db.session.scalars(query):
+    for row in records.signatures_of(slug, status):
         approved = "approved" if row.approved_at else ""
         click.echo(f"{row.id:>6}  {row.status:<11} {approved:<8} {row.full_name}")
 
 
-def _apply(slug: str, ids: tuple[int, ...], action) -> list[int]:
-    failed = []
-    for signature_id in ids:
-        signature = db.session.get(Signature, signature_id)
-        if signature is None or signature.campaign != slug or not action(signature):
-            failed.append(signature_id)
-        else:
-            click.echo(f"{signature_id}: done")
-    return failed
-
-
-DURATION = re.compile(r"^(\d+)\s*([smhdw])$")
-UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-def parse_duration(value: str) -> dt.timedelta:
-    """``30m``, ``2h``, ``7d``..."""
-    match = DURATION.match(value.strip().lower())
-    if not match or int(match.group(1)) == 0:
-        raise click.BadParameter(f"{value!r}: use a number and s, m, h, d or w, e.g. 10m or 24h")
-    return dt.timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
-
-
-def parse_when(value: str) -> dt.datetime:
-    """A moment in UTC: ISO 8601 (``2026-11-23T10:00``) or a time ago (``24h``)."""
+def _parsed(parse, value: str):
+    """``value`` parsed by one of :mod:`undersigned.signing.fraud`'s parsers, or a usage error."""
     try:
-        moment = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        return utcnow() - parse_duration(value)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment
-
-
-def _domain_of(signature_email: str | None) -> str:
-    return (signature_email or "").rpartition("@")[2] or "?"
+        return parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @signatures_cli.command("bursts")
@@ -101,37 +62,17 @@ def bursts_command(slug: str, window: str, since: str, minimum: int, by: str) ->
     hashes one domain came from. Block with block-ip-hash / block-domain; clean up with
     invalidate --ip-hash / --domain."""
     campaign_or_fail(slug)
-    step = parse_duration(window).total_seconds()
-    start = parse_when(since)
-    groups: dict[tuple[dt.datetime, str, str], list] = defaultdict(lambda: [0, 0, set()])
-    rows = db.session.execute(
-        select(Signature.created_at, Signature.ip_hash, Signature.email_canonical, Signature.status)
-        .where(Signature.campaign == slug, Signature.created_at >= start)
-        .execution_options(yield_per=1000))
-    epoch = dt.datetime(1970, 1, 1)
-    for created_at, ip, email, status in rows:
-        bucket = epoch + dt.timedelta(seconds=((created_at - epoch).total_seconds() // step) * step)
-        domain = _domain_of(email)
-        keys = []
-        if by in ("ip", "both"):
-            keys.append(("ip_hash", ip or "?", domain))
-        if by in ("domain", "both"):
-            keys.append(("domain", domain, ip or "?"))
-        for kind, key, other in keys:
-            group = groups[(bucket, kind, key)]
-            group[0] += 1
-            group[1] += status == CONFIRMED
-            group[2].add(other)
-    shown = sorted(((count, bucket, kind, key, confirmed, len(other))
-                    for (bucket, kind, key), (count, confirmed, other) in groups.items() if count >= minimum),
-                   key=lambda row: (-row[0], row[1], row[2], row[3]))
-    if not shown:
+    start = _parsed(fraud.parse_when, since)
+    found = fraud.bursts(slug, window=_parsed(fraud.parse_duration, window), since=start,
+                         minimum=minimum, by=by)
+    if not found:
         click.echo(f"no group of {minimum} or more signatures in any {window} window since "
                    f"{start:%Y-%m-%d %H:%M} UTC")
         return
     click.echo(f"{'window (UTC)':<17} {'by':<8} {'key':<34} {'count':>6} {'confirmed':>9} {'spread':>6}")
-    for count, bucket, kind, key, confirmed, spread in shown:
-        click.echo(f"{bucket:%Y-%m-%d %H:%M} {kind:<8} {key:<34} {count:>6} {confirmed:>9} {spread:>6}")
+    for burst in found:
+        click.echo(f"{burst.window:%Y-%m-%d %H:%M} {burst.by:<8} {burst.key:<34} {burst.count:>6} "
+                   f"{burst.confirmed:>9} {burst.spread:>6}")
 
 
 @signatures_cli.command("invalidate")
@@ -154,38 +95,27 @@ def invalidate_command(slug: str, ids: tuple[int, ...], ip_hashes: tuple[str, ..
         if dry_run:
             click.echo(f"would invalidate up to {len(ids)} signatures")
             return
-        failed = _apply(slug, ids, lambda signature: service.remove(signature, campaign, "invalidated"))
+        done, failed = fraud.invalidate_ids(campaign, ids)
+        for signature_id in done:
+            click.echo(f"{signature_id}: done")
         if failed:
             raise click.ClickException(f"not invalidated: {', '.join(map(str, failed))}")
         return
     if not (ip_hashes or domains or ids):
         raise click.UsageError("a batch needs --ip-hash or --domain (a time window alone would take everyone)")
-    query = select(Signature).where(Signature.campaign == slug, Signature.status.in_((PENDING, CONFIRMED)))
-    if ids:
-        query = query.where(Signature.id.in_(ids))
     try:
-        hashes = [blocklist.clean_ip_hash(value) for value in ip_hashes]
-        cleaned = [blocklist.clean_domain(value) for value in domains]
+        selected = fraud.select_batch(slug, ids=ids, ip_hashes=ip_hashes, domains=domains,
+                                      since=_parsed(fraud.parse_when, since) if since else None,
+                                      until=_parsed(fraud.parse_when, until) if until else None)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    matches = [Signature.ip_hash.in_(hashes)] if hashes else []
-    for domain in cleaned:
-        matches += [Signature.email_canonical.like(f"%@{domain}"), Signature.email_canonical.like(f"%.{domain}")]
-    if matches:
-        query = query.where(or_(*matches))
-    if since:
-        query = query.where(Signature.created_at >= parse_when(since))
-    if until:
-        query = query.where(Signature.created_at < parse_when(until))
-    selected = list(db.session.scalars(query.order_by(Signature.id)))
     confirmed = sum(signature.status == CONFIRMED for signature in selected)
     click.echo(f"{len(selected)} signatures match ({confirmed} confirmed, {len(selected) - confirmed} pending)")
     if dry_run or not selected:
         return
     if not yes:
         click.confirm(f"Invalidate these {len(selected)} signatures of {slug}?", abort=True)
-    done = sum(service.remove(signature, campaign, "invalidated") for signature in selected)
-    log.info("invalidated %s signatures of %s in a batch", done, slug)
+    done = fraud.invalidate(campaign, selected)
     click.echo(f"invalidated {done}; the count dropped by {confirmed}")
 
 
@@ -194,7 +124,7 @@ def invalidate_command(slug: str, ids: tuple[int, ...], ip_hashes: tuple[str, ..
 @click.option("--note", help="Why (kept with the entry).")
 def block_domain_command(domain: str, note: str | None) -> None:
     """Refuse new signatures from e-mail addresses at DOMAIN and its subdomains."""
-    _block(blocklist.DOMAIN, blocklist.clean_domain, domain, note, "domain", "--domain")
+    _block(fraud.block_domain, domain, note, "domain", "--domain")
 
 
 @signatures_cli.command("block-ip-hash")
@@ -202,15 +132,14 @@ def block_domain_command(domain: str, note: str | None) -> None:
 @click.option("--note", help="Why (kept with the entry).")
 def block_ip_hash_command(ip_hash: str, note: str | None) -> None:
     """Refuse new signatures from the client whose IP hash is IP_HASH (as bursts shows it)."""
-    _block(blocklist.IP_HASH, blocklist.clean_ip_hash, ip_hash, note, "IP hash", "--ip-hash")
+    _block(fraud.block_ip_hash, ip_hash, note, "IP hash", "--ip-hash")
 
 
-def _block(kind: str, clean, value: str, note: str | None, label: str, invalidate_option: str) -> None:
+def _block(block, value: str, note: str | None, label: str, invalidate_option: str) -> None:
     try:
-        value = clean(value)
+        value, added = block(value, note)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    added = blocklist.add(kind, value, note)
     click.echo(f"blocked {label} {value}" if added else f"{value} was already blocked")
     click.echo(f"existing signatures are unchanged: flask signatures invalidate SLUG {invalidate_option} {value}")
 
@@ -219,12 +148,7 @@ def _block(kind: str, clean, value: str, note: str | None, label: str, invalidat
 @click.argument("value")
 def unblock_command(value: str) -> None:
     """Remove a domain or an IP hash from the block lists."""
-    candidates = {value.strip().lower()}
-    try:
-        candidates.add(blocklist.clean_domain(value))
-    except ValueError:
-        pass
-    removed = [kind for candidate in candidates for kind in blocklist.remove(candidate)]
+    removed = fraud.unblock(value)
     if not removed:
         raise click.ClickException(f"{value} is not blocked")
     click.echo(f"unblocked {value} ({', '.join(removed)})")
@@ -233,7 +157,7 @@ def unblock_command(value: str) -> None:
 @signatures_cli.command("blocks")
 def blocks_command() -> None:
     """The block lists: kind, value, since when, note."""
-    rows = list(db.session.scalars(select(blocklist.Block).order_by(blocklist.Block.kind, blocklist.Block.value)))
+    rows = fraud.blocks()
     if not rows:
         click.echo("nothing is blocked")
     for row in rows:
@@ -249,17 +173,7 @@ def blocks_command() -> None:
 def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> None:
     """SLUG's signatures as CSV for organizers. It holds personal data: keep it safe. Cells
     that a spreadsheet would run as formulas are neutralised."""
-    campaign = campaign_or_fail(slug)
-    names = [field.name for field in all_fields(campaign.fields) if field.name != "email"]
-    header = ["id", "status", "created_at", "confirmed_at", "email", *names, "public_name", "language",
-              "referral", "approved_at", "reported_sent_at", "invalidated_at", "ip_hash"]
-    query = select(Signature).where(Signature.campaign == slug, Signature.erased_at.is_(None)).order_by(Signature.id)
-    if statuses:
-        query = query.where(Signature.status.in_(statuses))
-    rows = ([s.id, s.status, _stamp(s.created_at), _stamp(s.confirmed_at), s.email,
-             *[s.fields.get(name) for name in names], s.public_name, s.locale, s.referral,
-             _stamp(s.approved_at), _stamp(s.reported_sent_at), _stamp(s.invalidated_at), s.ip_hash]
-            for s in db.session.scalars(query.execution_options(yield_per=1000)))
+    header, rows = records.export_table(campaign_or_fail(slug), statuses)
     if output:
         fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(fd, "w", encoding="utf-8-sig", newline="") as stream:
@@ -269,6 +183,3 @@ def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> 
         count = write_csv(sys.stdout, header, rows)
     log.info("exported %s signatures of %s", count, slug)
 
-
-def _stamp(moment: dt.datetime | None) -> str:
-    return f"{moment:%Y-%m-%d %H:%M:%S}" if moment else ""

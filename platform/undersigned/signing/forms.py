@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 
 from flask import has_request_context, request
-from flask_babel import get_locale, gettext, lazy_gettext as _l, lazy_ngettext
+from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
@@ -19,6 +19,7 @@ from undersigned.campaigns.model import Campaign, FormField
 from undersigned.i18n.collation import sort_key
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.texts import campaign_text
+from undersigned.i18n.translate import lazy_gettext as _l, lazy_ngettext
 from undersigned.security.identity import InvalidEmail, normalise_email
 
 HONEYPOT = "website"

@@ -16,10 +16,12 @@ from undersigned.i18n.texts import campaign_text
 
 
 def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bool = False,
-                   signatories: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """The names a letter template may use: the form's fields, plus campaign, recipient, today
-    (in the letter's language) and, for joint letters, the signatories (a preview adds the
-    supporter's own signature block where the channel shows one).
+                   signatories: Iterable[Mapping[str, Any]] = (),
+                   date: dt.date | None = None) -> dict[str, Any]:
+    """The names a letter template may use (:func:`~undersigned.campaigns.fields.letter_placeholders`):
+    the form's fields, plus campaign, recipient, today (``date`` or today, in the letter's
+    language) and, for joint letters, the signatories (a preview adds the supporter's own
+    signature block where the channel shows one).
 
     With ``preview`` each field becomes a ``<span data-field>`` the page's script updates as the
     supporter types; an empty field shows its label in brackets.
@@ -38,7 +40,8 @@ def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bo
     if preview and channel_of(campaign).previews_signature_block:
         signatories.append(_preview_signatory(context))
     context.update(campaign=campaign, recipient=campaign.recipient, signatories=signatories,
-                   today=format_date(dt.date.today(), format="long", locale=campaign.letter_language))
+                   today=format_date(date or dt.date.today(), format="long",
+                                     locale=campaign.letter_language))
     return context
 
 
@@ -69,7 +72,8 @@ def render_letter_translation(campaign: Campaign, language: str, values: Mapping
 
 
 def render_letter_html(campaign: Campaign, values: Mapping[str, Any], *, preview: bool = False,
-                       signatories: Iterable[Mapping[str, Any]] = ()) -> Markup:
-    """The letter as shown and printed."""
-    context = letter_context(campaign, values, preview=preview, signatories=signatories)
+                       signatories: Iterable[Mapping[str, Any]] = (),
+                       date: dt.date | None = None) -> Markup:
+    """The letter as shown and printed (dated ``date``, or today)."""
+    context = letter_context(campaign, values, preview=preview, signatories=signatories, date=date)
     return Markup(render_template(campaign.template("letter.html"), **context))

@@ -6,7 +6,7 @@ import logging
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 
 from undersigned.app_state import registry_of
 from undersigned.campaigns.lookup import campaign_or_404
@@ -15,6 +15,7 @@ from undersigned.captcha.providers import current_provider
 from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import csrf
 from undersigned.i18n.locale import current_language
+from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.hosts import public_url
 from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.security.limits import check, email_key, limit
@@ -68,7 +69,7 @@ def sign(slug: str):
             log.info("honeypot filled on %s", slug)
             return redirect(url_for("signing.check_email", slug=slug))
         form_ok = form.validate()
-        if _repeated_fields(form):
+        if _repeated_fields():
             form.form_errors.append(_("Some fields were sent more than once. Please check the form "
                                       "and send it again."))
             form_ok = False
@@ -96,7 +97,7 @@ def sign(slug: str):
     return redirect(url_for("signing.check_email", slug=slug))
 
 
-def _repeated_fields(form) -> list[str]:
+def _repeated_fields() -> list[str]:
     """Names the request sent more than once: a browser never does, and which copy counts
     would be ambiguous (the honeypot, a captcha answer), so the request is refused."""
     return [name for name, values in request.form.lists() if len(values) > 1]

@@ -5,16 +5,18 @@ import functools
 from typing import Callable
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
-from undersigned.extensions import csrf, db
+from undersigned.extensions import csrf
+from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import check, email_key
 from undersigned.security.redirects import safe_next
-from undersigned.users.models import User, authenticate
+from undersigned.users import service
+from undersigned.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
 
@@ -30,7 +32,7 @@ def configure_login(app: Flask) -> None:
         user_id, _sep, version = session_id.partition(":")
         if not (user_id.isdigit() and version.isdigit()):
             return None
-        user = db.session.get(User, int(user_id))
+        user = service.get(int(user_id))
         return user if user is not None and user.session_version == int(version) else None
 
 
@@ -63,7 +65,7 @@ def login():
         if address:
             check("RATELIMIT_LOGIN_EMAIL", key=email_key(address[:254]))
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        user = service.authenticate(form.email.data, form.password.data)
         if user:
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("console.index")))
@@ -74,8 +76,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        current_user.end_sessions()  # a copy of this session's cookie must not work either
-        db.session.commit()
+        service.end_sessions(current_user)  # a copy of this session's cookie must not work either
     logout_user()
     flash(_("You have signed out."), "success")
     return redirect(url_for("signing.home"))

@@ -3,8 +3,6 @@ permission it needs)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import secrets
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, Integer, String
@@ -17,7 +15,6 @@ from undersigned.signing.models import utcnow
 ROLES = ("admin", "organizer", "translator")
 #: Each permission and the roles that hold it.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "manage_users": frozenset({"admin"}),
     "organize": frozenset({"admin", "organizer"}),
     "translate": frozenset({"admin", "translator"}),
 }
@@ -61,22 +58,6 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_urlsafe(16))
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or ``None``.
-
-    An unknown or disabled account costs the same password hash as a known one, so sign-in
-    timing does not tell which addresses have accounts.
-    """
-    user = db.session.scalar(db.select(User).filter_by(email=email.strip().lower()))
-    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
-    return user if user and matches and user.active else None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.roles}>"

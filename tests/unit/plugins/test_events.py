@@ -1,5 +1,6 @@
-"""Signature events (plugins.events): plugins hear created, confirmed, delivered and removed, and
-one that raises neither breaks signing nor silences the others."""
+"""Signature events (plugins.events): plugins hear created, confirmed, delivered and removed;
+events go through pluggy, so hook-call monitoring sees them and wrappers run; and a plugin that
+raises is logged with its traceback and neither breaks signing nor silences the others."""
 from __future__ import annotations
 
 import logging
@@ -12,6 +13,8 @@ from tests.support.plugins import Recorder, confirm_by_email, path_of, unique, w
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, sign
 from undersigned.extensions import db
 from undersigned.plugins import hookimpl
+from undersigned.plugins.events import notify_plugins
+from undersigned.plugins.loader import create_plugin_manager
 from undersigned.signing.models import Signature
 
 
@@ -74,18 +77,107 @@ def test_a_folder_plugin_hears_events_of_another_plugins_campaign(tmp_path, monk
     assert sys.modules[listener].EVENTS == [("created", slug, "Elm Street"), ("confirmed", slug, "Elm Street")]
 
 
-class Broken:
+# --- through pluggy ----------------------------------------------------------------------------
+
+EVENT = "undersigned_signature_removed"
+ARGS = {"signature": "a signature", "campaign": "a campaign", "reason": "withdrawn"}
+
+
+class Listener:
+    def __init__(self, heard: list[str], name: str) -> None:
+        self.heard, self.name = heard, name
+
     @hookimpl
-    def undersigned_signature_created(self, signature, campaign):
+    def undersigned_signature_removed(self, signature, campaign, reason):
+        self.heard.append(f"{self.name}: {reason}")
+
+
+class Raising:
+    @hookimpl
+    def undersigned_signature_removed(self, signature, campaign, reason):
         raise RuntimeError("analytics service is down")
 
 
-def test_an_event_hook_that_raises_neither_breaks_signing_nor_silences_other_plugins(app, client, caplog):
-    recorder = Recorder()
-    app.extensions["undersigned"].plugins.register(recorder, name="recorder")
-    app.extensions["undersigned"].plugins.register(Broken(), name="broken-analytics")
+class Wrapper:
+    def __init__(self, heard: list[str]) -> None:
+        self.heard = heard
 
-    response = sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
-    assert response.status_code == 302
-    assert [e[0] for e in recorder.events] == ["created"]
+    @hookimpl(wrapper=True)
+    def undersigned_signature_removed(self, signature, campaign, reason):
+        self.heard.append("wrapper: before")
+        try:
+            return (yield)
+        finally:
+            self.heard.append("wrapper: after")
+
+
+def test_hook_call_monitoring_sees_each_listener_called_with_the_event_arguments():
+    pm = create_plugin_manager()
+    heard: list[str] = []
+    first, second = Listener(heard, "first"), Listener(heard, "second")
+    pm.register(first, name="first")
+    pm.register(second, name="second")
+    seen = []
+    pm.add_hookcall_monitoring(
+        lambda hook, impls, kwargs: seen.append((hook, [i.plugin_name for i in impls], dict(kwargs))),
+        lambda outcome, hook, impls, kwargs: None)
+
+    notify_plugins(pm, EVENT, **ARGS)
+
+    assert heard == ["second: withdrawn", "first: withdrawn"]  # pluggy's order: last registered first
+    assert seen == [(EVENT, ["second"], ARGS), (EVENT, ["first"], ARGS)]
+
+
+def test_a_wrapper_runs_around_the_listeners():
+    pm = create_plugin_manager()
+    heard: list[str] = []
+    pm.register(Listener(heard, "listener"), name="listener")
+    pm.register(Wrapper(heard), name="wrapper")
+
+    notify_plugins(pm, EVENT, **ARGS)
+
+    assert heard == ["wrapper: before", "listener: withdrawn", "wrapper: after"]
+
+
+def test_a_raising_plugin_is_logged_with_its_traceback_and_the_next_one_still_hears(caplog):
+    pm = create_plugin_manager()
+    heard: list[str] = []
+    pm.register(Listener(heard, "after"), name="after")
+    pm.register(Raising(), name="broken-analytics")  # registered last: called first
+    pm.register(Wrapper(heard), name="wrapper")
+
+    notify_plugins(pm, EVENT, **ARGS)
+
+    assert "after: withdrawn" in heard
+    assert heard.count("wrapper: after") == 2  # the wrapper saw the failing call end too
+    [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert record.getMessage() == f"plugin broken-analytics failed in {EVENT}"
+    assert record.exc_info and "analytics service is down" in caplog.text and "Traceback" in caplog.text
+
+
+def test_an_event_hook_that_raises_neither_breaks_signing_nor_silences_other_plugins(app, client, caplog):
+    heard, seen = [], []
+
+    class Created:
+        @hookimpl
+        def undersigned_signature_created(self, signature, campaign):
+            heard.append(campaign.slug)
+
+    class Broken:
+        @hookimpl
+        def undersigned_signature_created(self, signature, campaign):
+            raise RuntimeError("analytics service is down")
+
+    pm = app.extensions["undersigned"].plugins
+    pm.register(Created(), name="listener")
+    pm.register(Broken(), name="broken-analytics")
+    pm.add_hookcall_monitoring(lambda hook, impls, kwargs: seen.append(hook), lambda *args: None)
+
+    assert sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER).status_code == 302
+    assert heard == ["belarus_state_dept"]
+    assert seen.count("undersigned_signature_created") == 2
     assert any("broken-analytics" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
+
+
+def test_an_event_nobody_listens_to_is_a_no_op():
+    notify_plugins(create_plugin_manager(), EVENT, **ARGS)

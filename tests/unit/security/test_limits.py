@@ -13,7 +13,7 @@ from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.security.identity import canonical_email, ip_hash
-from undersigned.security.limits import current_limits, email_key, limit, limited
+from undersigned.security.limits import current_limits, email_key, limit
 from undersigned.signing.models import Signature
 
 SLUG = "belarus_state_dept"
@@ -128,13 +128,13 @@ def test_captcha_pictures_and_recordings_are_limited(app):
 
 @pytest.mark.config(RATELIMIT_HELP="2 per minute", RATELIMIT_HELP_EMAIL="1 per hour")
 def test_the_mechanism_a_help_form_uses(app):
-    """What a future help page does: ``@limited`` per client, ``limit(key=email_key(...))`` per mailbox."""
+    """What a future help page does: ``limit`` per client, ``limit(key=email_key(...))`` per mailbox."""
     bp = Blueprint("help_demo", __name__)
 
     @bp.post("/help-demo")
-    @limited("RATELIMIT_HELP")
     def ask():
-        with limit("RATELIMIT_HELP_EMAIL", key=email_key(canonical_email(request.form["email"]))):
+        with limit("RATELIMIT_HELP"), \
+                limit("RATELIMIT_HELP_EMAIL", key=email_key(canonical_email(request.form["email"]))):
             return "sent"
 
     app.register_blueprint(bp)

@@ -8,7 +8,7 @@ import pytest
 from tests.support.console import create_user, login
 from tests.support.signing import form_inputs
 from undersigned.extensions import db
-from undersigned.users import models
+from undersigned.users import service
 from undersigned.users.models import User
 
 
@@ -52,13 +52,13 @@ def test_an_expired_login_form_says_so_in_the_readers_language(app):
 def hashes(monkeypatch) -> list[str]:
     """Every stored hash a password is checked against, in order."""
     seen: list[str] = []
-    real = models.check_password_hash
+    real = service.check_password_hash
 
     def spy(stored: str, password: str) -> bool:
         seen.append(stored)
         return real(stored, password)
 
-    monkeypatch.setattr(models, "check_password_hash", spy)
+    monkeypatch.setattr(service, "check_password_hash", spy)
     return seen
 
 

@@ -1,11 +1,12 @@
 """The ``joint`` channel: co-signers wait for an organizer's approval (``flask signatures
-approve``), then appear on the one joint letter (``/c/<slug>/letter``), delivered as a whole."""
+approve``), then appear on the one joint letter (``/c/<slug>/letter``), delivered as a whole in
+versions (``flask signatures freeze``, ``letter-pdf``, ``deliver``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from undersigned.delivery.base import DeliveryChannel
-from undersigned.delivery.joint.cli import approve_command
+from undersigned.delivery.joint.cli import COMMANDS
 from undersigned.delivery.joint.views import bp
 
 
@@ -19,6 +20,6 @@ class JointChannel(DeliveryChannel):
     next_step_template = "joint/next_step.html"
     template_folder = Path(__file__).resolve().parent / "templates"
     blueprint = bp
-    cli_commands = (approve_command,)
+    cli_commands = COMMANDS
     needs_approval = True
     previews_signature_block = True

@@ -1,12 +1,32 @@
-"""The ``joint`` channel's reads and writes: approving co-signers, and the approved signatories."""
+"""The ``joint`` channel's reads and writes: approving co-signers, the approved signatories, and
+the letter's versions (freezing, delivering, and telling the co-signers)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+import hashlib
+import logging
+
+from flask_babel import force_locale, gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from undersigned.campaigns.model import Campaign
+from undersigned.delivery.joint.models import DELIVERY_WAYS, JointLetterVersion
+from undersigned.delivery.joint.pdf import render_letter_pdf
 from undersigned.extensions import db
+from undersigned.i18n.texts import campaign_text
+from undersigned.mail.outbox import Attachment, enqueue
 from undersigned.signing.models import CONFIRMED, Signature, utcnow
 from undersigned.signing.service import change
+
+log = logging.getLogger(__name__)
+
+#: Outbox kinds: the letter to its recipient, and the note to each co-signer on it.
+LETTER, CO_SIGNER_NOTE = "joint_letter", "joint_delivered"
+
+
+class VersionError(Exception):
+    """A version cannot be frozen or delivered; the message says why, for the organizer."""
 
 
 def approve(campaign: Campaign, signature_id: int) -> bool:
@@ -23,9 +43,104 @@ def approve(campaign: Campaign, signature_id: int) -> bool:
 
 
 def approved_signatories(campaign: Campaign) -> list[dict]:
-    """Every approved co-signer's fields, in the order they were approved."""
+    """Every approved co-signer's fields (and signature ``id``), in the order they were approved."""
     rows = db.session.scalars(
         select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
                                 Signature.approved_at.is_not(None))
         .order_by(Signature.approved_at, Signature.id))
-    return [dict(row.fields, full_name=row.full_name) for row in rows]
+    return [dict(row.fields, full_name=row.full_name, id=row.id) for row in rows]
+
+
+def freeze(campaign: Campaign) -> JointLetterVersion:
+    """Freeze the next version of ``campaign``'s letter: the approved co-signers now, dated
+    today, and its PDF with the PDF's SHA-256."""
+    signatories = approved_signatories(campaign)
+    if not signatories:
+        raise VersionError(f"{campaign.slug} has no approved co-signers to freeze")
+    frozen_at = utcnow()
+    pdf = letter_pdf(campaign, signatories, frozen_at.date())
+    number = (db.session.scalar(select(func.max(JointLetterVersion.number))
+                                .where(JointLetterVersion.campaign == campaign.slug)) or 0) + 1
+    version = JointLetterVersion(campaign=campaign.slug, number=number, frozen_at=frozen_at,
+                                 signatories=signatories, signatory_count=len(signatories),
+                                 pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
+    db.session.add(version)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another organizer froze this number at the same moment
+        db.session.rollback()
+        raise VersionError(f"version {number} of {campaign.slug} was frozen meanwhile: "
+                           "freeze again") from None
+    log.info("joint letter %s version %s frozen with %s co-signers", campaign.slug, number,
+             len(signatories))
+    return version
+
+
+def letter_pdf(campaign: Campaign, signatories: list[dict], date: dt.date) -> bytes:
+    """The letter's PDF, in the letter's language."""
+    with force_locale(campaign.letter_language):
+        return render_letter_pdf(campaign, signatories, date)
+
+
+def versions(campaign: Campaign, *, delivered_only: bool = False) -> list[JointLetterVersion]:
+    """``campaign``'s versions, newest first."""
+    query = select(JointLetterVersion).where(JointLetterVersion.campaign == campaign.slug)
+    if delivered_only:
+        query = query.where(JointLetterVersion.delivered_at.is_not(None))
+    return list(db.session.scalars(query.order_by(JointLetterVersion.number.desc())))
+
+
+def version(campaign: Campaign, number: int) -> JointLetterVersion | None:
+    return db.session.scalar(select(JointLetterVersion).filter_by(campaign=campaign.slug,
+                                                                  number=number))
+
+
+def pdf_filename(campaign: Campaign, version: JointLetterVersion) -> str:
+    return f"{campaign.slug}-v{version.number}.pdf"
+
+
+def deliver(campaign: Campaign, number: int, how: str, *, to: str | None = None) -> JointLetterVersion:
+    """Deliver version ``number``: by e-mail (the PDF attached, to ``to`` or the recipient's
+    address), or record that it went by hand or by post. Every co-signer still on it is told
+    by e-mail in their language. All of it is queued in one transaction."""
+    if how not in DELIVERY_WAYS:
+        raise VersionError(f"deliver by one of: {', '.join(DELIVERY_WAYS)}")
+    frozen = version(campaign, number)
+    if frozen is None:
+        raise VersionError(f"{campaign.slug} has no version {number}")
+    if frozen.delivered_at is not None:
+        raise VersionError(f"version {number} of {campaign.slug} was delivered already "
+                           f"({frozen.delivered_how}, {frozen.delivered_at:%Y-%m-%d})")
+    if how == "email":
+        address = to or campaign.recipient.email
+        if not address:
+            raise VersionError(f"{campaign.slug}'s recipient has no e-mail address: give one "
+                               "with --to, or deliver by hand or by post")
+        _queue_letter(campaign, frozen, address)
+    frozen.delivered_at, frozen.delivered_how = utcnow(), how
+    _queue_co_signer_notes(campaign, frozen)
+    db.session.commit()
+    log.info("joint letter %s version %s delivered (%s)", campaign.slug, number, how)
+    return frozen
+
+
+def _queue_letter(campaign: Campaign, frozen: JointLetterVersion, address: str) -> None:
+    with force_locale(campaign.letter_language):
+        enqueue(kind=LETTER, to=address, subject=campaign.subject or campaign.title, automatic=False,
+                template="joint/emails/letter", language=campaign.letter_language,
+                campaign=campaign.slug, campaign_obj=campaign, version=frozen,
+                attachment=Attachment(pdf_filename(campaign, frozen), "application/pdf", frozen.pdf))
+
+
+def _queue_co_signer_notes(campaign: Campaign, frozen: JointLetterVersion) -> None:
+    """One e-mail per co-signer on ``frozen`` who still stands by their signature."""
+    ids = [block["id"] for block in frozen.signatories]
+    co_signers = db.session.scalars(select(Signature).where(
+        Signature.id.in_(ids), Signature.status == CONFIRMED, Signature.email.is_not(None)))
+    for signature in co_signers:
+        with force_locale(signature.locale):
+            title = campaign_text(campaign, campaign.title)
+            enqueue(kind=CO_SIGNER_NOTE, to=signature.email, template="joint/emails/delivered",
+                    subject=_("The joint letter with your name was delivered: %(title)s", title=title),
+                    language=signature.locale, campaign=campaign.slug, signature_id=signature.id,
+                    signature=signature, campaign_obj=campaign, version=frozen, title=title)

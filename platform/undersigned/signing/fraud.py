@@ -1,0 +1,169 @@
+"""The fraud tools: finding signing bursts, choosing a batch of signatures to invalidate, and
+keeping the block lists. Each function owns its queries and its transaction; ``flask signatures``
+(and the console next) only parse what organizers type and show the answer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+from sqlalchemy import or_, select
+
+from undersigned.campaigns.model import Campaign
+from undersigned.extensions import db
+from undersigned.security import blocklist
+from undersigned.signing import service
+from undersigned.signing.models import CONFIRMED, PENDING, Signature, utcnow
+
+log = logging.getLogger(__name__)
+
+DURATION = re.compile(r"^(\d+)\s*([smhdw])$")
+UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+EPOCH = dt.datetime(1970, 1, 1)
+UNKNOWN = "?"
+Grouping = Literal["ip", "domain", "both"]
+
+
+def parse_duration(value: str) -> dt.timedelta:
+    """``30m``, ``2h``, ``7d``...; ``ValueError`` with a sentence an organizer can act on."""
+    match = DURATION.match(value.strip().lower())
+    if not match or int(match.group(1)) == 0:
+        raise ValueError(f"{value!r}: use a number and s, m, h, d or w, e.g. 10m or 24h")
+    return dt.timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+
+
+def parse_when(value: str) -> dt.datetime:
+    """A moment in UTC: ISO 8601 (``2026-11-23T10:00``) or a time ago (``24h``)."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return utcnow() - parse_duration(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+@dataclass(frozen=True)
+class Burst:
+    """Signatures in one time window sharing an IP hash (``by="ip_hash"``) or an e-mail domain
+    (``by="domain"``). ``spread`` counts the other side: e-mail domains one IP hash used, or IP
+    hashes one domain came from."""
+
+    window: dt.datetime
+    by: str
+    key: str
+    count: int
+    confirmed: int
+    spread: int
+
+
+def bursts(slug: str, *, window: dt.timedelta, since: dt.datetime, minimum: int,
+           by: Grouping = "both") -> list[Burst]:
+    """Groups of at least ``minimum`` signatures of ``slug`` made since ``since``, per
+    ``window``, busiest first."""
+    step = window.total_seconds()
+    groups: dict[tuple[dt.datetime, str, str], list] = defaultdict(lambda: [0, 0, set()])
+    rows = db.session.execute(
+        select(Signature.created_at, Signature.ip_hash, Signature.email_canonical, Signature.status)
+        .where(Signature.campaign == slug, Signature.created_at >= since)
+        .execution_options(yield_per=1000))
+    for created_at, ip, email, status in rows:
+        start = EPOCH + dt.timedelta(seconds=((created_at - EPOCH).total_seconds() // step) * step)
+        domain = _domain_of(email)
+        keys = []
+        if by in ("ip", "both"):
+            keys.append(("ip_hash", ip or UNKNOWN, domain))
+        if by in ("domain", "both"):
+            keys.append(("domain", domain, ip or UNKNOWN))
+        for kind, key, other in keys:
+            group = groups[(start, kind, key)]
+            group[0] += 1
+            group[1] += status == CONFIRMED
+            group[2].add(other)
+    found = [Burst(start, kind, key, count, confirmed, len(others))
+             for (start, kind, key), (count, confirmed, others) in groups.items() if count >= minimum]
+    return sorted(found, key=lambda b: (-b.count, b.window, b.by, b.key))
+
+
+def _domain_of(email: str | None) -> str:
+    return (email or "").rpartition("@")[2] or UNKNOWN
+
+
+def select_batch(slug: str, *, ids: Iterable[int] = (), ip_hashes: Iterable[str] = (),
+                 domains: Iterable[str] = (), since: dt.datetime | None = None,
+                 until: dt.datetime | None = None) -> list[Signature]:
+    """The pending and confirmed signatures of ``slug`` matching every criterion given: among
+    ``ids``; from one of ``ip_hashes`` or with an e-mail at one of ``domains`` (or a subdomain);
+    made from ``since`` and before ``until``. ``ValueError`` for a malformed hash or domain."""
+    hashes = [blocklist.clean_ip_hash(value) for value in ip_hashes]
+    cleaned = [blocklist.clean_domain(value) for value in domains]
+    query = select(Signature).where(Signature.campaign == slug, Signature.status.in_((PENDING, CONFIRMED)))
+    ids = list(ids)
+    if ids:
+        query = query.where(Signature.id.in_(ids))
+    matches = [Signature.ip_hash.in_(hashes)] if hashes else []
+    for domain in cleaned:
+        matches += [Signature.email_canonical.like(f"%@{domain}"), Signature.email_canonical.like(f"%.{domain}")]
+    if matches:
+        query = query.where(or_(*matches))
+    if since:
+        query = query.where(Signature.created_at >= since)
+    if until:
+        query = query.where(Signature.created_at < until)
+    return list(db.session.scalars(query.order_by(Signature.id)))
+
+
+def invalidate(campaign: Campaign, signatures: Iterable[Signature]) -> int:
+    """Invalidate ``signatures`` of ``campaign`` (each in its own short transaction, so one that
+    changed meanwhile is skipped); how many were invalidated. They stop counting and are kept."""
+    done = sum(service.remove(signature, campaign, "invalidated") for signature in signatures)
+    log.info("invalidated %s signatures of %s in a batch", done, campaign.slug)
+    return done
+
+
+def invalidate_ids(campaign: Campaign, ids: Iterable[int]) -> tuple[list[int], list[int]]:
+    """Invalidate the signatures ``ids`` of ``campaign`` one by one: the ids invalidated, and
+    those that were not (unknown, of another campaign, or no longer pending or confirmed)."""
+    done, failed = [], []
+    for signature_id in ids:
+        signature = db.session.get(Signature, signature_id)
+        if signature is not None and signature.campaign == campaign.slug and \
+                service.remove(signature, campaign, "invalidated"):
+            done.append(signature_id)
+        else:
+            failed.append(signature_id)
+    return done, failed
+
+
+def block_domain(value: str, note: str | None = None) -> tuple[str, bool]:
+    """Refuse new signatures from e-mail addresses at the domain ``value`` and its subdomains:
+    the domain as kept, and whether it was newly blocked. ``ValueError`` if it is not a domain."""
+    domain = blocklist.clean_domain(value)
+    return domain, blocklist.add(blocklist.DOMAIN, domain, note)
+
+
+def block_ip_hash(value: str, note: str | None = None) -> tuple[str, bool]:
+    """Refuse new signatures from the client whose IP hash is ``value``: the hash as kept, and
+    whether it was newly blocked. ``ValueError`` if it is not an IP hash."""
+    ip_hash = blocklist.clean_ip_hash(value)
+    return ip_hash, blocklist.add(blocklist.IP_HASH, ip_hash, note)
+
+
+def unblock(value: str) -> list[str]:
+    """Remove ``value`` (a domain, as typed or as kept, or an IP hash) from the block lists; the
+    kinds it was removed from (none if it was not blocked)."""
+    candidates = {value.strip().lower()}
+    try:
+        candidates.add(blocklist.clean_domain(value))
+    except ValueError:
+        pass
+    return [kind for candidate in sorted(candidates) for kind in blocklist.remove(candidate)]
+
+
+def blocks() -> list[blocklist.Block]:
+    """Every entry of the block lists, by kind and value."""
+    return list(db.session.scalars(select(blocklist.Block).order_by(blocklist.Block.kind, blocklist.Block.value)))

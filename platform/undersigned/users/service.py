@@ -1,0 +1,80 @@
+"""Console users: creating them, changing their passwords and roles, and checking a sign-in."""
+from __future__ import annotations
+
+import functools
+import secrets
+from typing import Iterable
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from undersigned.extensions import db
+from undersigned.users.models import User
+
+
+class UserExists(Exception):
+    """A user with that e-mail address exists."""
+
+
+def normalise(email: str) -> str:
+    """An e-mail address as users are kept and looked up: trimmed, lowercase."""
+    return email.strip().lower()
+
+
+def find(email: str) -> User | None:
+    return db.session.scalar(select(User).filter_by(email=normalise(email)))
+
+
+def get(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def all_users() -> list[User]:
+    """Every console user, oldest first."""
+    return list(db.session.scalars(select(User).order_by(User.id)))
+
+
+def create(email: str, roles: Iterable[str], password: str) -> User:
+    """Create a console user with ``roles``; :class:`UserExists` if the address is taken."""
+    email = normalise(email)
+    if find(email):
+        raise UserExists(email)
+    user = User(email=email, roles=",".join(sorted(set(roles))))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def change_roles(user: User, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+    """Give ``user`` the roles ``add`` and take away ``remove``."""
+    user.roles = ",".join(sorted((user.role_set | set(add)) - set(remove)))
+    db.session.commit()
+
+
+def set_password(user: User, password: str) -> None:
+    """Give ``user`` a new password; it ends every session they had."""
+    user.set_password(password)
+    db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Sign ``user`` out everywhere: every session made before stops working."""
+    user.end_sessions()
+    db.session.commit()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this address and password, or ``None``.
+
+    An unknown or disabled account costs the same password hash as a known one, so sign-in
+    timing does not tell which addresses have accounts.
+    """
+    user = find(email)
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    return user if user and matches and user.active else None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
