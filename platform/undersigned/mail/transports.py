@@ -84,7 +84,6 @@ def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
     created = message.created_at or utcnow()
     result["Date"] = email.utils.format_datetime(created.replace(tzinfo=dt.timezone.utc))
     result["Message-ID"] = message_id(app, message)
-    result["Content-Language"] = message.language
     if message.automatic:
         result["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please
     if message.unsubscribe_url:
@@ -97,6 +96,8 @@ def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
         maintype, _, subtype = (message.attachment_type or "application/octet-stream").partition("/")
         result.add_attachment(message.attachment_data, maintype=maintype, subtype=subtype,
                               filename=message.attachment_name)
+    # last: making the message multipart moves every Content-* header into its first part
+    result["Content-Language"] = message.language
     return result
 
 

@@ -75,3 +75,11 @@ def test_messages_are_dkim_signed_when_a_key_is_configured(app, tmp_path):
 
 def test_without_a_key_nothing_is_signed(app):
     assert not wire_bytes(app, queued(app)).startswith(b"DKIM-Signature:")
+
+
+def test_the_language_is_the_whole_messages_even_with_an_html_part(app):
+    message = queued(app)
+    message.body_html, message.language = "<p>body</p>", "ru"
+    built = parsed(app, message)
+    assert built.get_content_type() == "multipart/alternative"
+    assert built["Content-Language"] == "ru"
