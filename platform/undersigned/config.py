@@ -47,6 +47,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "OUTBOX_BACKOFF_SECONDS": 30.0,  # the first retry's delay, doubled at each attempt
         "OUTBOX_LEASE_SECONDS": 300.0,  # a claim's lease, renewed while the batch is sent
         "OUTBOX_PURGE_DAYS": 30,  # ``flask outbox purge`` clears sent messages' bodies after this
+        "SELF_SUBMIT_REMINDER_DAYS": None,  # None: ``flask signatures remind`` sends nothing
         "CAMPAIGNS_FOLDER": str(Path.cwd() / "campaigns"),
         "CAPTCHA_PROVIDER": "image",
         "CAPTCHA_TTL_SECONDS": 900,
