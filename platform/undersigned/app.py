@@ -87,6 +87,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def configure_extensions(app: Flask) -> None:
     configure_request_limits(app)
+    # never flask-mail's debug (on with app.debug by default): smtplib would print each SMTP
+    # session, addresses and confirmation links included, to the console
+    app.config["MAIL_DEBUG"] = False
     mail.init_app(app)
     csrf.init_app(app)
 

@@ -36,10 +36,18 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_DEFAULT_SENDER": "Undersigned <noreply@localhost>",
         "MAIL_SUPPRESS_SEND": False,  # the ``mailbox`` transport is how mail stays local
         "MAIL_SMTPUTF8": False,  # whether MAIL_SERVER takes non-ASCII local parts (RFC 6531)
+        "MAIL_TIMEOUT": 30.0,  # seconds, for every SMTP operation (connect, each command)
+        "MAIL_MESSAGE_ID_DOMAIN": None,  # None: MAIL_DEFAULT_SENDER's domain
+        "MAIL_DKIM_KEY_FILE": None,  # a PEM private key: DKIM-sign every message (with the selector)
+        "MAIL_DKIM_SELECTOR": None,
+        "MAIL_DKIM_DOMAIN": None,  # None: MAIL_DEFAULT_SENDER's domain
         "OUTBOX_WORKER_THREAD": None,  # None: on when debugging (the dev server), off otherwise
         "OUTBOX_BATCH_SIZE": 50,
         "OUTBOX_MAX_ATTEMPTS": 8,
         "OUTBOX_POLL_SECONDS": 2.0,
+        "OUTBOX_BACKOFF_SECONDS": 30.0,  # the first retry's delay, doubled at each attempt
+        "OUTBOX_LEASE_SECONDS": 300.0,  # a claim's lease, renewed while the batch is sent
+        "OUTBOX_PURGE_DAYS": 30,  # ``flask outbox purge`` clears sent messages' bodies after this
         "SELF_SUBMIT_REMINDER_DAYS": None,  # None: ``flask signatures remind`` sends nothing
         "CAMPAIGNS_FOLDER": str(Path.cwd() / "campaigns"),
         "CAPTCHA_PROVIDER": "image",

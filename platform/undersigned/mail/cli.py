@@ -1,15 +1,16 @@
-"""``flask outbox ...``: run the worker and look at the queue."""
+"""``flask outbox ...``: run the worker, look at the queue, requeue dead mail, purge old bodies."""
 from __future__ import annotations
 
 import signal
 import threading
+from contextlib import contextmanager
+from typing import Iterator
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from undersigned.mail import worker
-from undersigned.mail.outbox import status_counts
+from undersigned.mail import queue, worker
 
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 
@@ -17,21 +18,54 @@ outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 @outbox_cli.command("work")
 @click.option("--once", is_flag=True, help="Send one batch of due messages and exit.")
 def work_command(once: bool) -> None:
-    """Send queued e-mail; run as many of these processes as needed."""
+    """Send queued e-mail; run as many of these processes as needed (PostgreSQL; one on SQLite).
+
+    SIGTERM or Ctrl+C: the message in hand is finished, the rest of the batch released."""
     app = current_app._get_current_object()
-    if once:
-        click.echo(f"sent {worker.deliver_due(app)}")
-        return
+    with _stop_on_signals() as stop:
+        if once:
+            click.echo(f"sent {worker.deliver_due(app, stop=stop)}")
+            return
+        click.echo("outbox worker running; Ctrl+C to stop")
+        worker.run(app, stop)
+    click.echo("outbox worker stopped")
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """An event set by SIGTERM or SIGINT while inside; the previous handlers come back after."""
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    click.echo("outbox worker running; Ctrl+C to stop")
-    worker.run(app, stop)
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @outbox_cli.command("status")
 def status_command() -> None:
-    """How many messages are queued, sent and failed."""
-    counts = status_counts()
-    for status in ("queued", "sent", "failed"):
-        click.echo(f"{status:7} {counts.get(status, 0)}")
+    """How many messages are queued, sent and dead; then each dead message and why."""
+    names = {"queued": "queued", "sent": "sent", "failed": "dead"}
+    for status, count in queue.counts().items():
+        click.echo(f"{names[status]:7} {count}")
+    for message in queue.dead():
+        click.echo(f"dead #{message.id} {message.kind} {message.campaign or '-'} "
+                   f"attempts={message.attempts} created={message.created_at:%Y-%m-%d %H:%M}: "
+                   f"{message.last_error or 'no error recorded'}")
+
+
+@outbox_cli.command("retry")
+@click.argument("ids", nargs=-1, type=int)
+def retry_command(ids: tuple[int, ...]) -> None:
+    """Queue dead messages again: those numbered IDS, or every dead message."""
+    click.echo(f"requeued {queue.requeue(ids)}")
+
+
+@outbox_cli.command("purge")
+@click.option("--days", type=float, default=None,
+              help="Clear messages sent more than this many days ago (default OUTBOX_PURGE_DAYS).")
+def purge_command(days: float | None) -> None:
+    """Clear the address and body of old sent messages, keeping the delivery log; run daily."""
+    days = current_app.config["OUTBOX_PURGE_DAYS"] if days is None else days
+    click.echo(f"purged {queue.purge(days)}")

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from undersigned.extensions import db
 from undersigned.signing.models import utcnow
 
+#: A ``failed`` message is dead: refused for good, or out of attempts (``flask outbox retry``).
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
 
 
@@ -34,6 +35,10 @@ class OutboxMessage(db.Model):
     attachment_type: Mapped[str | None] = mapped_column(String(100))
     attachment_data: Mapped[bytes | None] = mapped_column(LargeBinary)
     language: Mapped[str] = mapped_column(String(8), default="en")
+    #: Sent by the platform on its own (``Auto-Submitted: auto-generated``), not on a person's behalf.
+    automatic: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: Set for mail that is not strictly transactional: the one-click unsubscribe address.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[str] = mapped_column(String(8), default=QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)

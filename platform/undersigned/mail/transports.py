@@ -1,32 +1,72 @@
 """Mail transports, looked up by name through the plugin contract: ``smtp`` and ``mailbox``.
 
-Both send the bytes of one builder, :func:`build_message`, so what the ``mailbox`` writes in
-development is byte for byte what ``smtp`` hands the server in production.
+The worker opens a transport once per batch (``with transport.open() as session``) and sends
+each message through the session: the ``smtp`` session holds one connection for the batch.
+Both send the bytes of :func:`wire_bytes` (one builder, :func:`build_message`), so what the
+``mailbox`` writes in development is byte for byte what ``smtp`` hands the server in production.
 """
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import smtplib
+from contextlib import AbstractContextManager, contextmanager
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import Iterator, Protocol
 
+import dkim
 import idna
 from flask import Flask, current_app
 
-from undersigned.extensions import mail
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing.models import utcnow
 
 
 SEVEN_BIT = policy.SMTP.clone(cte_type="7bit")
+#: The headers a DKIM signature covers (those present in the message).
+DKIM_HEADERS = [b"From", b"To", b"Reply-To", b"Subject", b"Date", b"Message-ID", b"Content-Type",
+                b"MIME-Version", b"Content-Language", b"Auto-Submitted", b"List-Unsubscribe",
+                b"List-Unsubscribe-Post"]
+
+
+class MailSession(Protocol):
+    def send(self, message: OutboxMessage) -> None:
+        """Send one message; raise on failure (see ``undersigned.mail.failures``)."""
 
 
 class MailTransport(Protocol):
-    """Sends one outbox message; raises on failure so the worker retries it."""
+    """Opens a session for one batch of outbox messages."""
 
-    def send(self, message: OutboxMessage) -> None: ...
+    def open(self) -> AbstractContextManager[MailSession]: ...
+
+
+class Transport:
+    """A transport that needs nothing held across a batch: subclass it and write ``send``."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    @contextmanager
+    def open(self) -> Iterator[MailSession]:
+        yield self
+
+    def send(self, message: OutboxMessage) -> None:
+        raise NotImplementedError
+
+
+def own_domain(app: Flask) -> str:
+    """The platform's mail domain: ``MAIL_MESSAGE_ID_DOMAIN``, else the sender's domain."""
+    return (app.config["MAIL_MESSAGE_ID_DOMAIN"] or sender_address(app).rpartition("@")[2]
+            or "undersigned.invalid")
+
+
+def message_id(app: Flask, message: OutboxMessage) -> str:
+    """The same Message-ID for every attempt at one outbox row (a resend is recognisable);
+    the row's creation time keeps it unique should a database ever start again at id 1."""
+    created = message.created_at or utcnow()
+    return f"<outbox.{message.id}.{created:%Y%m%d%H%M%S}@{own_domain(app)}>"
 
 
 def needs_smtputf8(address: str) -> bool:
@@ -53,14 +93,8 @@ def sender_address(app: Flask) -> str:
     return ascii_domain(email.utils.parseaddr(app.config["MAIL_DEFAULT_SENDER"])[1])
 
 
-def message_id(app: Flask, message: OutboxMessage) -> str:
-    """A Message-ID that stays the same for every attempt at one outbox row."""
-    domain = sender_address(app).rpartition("@")[2] or "undersigned.invalid"
-    return f"<outbox.{message.id}@{domain}>"
-
-
 def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
-    """The RFC 5322 message for an outbox row; ``bytes()`` of it is what every transport sends.
+    """The RFC 5322 message for an outbox row (every transport sends it through :func:`wire_bytes`).
 
     Date and Message-ID come from the row, so each attempt sends the same message. The message
     is 7-bit (any server takes it) unless an address has a non-ASCII local part: then it is an
@@ -76,6 +110,11 @@ def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
     created = message.created_at or utcnow()
     result["Date"] = email.utils.format_datetime(created.replace(tzinfo=dt.timezone.utc))
     result["Message-ID"] = message_id(app, message)
+    if message.automatic:
+        result["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please
+    if message.unsubscribe_url:
+        result["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        result["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
     result.set_content(message.body_text)
     if message.body_html:
         result.add_alternative(message.body_html, subtype="html")
@@ -83,36 +122,100 @@ def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
         maintype, _, subtype = (message.attachment_type or "application/octet-stream").partition("/")
         result.add_attachment(message.attachment_data, maintype=maintype, subtype=subtype,
                               filename=message.attachment_name)
-    result["Content-Language"] = message.language  # last: making a multipart moves Content-* headers
+    # last: making the message multipart moves every Content-* header into its first part
+    result["Content-Language"] = message.language
     return result
 
 
+def wire_bytes(app: Flask, message: OutboxMessage) -> bytes:
+    """The bytes every transport sends: the built message, DKIM-signed when a key is configured."""
+    return signed_bytes(app, build_message(app, message))
+
+
+def signed_bytes(app: Flask, built: EmailMessage) -> bytes:
+    """``built`` as bytes, with a DKIM signature in front when ``MAIL_DKIM_*`` is configured."""
+    data = bytes(built)
+    key_file, selector = app.config["MAIL_DKIM_KEY_FILE"], app.config["MAIL_DKIM_SELECTOR"]
+    if not (key_file and selector):
+        return data
+    domain = app.config["MAIL_DKIM_DOMAIN"] or sender_address(app).rpartition("@")[2]
+    signature = dkim.sign(data, selector.encode(), domain.encode(), Path(key_file).read_bytes(),
+                          include_headers=DKIM_HEADERS)
+    return signature + data
+
+
+class SMTPSession:
+    """One SMTP connection for a batch, every operation under ``MAIL_TIMEOUT``; it connects
+    again if the server closed it between two messages."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.smtp: smtplib.SMTP | None = None
+
+    def send(self, message: OutboxMessage) -> None:
+        if self.app.config["MAIL_SUPPRESS_SEND"]:
+            return
+        if self.smtp is None or self.smtp.sock is None:
+            self.close()
+            self.smtp = self._connect()
+        try:
+            built = build_message(self.app, message)
+            options = ["SMTPUTF8"] if built.policy.utf8 else []
+            self.smtp.sendmail(sender_address(self.app), [ascii_domain(message.to_address)],
+                               signed_bytes(self.app, built), mail_options=options)
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            if not isinstance(exc, smtplib.SMTPResponseException):
+                self.close()  # the connection is gone or in an unknown state
+            raise
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.app.config
+        # debuglevel stays 0: smtplib's debug output prints addresses and confirmation links
+        kind = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        smtp = kind(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
+        try:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def close(self) -> None:
+        if self.smtp is None:
+            return
+        try:
+            if self.smtp.sock is not None:
+                self.smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            pass  # closing anyway
+        finally:
+            self.smtp.close()
+            self.smtp = None
+
+
 class SMTPTransport:
-    """Sends through the SMTP server configured for flask-mail (``MAIL_SERVER``, ``MAIL_PORT``,
-    TLS and login), with the SMTPUTF8 option for the messages that need it."""
+    """Sends through ``MAIL_SERVER`` (``MAIL_PORT``, TLS, login), one connection per batch."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
 
-    def send(self, message: OutboxMessage) -> None:
-        built = build_message(self.app, message)
-        options = ["SMTPUTF8"] if built.policy.utf8 else []
-        with mail.connect() as connection:
-            if connection.host is None:  # MAIL_SUPPRESS_SEND
-                return
-            connection.host.sendmail(sender_address(self.app), [ascii_domain(message.to_address)],
-                                     bytes(built), mail_options=options)
+    @contextmanager
+    def open(self) -> Iterator[SMTPSession]:
+        session = SMTPSession(self.app)
+        try:
+            yield session
+        finally:
+            session.close()
 
 
-class MailboxTransport:
+class MailboxTransport(Transport):
     """Writes each message as an ``.eml`` file into ``MAILBOX_FOLDER`` (the embedded default)."""
 
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.folder = Path(app.config["MAILBOX_FOLDER"])
-
     def send(self, message: OutboxMessage) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        folder = Path(self.app.config["MAILBOX_FOLDER"])
+        folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-        path = self.folder / f"{stamp}-{message.id}.eml"
-        path.write_bytes(bytes(build_message(self.app, message)))
+        (folder / f"{stamp}-{message.id}.eml").write_bytes(wire_bytes(self.app, message))

@@ -1,37 +1,48 @@
 """The outbox worker: claims due messages, sends them, retries failures with backoff.
 
-A claim is a lease (``locked_until``): a worker that dies leaves its messages to be claimed
-again when the lease runs out, so nothing is lost; SMTP being down only delays mail.
+A claim is a lease (``locked_until``, ``OUTBOX_LEASE_SECONDS``) renewed while the batch is
+being sent: a worker that dies leaves its messages to be claimed again when the lease runs
+out, so nothing is lost; SMTP being down only delays mail. On PostgreSQL many workers claim
+side by side (``FOR UPDATE SKIP LOCKED``); a message is sent by the worker holding its lease.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 import secrets
 import threading
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import or_, select, update
 
 from undersigned.app_state import hooks, registry_of
 from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import db
+from undersigned.mail.failures import Failure, classify
 from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
+from undersigned.mail.transports import MailTransport
 from undersigned.plugins.events import notify
 from undersigned.signing.models import Signature, utcnow
 
 log = logging.getLogger(__name__)
-LEASE = dt.timedelta(minutes=5)
 MAX_BACKOFF = dt.timedelta(hours=6)
+#: Backoff is spread by this much either way, so messages that failed together retry apart.
+JITTER = 0.25
 
 
-def backoff(attempts: int) -> dt.timedelta:
-    """30 s, 1 min, 2 min, ... capped at six hours."""
-    return min(dt.timedelta(seconds=30 * 2 ** (attempts - 1)), MAX_BACKOFF)
+def backoff(app: Flask, attempts: int) -> dt.timedelta:
+    """``OUTBOX_BACKOFF_SECONDS`` (30 s), doubled at each attempt up to six hours, with jitter."""
+    delay = min(app.config["OUTBOX_BACKOFF_SECONDS"] * 2 ** (attempts - 1), MAX_BACKOFF.total_seconds())
+    return dt.timedelta(seconds=delay * random.uniform(1 - JITTER, 1 + JITTER))
+
+
+def lease(app: Flask) -> dt.timedelta:
+    return dt.timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"])
 
 
 def claim(batch_size: int) -> list[OutboxMessage]:
-    """Lease up to ``batch_size`` due messages to this worker and return them."""
+    """Lease up to ``batch_size`` due messages to this worker and return them, oldest first."""
     now = utcnow()
     free = or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now)
     due = (select(OutboxMessage.id)
@@ -41,33 +52,84 @@ def claim(batch_size: int) -> list[OutboxMessage]:
     token = secrets.token_hex(16)
     db.session.execute(
         update(OutboxMessage).where(OutboxMessage.id.in_(due), free)
-        .values(locked_until=now + LEASE, lock_token=token)
+        .values(locked_until=now + lease(current_app), lock_token=token)
         .execution_options(synchronize_session=False))
     db.session.commit()
     return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.lock_token == token)
                                    .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)))
 
 
-def deliver_due(app: Flask, batch_size: int | None = None) -> int:
-    """Send one batch of due messages; return how many were sent. Call inside an app context."""
+def release(token: str) -> None:
+    """Give up the leases of the claim ``token`` on messages not sent (nor given up) yet."""
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.lock_token == token)
+                       .values(locked_until=None, lock_token=None)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def deliver_due(app: Flask, batch_size: int | None = None, stop: threading.Event | None = None) -> int:
+    """Send one batch of due messages over one transport session; return how many were sent.
+
+    Call inside an app context. When ``stop`` is set the message in hand is finished and the
+    leases of the rest are released at once, for another worker to take."""
     transport = hooks(app).undersigned_mail_transport(name=app.config["MAIL_TRANSPORT"], app=app)
     if transport is None:
         raise RuntimeError(f"no mail transport called {app.config['MAIL_TRANSPORT']!r}")
+    pending = claim(batch_size or app.config["OUTBOX_BATCH_SIZE"])
+    if not pending:
+        return 0
+    token = pending[0].lock_token
+    try:
+        return _send_batch(app, transport, pending, stop)
+    finally:
+        if pending:  # stopped, or an unexpected error: the rest are free for another worker now
+            db.session.rollback()
+            release(token)
+
+
+def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessage],
+                stop: threading.Event | None) -> int:
+    """Send ``pending`` in order, removing each message from it once its fate is committed."""
     sent = 0
-    for message in claim(batch_size or app.config["OUTBOX_BATCH_SIZE"]):
-        try:
-            transport.send(message)
-        except Exception as exc:  # any failure is retried later; the row keeps the message
-            _failed(app, message, exc)
-        else:
-            message.status, message.sent_at, message.last_error = SENT, utcnow(), None
-            sent += 1
-        message.attempts += 1
-        message.locked_until = message.lock_token = None
-        db.session.commit()
-        if message.status == SENT:
-            _delivered(app, message)
+    renew_at = utcnow() + lease(app) / 2
+    with transport.open() as session:
+        while pending and not (stop and stop.is_set()):
+            if utcnow() >= renew_at:
+                _renew(app, pending)
+                renew_at = utcnow() + lease(app) / 2
+                if not pending:
+                    break
+            message = pending[0]
+            try:
+                session.send(message)
+            except Exception as exc:  # the row keeps the message; classify says what next
+                failure = classify(exc)
+                for each in (pending if failure.unreachable else [message]):
+                    _failed(app, each, failure)
+                done = list(pending) if failure.unreachable else [message]
+            else:
+                message.status, message.sent_at, message.last_error = SENT, utcnow(), None
+                message.attempts += 1
+                sent += 1
+                done = [message]
+            for each in done:
+                each.locked_until = each.lock_token = None
+            db.session.commit()
+            del pending[:len(done)]
+            if message.status == SENT:
+                _delivered(app, message)
     return sent
+
+
+def _renew(app: Flask, pending: list[OutboxMessage]) -> None:
+    """Extend this worker's leases; drop any message whose lease it has lost meanwhile."""
+    token, now = pending[0].lock_token, utcnow()
+    db.session.execute(update(OutboxMessage)
+                       .where(OutboxMessage.lock_token == token, OutboxMessage.locked_until > now)
+                       .values(locked_until=now + lease(app)).execution_options(synchronize_session=False))
+    db.session.commit()
+    kept = set(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.lock_token == token)))
+    pending[:] = [message for message in pending if message.id in kept]
 
 
 def _delivered(app: Flask, message: OutboxMessage) -> None:
@@ -80,18 +142,17 @@ def _delivered(app: Flask, message: OutboxMessage) -> None:
         notify("undersigned_signature_delivered", signature=signature, campaign=campaign)
 
 
-def _failed(app: Flask, message: OutboxMessage, exc: Exception) -> None:
-    attempts = message.attempts + 1
-    # the class and SMTP code only: an exception's text may quote an address
-    message.last_error = f"{type(exc).__name__} {getattr(exc, 'smtp_code', '')}".strip()[:200]
-    if attempts >= app.config["OUTBOX_MAX_ATTEMPTS"]:
+def _failed(app: Flask, message: OutboxMessage, failure: Failure) -> None:
+    message.attempts += 1
+    message.last_error = failure.description
+    if failure.permanent or message.attempts >= app.config["OUTBOX_MAX_ATTEMPTS"]:
         message.status = FAILED
-        log.error("outbox message %s (%s) failed for good after %s attempts: %s",
-                  message.id, message.kind, attempts, message.last_error)
+        log.error("outbox message %s (%s) is dead after %s attempts: %s",
+                  message.id, message.kind, message.attempts, message.last_error)
     else:
-        message.next_attempt_at = utcnow() + backoff(attempts)
+        message.next_attempt_at = utcnow() + backoff(app, message.attempts)
         log.warning("outbox message %s (%s) attempt %s failed: %s; retrying",
-                    message.id, message.kind, attempts, message.last_error)
+                    message.id, message.kind, message.attempts, message.last_error)
 
 
 def run(app: Flask, stop: threading.Event) -> None:
@@ -99,7 +160,7 @@ def run(app: Flask, stop: threading.Event) -> None:
     while not stop.is_set():
         with app.app_context():
             try:
-                sent = deliver_due(app)
+                sent = deliver_due(app, stop=stop)
             except Exception:
                 log.exception("outbox worker pass failed")
                 db.session.rollback()

@@ -130,8 +130,11 @@ def undersigned_mail_transport(name: str, app: Flask) -> MailTransport | None:
 
     *Result*: ``firstresult``: the first transport returned sends the pass's messages. The core's
     ``smtp`` and ``mailbox`` are ``trylast`` implementations. If nobody answers, the pass fails
-    and nothing is sent. A transport's ``send`` that raises only delays that message: the worker
-    retries it with backoff.
+    and nothing is sent. The worker opens the transport once per batch (``transport.open()``, a
+    context manager giving a session) and calls the session's ``send(message)`` for each
+    message; subclass ``undersigned.mail.transports.Transport`` to write only ``send``. A ``send``
+    that raises only delays that message: the worker retries it with backoff
+    (``undersigned.mail.failures``: ``PermanentFailure`` makes it dead at once).
 
     *Raising*: the pass fails and is logged; no message is claimed or lost, and the next pass
     asks again.

@@ -1,19 +1,24 @@
-"""One builder for every transport: what ``mailbox`` writes is byte for byte what ``smtp`` sends
-(issue 7); addresses with a non-ASCII local part go out with SMTPUTF8, a non-ASCII domain alone
-in IDNA (issue 8, item 6)."""
+"""One builder for every transport (mail.transports): what ``mailbox`` writes is byte for byte
+what ``smtp`` sends; addresses with a non-ASCII local part go out with SMTPUTF8, a non-ASCII
+domain alone in IDNA; every message carries a stable Message-ID on the platform's domain, Date,
+Auto-Submitted on the platform's own notices, List-Unsubscribe when asked, and DKIM."""
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import smtplib
+import subprocess
+from email import policy
 from pathlib import Path
 
+import dkim
 import pytest
 
 from tests.conftest import free_port, use_smtp
 from undersigned.extensions import db
 from undersigned.mail.outbox import enqueue
-from undersigned.mail.transports import MailboxTransport, SMTPTransport, build_message
+from undersigned.mail.transports import MailboxTransport, SMTPTransport, build_message, wire_bytes
 
 
 class RawHandler:
@@ -50,6 +55,11 @@ def queued(app, to: str, reply_to: str | None = None):
         return message.id
 
 
+def send_with(transport, message) -> None:
+    with transport.open() as session:
+        session.send(message)
+
+
 def row(app, message_id: int):
     from undersigned.mail.models import OutboxMessage
     return db.session.get(OutboxMessage, message_id)
@@ -61,8 +71,8 @@ def test_smtp_sends_byte_for_byte_what_the_mailbox_writes(app, raw_smtp, to):
     use_smtp(app, raw_smtp)
     message_id = queued(app, to, reply_to="signer@example.org")
     with app.app_context():
-        SMTPTransport(app).send(row(app, message_id))
-        MailboxTransport(app).send(row(app, message_id))
+        send_with(SMTPTransport(app), row(app, message_id))
+        send_with(MailboxTransport(app), row(app, message_id))
     [(sender, recipients, options, sent)] = raw_smtp.received
     [written] = Path(app.config["MAILBOX_FOLDER"]).glob("*.eml")
     assert sent == written.read_bytes()
@@ -83,7 +93,7 @@ def test_each_attempt_at_a_row_is_the_same_message_with_an_id_from_the_senders_d
         built = build_message(app, row(app, message_id))
         other = build_message(app, row(app, queued(app, "jane.doe@example.org")))
     assert first == again
-    assert built["Message-ID"] == f"<outbox.{message_id}@localhost>"
+    assert built["Message-ID"].startswith(f"<outbox.{message_id}.") and built["Message-ID"].endswith("@localhost>")
     assert other["Message-ID"] != built["Message-ID"]
     assert built["Date"].datetime is not None
 
@@ -98,14 +108,84 @@ def test_a_non_ascii_local_part_is_sent_with_smtputf8(app, raw_smtp):
             # a server without the extension refuses before any data: the worker retries, and
             # MAIL_SMTPUTF8 must say false for such a server (then the form refuses the address)
             with pytest.raises(smtplib.SMTPNotSupportedError):
-                SMTPTransport(app).send(row(app, message_id))
+                send_with(SMTPTransport(app), row(app, message_id))
             assert raw_smtp.received == []
             return
-        SMTPTransport(app).send(row(app, message_id))
-        MailboxTransport(app).send(row(app, message_id))
+        send_with(SMTPTransport(app), row(app, message_id))
+        send_with(MailboxTransport(app), row(app, message_id))
     [(sender, recipients, options, sent)] = raw_smtp.received
     [written] = Path(app.config["MAILBOX_FOLDER"]).glob("*.eml")
     assert sent == written.read_bytes()
     assert "SMTPUTF8" in options and recipients == ["иван.петров@xn--80a1acny.xn--p1ai"]
     parsed = email.message_from_bytes(sent, policy=email.policy.SMTPUTF8)
     assert parsed["To"] == "иван.петров@xn--80a1acny.xn--p1ai" and parsed["Reply-To"] == "ольга@example.org"
+
+
+def queued_row(app, **fields):
+    with app.test_request_context():
+        message = enqueue(kind="confirm", to="reader@example.org", subject="Please confirm",
+                          template="emails/letter", language="en", letter="body", **fields)
+        db.session.commit()
+        db.session.refresh(message)
+        db.session.expunge(message)
+    return message
+
+
+def parsed(app, message):
+    return email.message_from_bytes(wire_bytes(app, message), policy=policy.default)
+
+
+@pytest.mark.config(MAIL_MESSAGE_ID_DOMAIN="mail.sign.example.org")
+def test_the_message_id_is_on_the_platforms_domain_and_the_same_at_every_attempt(app):
+    message = queued_row(app)
+    first, again = parsed(app, message), parsed(app, message)
+    assert first["Message-ID"] == again["Message-ID"]
+    assert first["Message-ID"].startswith(f"<outbox.{message.id}.") and first["Message-ID"].endswith("@mail.sign.example.org>")
+    assert first["Date"] == again["Date"]
+    assert parsed(app, queued_row(app))["Message-ID"] != first["Message-ID"]
+
+
+def test_the_platforms_notices_are_auto_submitted_and_a_supporters_letter_is_not(app):
+    assert parsed(app, queued_row(app))["Auto-Submitted"] == "auto-generated"
+    assert parsed(app, queued_row(app, automatic=False))["Auto-Submitted"] is None
+
+
+def test_mail_that_is_not_transactional_offers_one_click_unsubscribe(app):
+    assert parsed(app, queued_row(app))["List-Unsubscribe"] is None
+    message = parsed(app, queued_row(app, unsubscribe_url="https://sign.example.org/unsubscribe/abc"))
+    assert message["List-Unsubscribe"] == "<https://sign.example.org/unsubscribe/abc>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_messages_are_dkim_signed_when_a_key_is_configured(app, tmp_path):
+    key = tmp_path / "dkim.pem"
+    subprocess.run(["openssl", "genrsa", "-out", str(key), "2048"], check=True, capture_output=True)
+    public = subprocess.run(["openssl", "rsa", "-in", str(key), "-pubout", "-outform", "DER"],
+                            check=True, capture_output=True).stdout
+    record = b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
+    app.config.update(MAIL_DKIM_KEY_FILE=str(key), MAIL_DKIM_SELECTOR="s1",
+                      MAIL_DEFAULT_SENDER="Undersigned <noreply@sign.example.org>")
+    data = wire_bytes(app, queued_row(app))
+    assert data.startswith(b"DKIM-Signature:")
+    assert b"d=sign.example.org" in data and b"s=s1" in data
+    lookups = []
+
+    def dns(name, timeout=5):
+        lookups.append(name)
+        return record
+
+    assert dkim.verify(data, dnsfunc=dns)
+    assert lookups == [b"s1._domainkey.sign.example.org."]
+    assert not dkim.verify(data.replace(b"Please confirm", b"Please ignore"), dnsfunc=dns)
+
+
+def test_without_a_key_nothing_is_signed(app):
+    assert not wire_bytes(app, queued_row(app)).startswith(b"DKIM-Signature:")
+
+
+def test_the_language_is_the_whole_messages_even_with_an_html_part(app):
+    message = queued_row(app)
+    message.body_html, message.language = "<p>body</p>", "ru"
+    built = parsed(app, message)
+    assert built.get_content_type() == "multipart/alternative"
+    assert built["Content-Language"] == "ru"

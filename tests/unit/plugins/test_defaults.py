@@ -14,19 +14,20 @@ from undersigned.plugins import hookimpl
 
 
 TRANSPORT_PLUGIN = '''\
+from undersigned.mail.transports import Transport
 from undersigned.plugins import hookimpl
 
 SENT = []
 
 
-class Recorder:
+class Recorder(Transport):
     def send(self, message):
         SENT.append(message.to_address)
 
 
 @hookimpl
 def undersigned_mail_transport(name, app):
-    return Recorder() if name == "mailbox" else None
+    return Recorder(app) if name == "mailbox" else None
 '''
 
 

@@ -21,6 +21,7 @@ from undersigned.captcha.fixed import FixedAnswerCaptcha
 from undersigned.delivery.joint import JointChannel
 from undersigned.delivery.self_submit import service as self_submit
 from undersigned.extensions import db
+from undersigned.mail.transports import Transport
 from undersigned.mail.worker import deliver_due
 from undersigned.plugins import hookimpl, hookspecs
 from undersigned.signing import service
@@ -179,7 +180,7 @@ def test_hook_undersigned_delivery_channel(app, client):
         assert plugin.channel.confirmed == [(signature.id, "belarus_senate")]
 
 
-class CollectingTransport:
+class CollectingTransport(Transport):
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
 

@@ -29,7 +29,9 @@ def queue_letter(signature: Signature, campaign: Campaign) -> OutboxMessage:
     slot = None
     if campaign.letters_per_hour and not campaign.digest:  # before this letter joins the session
         slot = next_slot(campaign.recipient.email, campaign.letters_per_hour)
-    letter = enqueue(kind=LETTER, to=campaign.recipient.email, reply_to=signature.email,
+    # the supporter's letter, not the platform's notice: no Auto-Submitted, so the recipient's
+    # auto-reply reaches the supporter (Reply-To)
+    letter = enqueue(kind=LETTER, to=campaign.recipient.email, reply_to=signature.email, automatic=False,
                      subject=campaign.subject or campaign.title, template="emails/letter",
                      language=campaign.letter_language, campaign=campaign.slug,
                      signature_id=signature.id, letter=render_letter_text(campaign, signature.fields))

@@ -128,7 +128,7 @@ def deliver(campaign: Campaign, number: int, how: str, *, to: str | None = None)
 
 def _queue_letter(campaign: Campaign, frozen: JointLetterVersion, address: str) -> None:
     with force_locale(campaign.letter_language):
-        enqueue(kind=LETTER, to=address, subject=campaign.subject or campaign.title,
+        enqueue(kind=LETTER, to=address, subject=campaign.subject or campaign.title, automatic=False,
                 template="joint/emails/letter", language=campaign.letter_language,
                 campaign=campaign.slug, campaign_obj=campaign, version=frozen,
                 attachment=Attachment(pdf_filename(campaign, frozen), "application/pdf", frozen.pdf))

@@ -1,0 +1,54 @@
+"""Looking after the outbox: how it stands, requeueing dead messages, clearing old bodies."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+
+from undersigned.extensions import db
+from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
+from undersigned.mail.outbox import status_counts
+from undersigned.signing.models import utcnow
+
+#: What a sent message keeps once purged: kind, campaign, signature, times, never its content.
+PURGED = ""
+
+
+def counts() -> dict[str, int]:
+    """How many messages are queued, sent and dead."""
+    rows = status_counts()
+    return {status: rows.get(status, 0) for status in (QUEUED, SENT, FAILED)}
+
+
+def dead() -> list[OutboxMessage]:
+    """The dead messages, oldest first: refused for good, or out of attempts."""
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == FAILED)
+                                   .order_by(OutboxMessage.id)))
+
+
+def requeue(ids: Sequence[int] = ()) -> int:
+    """Queue dead messages again (those of ``ids``, or all of them) with fresh attempts; return
+    how many. A message that is not dead is left as it is."""
+    statement = (update(OutboxMessage).where(OutboxMessage.status == FAILED)
+                 .values(status=QUEUED, attempts=0, next_attempt_at=utcnow(), locked_until=None,
+                         lock_token=None))
+    if ids:
+        statement = statement.where(OutboxMessage.id.in_(ids))
+    count = db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return count
+
+
+def purge(days: float) -> int:
+    """Clear the addresses, bodies and attachments of messages sent more than ``days`` ago, keeping each row
+    for the delivery log; return how many were cleared. Running it again clears nothing new."""
+    cutoff = utcnow() - dt.timedelta(days=days)
+    count = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == SENT, OutboxMessage.sent_at < cutoff, OutboxMessage.body_text != PURGED)
+        .values(to_address=PURGED, reply_to=None, body_text=PURGED, body_html=None, unsubscribe_url=None,
+                attachment_data=None)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return count
