@@ -30,7 +30,8 @@ bp = Blueprint("signing", __name__, template_folder="templates")
 log = logging.getLogger(__name__)
 CAPTCHA_FAILED = _l("The code you entered does not match the picture. Please try the new code.")
 #: Pages whose address carries a signer's token: never cached, never sent on as a referrer.
-PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks"}
+PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks", "privacy.withdraw",
+                 "privacy.withdraw_post", "privacy.data_copy"}
 
 
 def _signature(campaign: Campaign, purpose: str, token: str) -> Signature:
@@ -115,7 +116,7 @@ def _render_campaign(campaign: Campaign, form):
         "signing/campaign.html", campaign=campaign, form=form,
         letter=render_letter_html(campaign, values, preview=True),
         letter_translation=render_letter_translation(campaign, current_language(), values, preview=True),
-        captcha=captcha, challenge=captcha.challenge(),
+        captcha=captcha, challenge=captcha.challenge(), channel=channel_of(campaign),
         totals=counters.totals(campaign.slug))
 
 

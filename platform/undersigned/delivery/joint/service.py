@@ -43,12 +43,28 @@ def approve(campaign: Campaign, signature_id: int) -> bool:
 
 
 def approved_signatories(campaign: Campaign) -> list[dict]:
-    """Every approved co-signer's fields (and signature ``id``), in the order they were approved."""
-    rows = db.session.scalars(
+    """Every approved co-signer's fields (and signature ``id``), in the order they were approved:
+    the delivered letter carries them all."""
+    return [dict(row.fields, full_name=row.full_name, id=row.id) for row in _approved(campaign)]
+
+
+def public_signatories(campaign: Campaign) -> tuple[list[dict], int]:
+    """The approved co-signers who agreed to be shown publicly (as :func:`approved_signatories`
+    gives them), and how many others there are, for the letter's public page."""
+    shown, others = [], 0
+    for row in _approved(campaign):
+        if row.public_name:
+            shown.append(dict(row.fields, full_name=row.full_name, id=row.id))
+        else:
+            others += 1
+    return shown, others
+
+
+def _approved(campaign: Campaign):
+    return db.session.scalars(
         select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
                                 Signature.approved_at.is_not(None))
         .order_by(Signature.approved_at, Signature.id))
-    return [dict(row.fields, full_name=row.full_name, id=row.id) for row in rows]
 
 
 def freeze(campaign: Campaign) -> JointLetterVersion:
