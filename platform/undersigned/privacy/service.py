@@ -18,7 +18,8 @@ from undersigned.i18n.texts import campaign_text
 from undersigned.mail.models import QUEUED, OutboxMessage
 from undersigned.mail.outbox import enqueue
 from undersigned.signing import service
-from undersigned.signing.models import Signature, utcnow
+from undersigned.signing.models import CONFIRMED, PENDING, Signature, utcnow
+from undersigned.signing.tokens import CONFIRM, SIGNER, read_token
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,17 @@ KEPT_FIELD_TYPES = frozenset({"country", "us_state", "select", "checkbox"})
 #: Outbox kind of the copy of a signer's data.
 DATA_COPY = "data_copy"
 PURGE_BATCH = 500
+
+
+def withdrawable(campaign: Campaign, token: str) -> Signature | None:
+    """The signature of ``campaign`` that a signer's link (e-mails, thank-you page) or a
+    confirmation link names, while it is pending or confirmed; ``None`` otherwise, so the link
+    dies with the signature."""
+    public_id = read_token(SIGNER, token) or read_token(CONFIRM, token)
+    if not public_id:
+        return None
+    signature = db.session.scalar(select(Signature).filter_by(public_id=public_id, campaign=campaign.slug))
+    return signature if signature is not None and signature.status in (PENDING, CONFIRMED) else None
 
 
 def withdraw(signature: Signature, campaign: Campaign) -> bool:

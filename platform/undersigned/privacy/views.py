@@ -11,9 +11,9 @@ from undersigned.delivery.lookup import channel_of
 from undersigned.i18n.locale import current_language
 from undersigned.privacy import service
 from undersigned.security.limits import LimitExceeded, check, email_key, limit
-from undersigned.signing.models import CONFIRMED, PENDING, Signature
+from undersigned.signing.models import Signature
 from undersigned.signing.service import signature_for_token
-from undersigned.signing.tokens import CONFIRM, SIGNER
+from undersigned.signing.tokens import SIGNER
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
 
@@ -24,13 +24,10 @@ def privacy_page():
 
 
 def _withdrawable(campaign: Campaign, token: str) -> Signature:
-    """The pending or confirmed signature a signer's link (from the thank-you page or an e-mail)
-    or a confirmation link names; 404 for any other, so the link dies with the signature."""
-    for purpose in (SIGNER, CONFIRM):
-        signature = signature_for_token(campaign, purpose, token)
-        if signature is not None and signature.status in (PENDING, CONFIRMED):
-            return signature
-    abort(404)
+    signature = service.withdrawable(campaign, token)
+    if signature is None:
+        abort(404)
+    return signature
 
 
 @bp.get("/c/<slug>/withdraw/<token>")
