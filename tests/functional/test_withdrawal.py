@@ -152,13 +152,15 @@ def test_withdrawing_needs_the_form_not_just_the_link(app, signed, smtp_server):
 def test_a_copy_of_the_data_goes_only_to_the_signed_address(app, signed, smtp_server):
     client = signed
     thanks = confirm(client, smtp_server)
+    deliver(app)  # what confirming sends (the channel's own e-mail)
     page = client.get(thanks).get_data(as_text=True)
     copy_path = re.search(r'action="([^"]+/copy/[^"]+)"', page).group(1)
     answered = post_form(client, thanks, copy_path)
     assert answered.status_code == 302 and urlsplit(answered.location).path == thanks
     assert "We are sending a copy" in client.get(thanks).get_data(as_text=True)
     assert deliver(app) == 1
-    confirmation, copy = smtp_server.messages
+    confirmation, copy = smtp_server.messages[0], smtp_server.messages[-1]
+    assert copy["Subject"].startswith("What we hold about your signature")
     assert copy["To"] == confirmation["To"] == "Jane.Doe@example.org"
     body = smtp_server.text_of()
     assert "First name: Jane" in body and "Last name: Doe" in body and "US" in body
@@ -171,6 +173,7 @@ def test_a_copy_of_the_data_goes_only_to_the_signed_address(app, signed, smtp_se
 def test_asking_for_copies_again_and_again_gets_the_same_answer_and_fills_no_mailbox(app, signed, smtp_server):
     client = signed
     thanks = confirm(client, smtp_server)
+    deliver(app)  # what confirming sends (the channel's own e-mail)
     copy_path = thanks.replace("/thanks/", "/copy/")
     for _ in range(4):
         answered = post_form(client, thanks, copy_path)

@@ -36,6 +36,8 @@ class FormField:
 
     ``type`` is one of :data:`undersigned.campaigns.fields.FIELD_TYPES`. ``required_if`` makes a
     field required only when another field has a given value, e.g. ``("country", "US")``.
+    ``in_letter`` says the value is printed in the letter as typed: when the letter is written in
+    Latin letters, the form says so and refuses another script.
     """
 
     name: str
@@ -46,6 +48,7 @@ class FormField:
     max_length: int = 200
     choices: tuple[tuple[str, str], ...] = ()
     description: str = ""
+    in_letter: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Campaign:
     delivery channel (``email``, ``self_submit``, ``joint`` or a plugin's), checked at load.
     ``letterhead`` holds the lines printed at the head of the letter (its first line as the
     title), or nothing; read it from configuration so organizers can change it without code.
+    ``letters_per_hour`` and ``digest`` pace the ``email`` channel: at most that many letters an
+    hour to the recipient, or one message a day listing the day's letters.
     """
 
     slug: str
@@ -76,6 +81,8 @@ class Campaign:
     translations_folder: Path | None = None
     letterhead: tuple[str, ...] = ()
     settings: dict[str, str | None] = field(default_factory=dict)
+    letters_per_hour: int | None = None
+    digest: bool = False
 
     def status(self, today: dt.date | None = None) -> Literal["upcoming", "open", "closed"]:
         today = today or dt.date.today()

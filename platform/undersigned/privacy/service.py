@@ -58,7 +58,7 @@ def anonymise(signature: Signature, campaign: Campaign) -> None:
     """Replace ``signature``'s personal data with nothing (in the caller's transaction): e-mail,
     names and free text, IP hash, public-name consent. Its status, dates, language, referral
     and the choices from the campaign's lists (country, state) stay, so counts and charts hold."""
-    kept = {spec.name for spec in all_fields(campaign.fields) if spec.type in KEPT_FIELD_TYPES}
+    kept = {spec.name for spec in all_fields(campaign) if spec.type in KEPT_FIELD_TYPES}
     signature.fields = {name: value for name, value in signature.fields.items() if name in kept}
     signature.email = None
     signature.email_canonical = f"erased-{signature.id}"  # unique per row; the address may sign again
@@ -153,7 +153,7 @@ def _count_messages(slugs: tuple[str, ...]) -> int:
 def send_copy(signature: Signature, campaign: Campaign, language: str) -> None:
     """Queue an e-mail to ``signature``'s own address with everything held about it (never the
     IP hash, which cannot be read back), in ``language``."""
-    labels = {spec.name: campaign_text(campaign, spec.label) for spec in all_fields(campaign.fields)}
+    labels = {spec.name: campaign_text(campaign, spec.label) for spec in all_fields(campaign)}
     fields = [(labels.get(name, name), _shown(value)) for name, value in signature.fields.items()]
     enqueue(kind=DATA_COPY, to=signature.email, template="privacy/emails/data_copy",
             language=language, campaign=campaign.slug, signature_id=signature.id,

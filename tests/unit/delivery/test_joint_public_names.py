@@ -8,8 +8,8 @@ from tests.unit.delivery.conftest import sign_and_confirm
 from tests.functional.test_joint_letter_versions import pdf_text
 
 SLUG = "belarus_senate"
-PRIVATE = [dict(SENATE_SIGNER, first_name=first, last_name=last, email=f"{first.lower()}@example.org",
-                public_name=None) for first, last in (("Grace", "Hopper"), ("Katherine", "Johnson"))]
+PRIVATE = [dict(SENATE_SIGNER, first_name=first, last_name=last, letter_name=f"{first} {last}",
+                email=f"{first.lower()}@example.org", public_name=None) for first, last in (("Grace", "Hopper"), ("Katherine", "Johnson"))]
 
 
 def sign_all(app, runner) -> None:
@@ -31,9 +31,9 @@ def test_the_count_of_the_others_reads_naturally_in_russian_and_belarusian(app, 
     sign_all(app, runner)
     assert "и ещё 2 подписанта" in client.get(f"/ru/c/{SLUG}/letter").get_data(as_text=True)
     assert "і яшчэ 2 падпісанты" in client.get(f"/be/c/{SLUG}/letter").get_data(as_text=True)
-    sign_and_confirm(app, SLUG, **dict(PRIVATE[0], email="third@example.org", first_name="Mary"))
+    sign_and_confirm(app, SLUG, **dict(PRIVATE[0], email="third@example.org", first_name="Mary", letter_name="Mary Hopper"))
     assert runner.invoke(args=["signatures", "approve", SLUG, "4"]).exit_code == 0
-    sign_and_confirm(app, SLUG, **dict(PRIVATE[0], email="fourth@example.org", first_name="Joan"))
+    sign_and_confirm(app, SLUG, **dict(PRIVATE[0], email="fourth@example.org", first_name="Joan", letter_name="Joan Hopper"))
     assert runner.invoke(args=["signatures", "approve", SLUG, "5"]).exit_code == 0
     # 4 others: "2, 3, 4" take the second form
     assert "и ещё 4 подписанта" in client.get(f"/ru/c/{SLUG}/letter").get_data(as_text=True)

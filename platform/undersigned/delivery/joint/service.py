@@ -10,6 +10,7 @@ from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from undersigned.campaigns.fields import letter_name
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.joint.models import DELIVERY_WAYS, JointLetterVersion
 from undersigned.delivery.joint.pdf import render_letter_pdf
@@ -43,9 +44,9 @@ def approve(campaign: Campaign, signature_id: int) -> bool:
 
 
 def approved_signatories(campaign: Campaign) -> list[dict]:
-    """Every approved co-signer's fields (and signature ``id``), in the order they were approved:
-    the delivered letter carries them all."""
-    return [dict(row.fields, full_name=row.full_name, id=row.id) for row in _approved(campaign)]
+    """Every approved co-signer's fields (and signature ``id``), in the order they were approved;
+    ``full_name`` is their name as the letter carries it. The delivered letter carries them all."""
+    return [_block(campaign, row) for row in _approved(campaign)]
 
 
 def public_signatories(campaign: Campaign) -> tuple[list[dict], int]:
@@ -54,7 +55,7 @@ def public_signatories(campaign: Campaign) -> tuple[list[dict], int]:
     shown, others = [], 0
     for row in _approved(campaign):
         if row.public_name:
-            shown.append(dict(row.fields, full_name=row.full_name, id=row.id))
+            shown.append(_block(campaign, row))
         else:
             others += 1
     return shown, others
@@ -65,6 +66,10 @@ def _approved(campaign: Campaign):
         select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
                                 Signature.approved_at.is_not(None))
         .order_by(Signature.approved_at, Signature.id))
+
+
+def _block(campaign: Campaign, row: Signature) -> dict:
+    return dict(row.fields, full_name=letter_name(campaign, row.fields), id=row.id)
 
 
 def freeze(campaign: Campaign) -> JointLetterVersion:
