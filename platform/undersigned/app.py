@@ -125,6 +125,7 @@ def configure_plugins(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from undersigned.i18n.views import bp as i18n_bp
     from undersigned.mail.views import bp as mailbox_bp
+    from undersigned.privacy.views import bp as privacy_bp
     from undersigned.console.translations import bp as translations_bp
     from undersigned.console.views import bp as console_bp
     from undersigned.signing.views import bp as signing_bp
@@ -133,6 +134,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(signing_bp)
     for channel_bp in channel_blueprints(app):
         app.register_blueprint(channel_bp, url_prefix="/c/<slug>")
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(i18n_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(console_bp)

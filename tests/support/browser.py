@@ -137,11 +137,14 @@ def open_page(browser) -> Iterator[Callable[..., Any]]:
 # --- what a supporter does -------------------------------------------------------------------
 
 def fill_sign_form(page, fields: Mapping[str, str]) -> None:
-    """Type ``fields`` into the sign form as a supporter would (choose options in selects)."""
+    """Type ``fields`` into the sign form as a supporter would (choose options in selects, tick
+    checkboxes)."""
     for name, value in fields.items():
         control = page.locator(f"#sign-form [name='{name}']")
         if control.evaluate("element => element.tagName") == "SELECT":
             control.select_option(value)
+        elif control.get_attribute("type") == "checkbox":
+            control.set_checked(bool(value))
         else:
             control.fill(value)
 

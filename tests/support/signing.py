@@ -55,5 +55,7 @@ def link_in(text: str) -> str:
 
 STATE_DEPT_SIGNER = {"first_name": "Jane", "last_name": "Doe", "letter_name": "Jane Doe",
                      "email": "Jane.Doe@Example.org", "country": "US", "us_state": "OR"}
+#: A co-signer who agrees to be shown on the joint letter's public page.
 SENATE_SIGNER = {"first_name": "Ada", "last_name": "Lovelace", "letter_name": "Ada Lovelace",
-                 "email": "ada@example.org", "title": "State Senator", "organization": "Oregon State Senate"}
+                 "email": "ada@example.org", "title": "State Senator", "organization": "Oregon State Senate",
+                 "public_name": "y"}

@@ -1,7 +1,8 @@
-"""``flask signatures ...``: list, export, and the fraud tools: bursts, block lists, and
-invalidating signatures one by one or in batches. Delivery channels add their own commands
-(``approve`` for joint letters): :func:`signatures_group`. The commands parse and print;
-:mod:`undersigned.signing.records` and :mod:`undersigned.signing.fraud` do the work."""
+"""``flask signatures ...``: list, export, the fraud tools (bursts, block lists, and
+invalidating signatures one by one or in batches) and the retention purge. Delivery channels add
+their own commands (``approve`` for joint letters): :func:`signatures_group`. The commands parse and print;
+:mod:`undersigned.signing.records`, :mod:`undersigned.signing.fraud` and
+:mod:`undersigned.privacy.service` do the work."""
 from __future__ import annotations
 
 import logging
@@ -10,10 +11,13 @@ import sys
 from typing import Iterable
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from undersigned.app_state import registry_of
 from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.delivery.log import delivery_log, signature_named
+from undersigned.privacy import service as privacy
 from undersigned.security.spreadsheet import write_csv
 from undersigned.signing import fraud, records
 from undersigned.signing.models import CONFIRMED, STATUSES
@@ -206,3 +210,19 @@ def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> 
         count = write_csv(sys.stdout, header, rows)
     log.info("exported %s signatures of %s", count, slug)
 
+
+
+@signatures_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Show how much would be anonymised; change nothing.")
+def purge_command(dry_run: bool) -> None:
+    """Anonymise the signatures of every campaign closed more than PURGE_AFTER_DAYS days ago and
+    empty their sent e-mails; counts, statuses, countries and dates stay. Safe to run daily."""
+    after_days = current_app.config["PURGE_AFTER_DAYS"]
+    report = privacy.purge(registry_of(), after_days=after_days, dry_run=dry_run)
+    if not report.campaigns:
+        click.echo(f"no campaign closed more than {after_days} days ago")
+        return
+    verb = "would anonymise" if dry_run else "anonymised"
+    click.echo(f"{verb} {report.signatures} signatures and {'would empty' if dry_run else 'emptied'} "
+               f"{report.messages} e-mails of {len(report.campaigns)} campaigns closed more than "
+               f"{after_days} days ago: {', '.join(report.campaigns)}")

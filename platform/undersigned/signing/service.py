@@ -56,7 +56,8 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
                 subject=_("Please confirm your signature: %(title)s",
                           title=campaign_text(campaign, campaign.title)),
                 campaign=campaign.slug, signature_id=signature.id,
-                signature=signature, campaign_obj=campaign, link=link)
+                signature=signature, campaign_obj=campaign, link=link,
+                withdraw_link=withdraw_link(campaign, signature))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -76,6 +77,12 @@ def signature_for_token(campaign: Campaign, purpose: str, token: str) -> Signatu
     if signature is not None and purpose == SIGNER and signature.status != CONFIRMED:
         return None
     return signature
+
+
+def withdraw_link(campaign: Campaign, signature: Signature) -> str:
+    """The signer's link to withdraw ``signature`` and erase its data (it works while the
+    signature is pending or confirmed, and never expires)."""
+    return public_url("privacy.withdraw", slug=campaign.slug, token=make_token(SIGNER, signature.public_id))
 
 
 def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str) -> None:
@@ -98,7 +105,8 @@ def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str)
     enqueue(kind="reminder", to=email, template="emails/already_signed", language=locale,
             subject=_("You have already signed: %(title)s", title=campaign_text(campaign, campaign.title)),
             campaign=campaign.slug, signature_id=existing.id, campaign_obj=campaign,
-            status=existing.status, link=link)
+            status=existing.status, link=link,
+            withdraw_link=withdraw_link(campaign, existing) if link else None)
     db.session.commit()
     log.info("repeat signature on %s answered by e-mail (signature %s)", campaign.slug, existing.id)
 

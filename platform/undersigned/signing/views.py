@@ -30,7 +30,8 @@ from undersigned.signing.tokens import CONFIRM, SIGNER, make_token
 bp = Blueprint("signing", __name__, template_folder="templates")
 log = logging.getLogger(__name__)
 #: Pages whose address carries a signer's token: never cached, never sent on as a referrer.
-PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks"}
+PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks", "privacy.withdraw",
+                 "privacy.withdraw_post", "privacy.data_copy"}
 
 
 def _signature(campaign: Campaign, purpose: str, token: str) -> Signature:
@@ -115,7 +116,7 @@ def _render_campaign(campaign: Campaign, form):
         "signing/campaign.html", campaign=campaign, form=form,
         letter=render_letter_html(campaign, values, preview=True),
         letter_translation=render_letter_translation(campaign, current_language(), values, preview=True),
-        captcha=captcha, challenge=captcha.challenge(),
+        captcha=captcha, challenge=captcha.challenge(), channel=channel_of(campaign),
         transliteration=browser_table() if "letter_name" in form else None,
         totals=counters.totals(campaign.slug))
 

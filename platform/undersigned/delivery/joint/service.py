@@ -45,12 +45,31 @@ def approve(campaign: Campaign, signature_id: int) -> bool:
 
 def approved_signatories(campaign: Campaign) -> list[dict]:
     """Every approved co-signer's fields (and signature ``id``), in the order they were approved;
-    ``full_name`` is their name as the letter carries it."""
-    rows = db.session.scalars(
+    ``full_name`` is their name as the letter carries it. The delivered letter carries them all."""
+    return [_block(campaign, row) for row in _approved(campaign)]
+
+
+def public_signatories(campaign: Campaign) -> tuple[list[dict], int]:
+    """The approved co-signers who agreed to be shown publicly (as :func:`approved_signatories`
+    gives them), and how many others there are, for the letter's public page."""
+    shown, others = [], 0
+    for row in _approved(campaign):
+        if row.public_name:
+            shown.append(_block(campaign, row))
+        else:
+            others += 1
+    return shown, others
+
+
+def _approved(campaign: Campaign):
+    return db.session.scalars(
         select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
                                 Signature.approved_at.is_not(None))
         .order_by(Signature.approved_at, Signature.id))
-    return [dict(row.fields, full_name=letter_name(campaign, row.fields), id=row.id) for row in rows]
+
+
+def _block(campaign: Campaign, row: Signature) -> dict:
+    return dict(row.fields, full_name=letter_name(campaign, row.fields), id=row.id)
 
 
 def freeze(campaign: Campaign) -> JointLetterVersion:
