@@ -58,6 +58,8 @@ class Campaign:
     delivery channel (``email``, ``self_submit``, ``joint`` or a plugin's), checked at load.
     ``letterhead`` holds the lines printed at the head of the letter (its first line as the
     title), or nothing; read it from configuration so organizers can change it without code.
+    ``embed_origins`` names the sites (``https://partner.example.org``) that may frame the
+    campaign's widget, besides those in the ``EMBED_ORIGINS`` setting; none: no site may.
     """
 
     slug: str
@@ -75,6 +77,7 @@ class Campaign:
     closes: dt.date | None = None
     translations_folder: Path | None = None
     letterhead: tuple[str, ...] = ()
+    embed_origins: tuple[str, ...] = ()
     settings: dict[str, str | None] = field(default_factory=dict)
 
     def status(self, today: dt.date | None = None) -> Literal["upcoming", "open", "closed"]:
