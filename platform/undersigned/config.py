@@ -39,6 +39,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "OUTBOX_BATCH_SIZE": 50,
         "OUTBOX_MAX_ATTEMPTS": 8,
         "OUTBOX_POLL_SECONDS": 2.0,
+        "SELF_SUBMIT_REMINDER_DAYS": None,  # None: ``flask signatures remind`` sends nothing
         "CAMPAIGNS_FOLDER": str(Path.cwd() / "campaigns"),
         "CAPTCHA_PROVIDER": "image",
         "CAPTCHA_TTL_SECONDS": 900,

@@ -56,6 +56,7 @@ def test_typing_a_name_personalises_the_letter_before_any_submit(live_server, op
     assert posts == [] and page.url == live_server.url("/c/belarus_state_dept")
 
 
+@pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL=CONTACT_FORM)
 def test_without_javascript_the_preview_button_renders_the_letter_and_signing_works(live_server, open_page):
     page = open_page(java_script_enabled=False)
     page.goto(live_server.url("/c/belarus_state_dept"))

@@ -33,7 +33,8 @@ def log_text(records) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.config(RATELIMIT_SIGN="6 per minute", MAIL_TRANSPORT="mailbox")
+@pytest.mark.config(RATELIMIT_SIGN="6 per minute", MAIL_TRANSPORT="mailbox",
+                    BELARUS_STATE_DEPT_CONTACT_FORM_URL="https://contact.example.gov/form")
 def test_the_log_of_a_whole_signing_flow_holds_no_personal_data(app, caplog):
     caplog.set_level(logging.DEBUG)
     client = app.test_client()

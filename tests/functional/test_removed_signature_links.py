@@ -30,6 +30,7 @@ def confirmed_signer(app, smtp_server, client) -> str:
     return thanks
 
 
+@pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL="https://contact.example.gov/form")
 def test_an_invalidated_signatures_thank_you_link_no_longer_works(app, smtp_server):
     client = app.test_client()
     thanks = confirmed_signer(app, smtp_server, client)
@@ -45,6 +46,7 @@ def test_an_invalidated_signatures_thank_you_link_no_longer_works(app, smtp_serv
         assert db.session.scalar(select(Signature)).reported_sent_at is None
 
 
+@pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL="https://contact.example.gov/form")
 def test_a_withdrawn_signatures_thank_you_link_no_longer_works(app, smtp_server):
     client = app.test_client()
     thanks = confirmed_signer(app, smtp_server, client)

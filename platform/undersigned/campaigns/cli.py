@@ -7,6 +7,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from undersigned.app_state import registry_of
 from undersigned.campaigns.lookup import campaign_or_fail
+from undersigned.campaigns.model import Campaign
+from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import db
 from undersigned.sharing.referrals import referrals_of
 from undersigned.signing import counters
@@ -22,36 +24,53 @@ def list_command() -> None:
         click.echo(f"{campaign.slug}  [{campaign.status()}]  {campaign.title}")
         click.echo(f"    languages: {', '.join(campaign.languages)}  channel: {campaign.channel}  "
                    f"source: {registry.sources[campaign.slug]}")
-        click.echo(f"    {_counts(campaign.slug)}")
+        click.echo(f"    {_counts(campaign)}")
     for problem in registry.problems:
         what = f"{problem.slug} (plugin {problem.plugin})" if problem.slug else f"plugin {problem.plugin}"
         click.secho(f"{what}  [failed]  {problem.message}", fg="red")
         click.echo(f"    source: {problem.source}")
 
 
-def _counts(slug: str) -> str:
+def _counts(campaign: Campaign) -> str:
+    """Confirmed, and what the campaign's channel counts of its deliveries."""
+    channel = channel_of(campaign)
     try:
-        totals = counters.totals(slug)
+        totals = counters.totals(campaign.slug)
+        counts = [f"confirmed: {totals.get(counters.CONFIRMED, 0)}"]
+        if channel.supporter_reports_sending:
+            counts.append(f"reported sent: {totals.get(counters.REPORTED_SENT, 0)}")
+        delivered = channel.delivered_count(campaign)
     except SQLAlchemyError:
         db.session.rollback()
         return "counts unavailable: the database is not set up (flask db upgrade)"
-    return (f"confirmed: {totals.get(counters.CONFIRMED, 0)}  "
-            f"reported sent: {totals.get(counters.REPORTED_SENT, 0)}")
+    if delivered is not None:
+        counts.append(f"delivered: {delivered}")
+    return "  ".join(counts)
 
 
 @campaigns_cli.command("check")
 @click.option("--verbose", "-v", is_flag=True, help="Show the traceback of each plugin that raised.")
 def check_command(verbose: bool) -> None:
-    """Exit non-zero if any campaign plugin failed to load."""
+    """Exit 1 if any campaign plugin failed to load, 2 if every one loaded but some campaign is
+    incomplete (served, but missing something its channel needs, such as a form address)."""
     registry = registry_of()
     for problem in registry.problems:
         what = problem.slug or problem.plugin
         click.secho(f"FAILED {what}: {problem.message} ({problem.source})", fg="red", err=True)
         if verbose and problem.traceback:
             click.echo(problem.traceback, err=True)
-    click.echo(f"{len(registry.campaigns)} campaigns ok, {len(registry.problems)} problems")
+    incomplete = 0
+    for campaign in registry:
+        warnings = channel_of(campaign).warnings(campaign)
+        incomplete += bool(warnings)
+        for warning in warnings:
+            click.secho(f"INCOMPLETE {campaign.slug}: {warning}", fg="yellow", err=True)
+    click.echo(f"{len(registry.campaigns)} campaigns ok, {len(registry.problems)} problems, "
+               f"{incomplete} incomplete")
     if registry.problems:
         raise SystemExit(1)
+    if incomplete:
+        raise SystemExit(2)
 
 
 @campaigns_cli.command("referrals")

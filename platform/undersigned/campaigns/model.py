@@ -58,6 +58,8 @@ class Campaign:
     delivery channel (``email``, ``self_submit``, ``joint`` or a plugin's), checked at load.
     ``letterhead`` holds the lines printed at the head of the letter (its first line as the
     title), or nothing; read it from configuration so organizers can change it without code.
+    ``letters_per_hour`` and ``digest`` pace the ``email`` channel: at most that many letters an
+    hour to the recipient, or one message a day listing the day's letters.
     ``embed_origins`` names the sites (``https://partner.example.org``) that may frame the
     campaign's widget, besides those in the ``EMBED_ORIGINS`` setting; none: no site may.
     """
@@ -79,6 +81,8 @@ class Campaign:
     letterhead: tuple[str, ...] = ()
     embed_origins: tuple[str, ...] = ()
     settings: dict[str, str | None] = field(default_factory=dict)
+    letters_per_hour: int | None = None
+    digest: bool = False
 
     def status(self, today: dt.date | None = None) -> Literal["upcoming", "open", "closed"]:
         today = today or dt.date.today()

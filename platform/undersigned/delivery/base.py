@@ -42,9 +42,19 @@ class DeliveryChannel:
         """What is wrong with ``campaign`` for this channel, as sentences an organizer can act on."""
         return []
 
+    def warnings(self, campaign: Campaign) -> list[str]:
+        """What ``campaign`` still lacks for this channel, as sentences: it is served, but
+        ``flask campaigns check`` flags it as incomplete."""
+        return []
+
     def on_confirmed(self, signature: Signature, campaign: Campaign) -> None:
         """Runs inside the confirming transaction: it may only queue work (outbox rows), never send."""
 
     def delivered(self, message: OutboxMessage) -> bool:
         """Whether ``message``, just sent by the outbox worker, delivered its signature's letter."""
         return False
+
+    def delivered_count(self, campaign: Campaign) -> int | None:
+        """How many of ``campaign``'s letters this channel has delivered one by one; ``None``
+        when it does not deliver them one by one (no *Delivered* count is shown)."""
+        return None

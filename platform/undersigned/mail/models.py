@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from undersigned.extensions import db
@@ -14,6 +14,11 @@ QUEUED, SENT, FAILED = "queued", "sent", "failed"
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox"
+    __table_args__ = (
+        # the email channel's pacing (letters to one recipient) and delivered count (per campaign)
+        Index("ix_outbox_to_address_next_attempt_at", "to_address", "next_attempt_at"),
+        Index("ix_outbox_campaign_kind_status", "campaign", "kind", "status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
@@ -37,6 +42,8 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: The digest message that carries this letter (the ``email`` channel's daily digest).
+    digest_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"

@@ -13,6 +13,7 @@ import click
 from flask.cli import AppGroup
 
 from undersigned.campaigns.lookup import campaign_or_fail
+from undersigned.delivery.log import delivery_log, signature_named
 from undersigned.security.spreadsheet import write_csv
 from undersigned.signing import fraud, records
 from undersigned.signing.models import CONFIRMED, STATUSES
@@ -40,6 +41,28 @@ def list_command(slug: str, status: str | None) -> None:
     for row in records.signatures_of(slug, status):
         approved = "approved" if row.approved_at else ""
         click.echo(f"{row.id:>6}  {row.status:<11} {approved:<8} {row.full_name}")
+
+
+@signatures_cli.command("log")
+@click.argument("slug")
+@click.argument("who")
+def log_command(slug: str, who: str) -> None:
+    """Delivery log of one signature of SLUG (WHO: its id or e-mail address): each message
+    queued for it, its status, attempts, last error and when it was sent."""
+    campaign_or_fail(slug)
+    signature = _parsed(lambda value: signature_named(slug, value), who)
+    if signature is None:
+        raise click.ClickException(f"no signature {who} on {slug}")
+    entries = delivery_log(signature)
+    if not entries:
+        click.echo("no messages")
+    for entry in entries:
+        sent = f"sent {entry.sent_at:%Y-%m-%d %H:%M}" if entry.sent_at else ""
+        digest = f"in digest {entry.via_digest}" if entry.via_digest else ""
+        error = f"last error: {entry.last_error}" if entry.last_error else ""
+        details = "  ".join(filter(None, (digest, sent, error)))
+        click.echo(f"{entry.queued_at:%Y-%m-%d %H:%M}  {entry.kind:<13} {entry.status:<8} "
+                   f"attempts: {entry.attempts}  {details}".rstrip())
 
 
 def _parsed(parse, value: str):

@@ -46,6 +46,7 @@ class Signature(db.Model):
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     reported_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     invalidated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -23,13 +23,14 @@ from undersigned.campaigns.model import Campaign, Recipient
 from undersigned.plugins import hookimpl
 
 HERE = Path(__file__).resolve().parent
+OPTIONS = {{}}  # more Campaign arguments: ``extra`` may set it
 {extra}
 
 @hookimpl
 def undersigned_campaigns(config):
     return [Campaign(slug=SLUG, title="Fix the potholes", summary="Ask the mayor.",
                      recipient=Recipient(name="Ana Gomez", honorific="Mayor", email="mayor@city.example"),
-                     channel={channel!r}, template_folder=HERE)]
+                     channel={channel!r}, template_folder=HERE, **OPTIONS)]
 '''
 LETTER = "Dear {{ recipient.display_name }}, please fix the potholes. {{ first_name }} {{ last_name }}\n"
 

@@ -3,6 +3,8 @@ events go through pluggy, so hook-call monitoring sees them and wrappers run; an
 raises is logged with its traceback and neither breaks signing nor silences the others."""
 from __future__ import annotations
 
+import pytest
+
 import logging
 import sys
 
@@ -18,6 +20,7 @@ from undersigned.plugins.loader import create_plugin_manager
 from undersigned.signing.models import Signature
 
 
+@pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL="https://contact.example.gov/form")
 def test_plugins_hear_created_confirmed_delivered_and_removed(app, client):
     recorder = Recorder()
     app.extensions["undersigned"].plugins.register(recorder, name="recorder")

@@ -155,7 +155,8 @@ def test_a_folder_plugin_named_like_an_installed_entry_point_is_not_loaded_twice
                  on_import='raise RuntimeError("the folder copy was imported")')
     good = unique("dropin")
     write_plugin(folder, good)
-    app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(folder))
+    app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(folder),
+                   BELARUS_STATE_DEPT_CONTACT_FORM_URL="https://contact.example.gov/form")
 
     checked = cli(app, "campaigns", "check")
     assert checked.exit_code == 0, checked.output

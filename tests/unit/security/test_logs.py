@@ -35,6 +35,7 @@ def confirmation_path(app, smtp_server) -> str:
     return urlsplit(link_in(smtp_server.text_of())).path
 
 
+@pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL="https://contact.example.gov/form")
 def test_a_whole_signing_flow_logs_no_token(app, smtp_server, caplog, monkeypatch):
     use_smtp(app, smtp_server)
     caplog.set_level(logging.DEBUG)

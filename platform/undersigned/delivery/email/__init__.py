@@ -1,17 +1,18 @@
-"""The ``email`` channel: the platform e-mails the letter to the recipient, Reply-To the supporter."""
+"""The ``email`` channel: the platform e-mails the letter to the recipient, Reply-To the supporter,
+paced per recipient (``letters_per_hour``) or gathered in a daily digest (``digest``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.base import DeliveryChannel
+from undersigned.delivery.email import service
+from undersigned.delivery.email.cli import digest_command
 from undersigned.mail.models import OutboxMessage
-from undersigned.mail.outbox import enqueue
-from undersigned.signing.letter import render_letter_text
 from undersigned.signing.models import Signature
 
 #: The outbox kind of the letter this channel sends: once sent, the signature is delivered.
-LETTER = "letter"
+LETTER = service.LETTER
 
 
 class EmailChannel(DeliveryChannel):
@@ -20,15 +21,19 @@ class EmailChannel(DeliveryChannel):
     name = "email"
     next_step_template = "email/next_step.html"
     template_folder = Path(__file__).resolve().parent / "templates"
+    cli_commands = (digest_command,)
 
     def problems(self, campaign: Campaign) -> list[str]:
-        return [] if campaign.recipient.email else ["channel 'email' needs recipient.email"]
+        problems = [] if campaign.recipient.email else ["channel 'email' needs recipient.email"]
+        if campaign.letters_per_hour is not None and campaign.letters_per_hour < 1:
+            problems.append("letters_per_hour must be at least 1 (or None for no limit)")
+        return problems
 
     def on_confirmed(self, signature: Signature, campaign: Campaign) -> None:
-        enqueue(kind=LETTER, to=campaign.recipient.email, reply_to=signature.email,
-                subject=campaign.subject or campaign.title, template="emails/letter",
-                language=campaign.letter_language, campaign=campaign.slug,
-                signature_id=signature.id, letter=render_letter_text(campaign, signature.fields))
+        service.queue_letter(signature, campaign)
 
     def delivered(self, message: OutboxMessage) -> bool:
         return message.kind == LETTER
+
+    def delivered_count(self, campaign: Campaign) -> int | None:
+        return service.delivered_count(campaign.slug)

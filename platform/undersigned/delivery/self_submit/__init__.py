@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from undersigned.campaigns.model import Campaign
 from undersigned.delivery.base import DeliveryChannel
+from undersigned.delivery.self_submit import service
+from undersigned.delivery.self_submit.cli import remind_command
 from undersigned.delivery.self_submit.views import bp
+from undersigned.signing.models import Signature
 
 
 class SelfSubmitChannel(DeliveryChannel):
@@ -15,5 +19,15 @@ class SelfSubmitChannel(DeliveryChannel):
     next_step_template = "self_submit/next_step.html"
     template_folder = Path(__file__).resolve().parent / "templates"
     blueprint = bp
+    cli_commands = (remind_command,)
     supporter_reports_sending = True
-    # an unconfigured form address is shown as such on the thank-you page, not a problem
+
+    def warnings(self, campaign: Campaign) -> list[str]:
+        # served without it (the pages say the address is not published yet), but incomplete
+        if campaign.recipient.contact_form_url:
+            return []
+        return ["channel 'self_submit' has no recipient.contact_form_url: supporters are not "
+                "told where to send the letter"]
+
+    def on_confirmed(self, signature: Signature, campaign: Campaign) -> None:
+        service.queue_letter_copy(signature, campaign)

@@ -1,12 +1,34 @@
-"""The ``self_submit`` channel's write: the supporter reports sending their letter."""
+"""The ``self_submit`` channel's writes: the letter e-mailed to the supporter, their report of
+sending it, and the one reminder to those who have not reported."""
 from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import force_locale, gettext as _
+from sqlalchemy import select
 
 from undersigned.campaigns.model import Campaign
 from undersigned.extensions import db
+from undersigned.i18n.texts import campaign_text
+from undersigned.mail.outbox import enqueue
 from undersigned.plugins.events import notify
+from undersigned.security.hosts import public_url
 from undersigned.signing import counters
+from undersigned.signing.letter import render_letter_text
 from undersigned.signing.models import CONFIRMED, Signature, utcnow
 from undersigned.signing.service import change
+from undersigned.signing.tokens import SIGNER, make_token
+
+#: The outbox kinds of the supporter's copy of their letter and of the reminder to send it.
+LETTER_COPY, SEND_REMINDER = "letter_copy", "send_reminder"
+
+
+def queue_letter_copy(signature: Signature, campaign: Campaign) -> None:
+    """Queue the finished letter, its subject and where to send it, to the supporter, in their
+    language (inside the confirming transaction)."""
+    with force_locale(signature.locale):
+        _queue(signature, campaign, kind=LETTER_COPY, template="self_submit/emails/letter",
+               subject=_("Your letter to send: %(title)s", title=campaign_text(campaign, campaign.title)))
 
 
 def report_sent(signature: Signature, campaign: Campaign) -> bool:
@@ -19,3 +41,39 @@ def report_sent(signature: Signature, campaign: Campaign) -> bool:
     db.session.refresh(signature)
     notify("undersigned_signature_delivered", signature=signature, campaign=campaign)
     return True
+
+
+def remind(campaign: Campaign, after: dt.timedelta, now: dt.datetime | None = None) -> int:
+    """Queue one reminder to each supporter of ``campaign`` who confirmed more than ``after`` ago
+    and has not reported sending; never twice, never once the campaign has closed. Returns how
+    many were queued."""
+    if campaign.status() == "closed":
+        return 0
+    now = now or utcnow()
+    due = list(db.session.scalars(
+        select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
+                                Signature.reported_sent_at.is_(None), Signature.reminded_at.is_(None),
+                                Signature.email.is_not(None), Signature.confirmed_at <= now - after)
+        .order_by(Signature.id)))
+    reminded = 0
+    for signature in due:
+        still_due = [Signature.status == CONFIRMED, Signature.reported_sent_at.is_(None),
+                     Signature.reminded_at.is_(None)]
+        if not change(signature, still_due, reminded_at=now):
+            continue  # reported, removed or reminded by a concurrent run meanwhile
+        with force_locale(signature.locale):
+            _queue(signature, campaign, kind=SEND_REMINDER, template="self_submit/emails/reminder",
+                   subject=_("A reminder: your letter is ready to send: %(title)s",
+                             title=campaign_text(campaign, campaign.title)))
+        db.session.commit()
+        reminded += 1
+    return reminded
+
+
+def _queue(signature: Signature, campaign: Campaign, *, kind: str, template: str, subject: str) -> None:
+    enqueue(kind=kind, to=signature.email, subject=subject, template=template,
+            language=signature.locale, campaign=campaign.slug, signature_id=signature.id,
+            campaign_obj=campaign, signature=signature, letter=render_letter_text(campaign, signature.fields),
+            letter_subject=campaign.subject, contact_form_url=campaign.recipient.contact_form_url,
+            link=public_url("signing.thanks", slug=campaign.slug,
+                            token=make_token(SIGNER, signature.public_id)))

@@ -1,0 +1,26 @@
+"""``flask signatures digest``: the ``email`` channel's daily digest to each recipient."""
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from undersigned.app_state import registry_of
+from undersigned.campaigns.lookup import campaign_or_fail
+from undersigned.delivery.email import service
+from undersigned.delivery.lookup import channel_of
+
+
+@click.command("digest")
+@click.argument("slug", required=False)
+@with_appcontext
+def digest_command(slug: str | None) -> None:
+    """Queue one message to the recipient of SLUG (or of every digest campaign) carrying the
+    letters confirmed before today. Run it daily: a second run the same day queues nothing."""
+    from undersigned.delivery.email import EmailChannel
+
+    campaigns = [campaign_or_fail(slug)] if slug else list(registry_of())
+    digests = [c for c in campaigns if isinstance(channel_of(c), EmailChannel) and c.digest]
+    if slug and not digests:
+        raise click.ClickException(f"{slug} does not send its letters as a daily digest")
+    for campaign in digests:
+        click.echo(f"{campaign.slug}: {service.queue_digest(campaign)} letters in today's digest")

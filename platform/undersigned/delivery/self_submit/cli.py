@@ -1,0 +1,33 @@
+"""``flask signatures remind``: the ``self_submit`` channel's one reminder to send the letter."""
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from undersigned.app_state import registry_of
+from undersigned.campaigns.lookup import campaign_or_fail
+from undersigned.delivery.lookup import channel_of
+from undersigned.delivery.self_submit import service
+
+
+@click.command("remind")
+@click.argument("slug", required=False)
+@with_appcontext
+def remind_command(slug: str | None) -> None:
+    """Remind, once, each supporter of SLUG (or of every campaign where supporters send the
+    letter themselves) who confirmed SELF_SUBMIT_REMINDER_DAYS ago or more and has not reported
+    sending it. Safe to run daily; does nothing for a closed campaign or when the setting is off."""
+    days = current_app.config.get("SELF_SUBMIT_REMINDER_DAYS")
+    if not days:
+        click.echo("reminders are off (SELF_SUBMIT_REMINDER_DAYS is not set)")
+        return
+    campaigns = [campaign_or_fail(slug)] if slug else list(registry_of())
+    campaigns = [c for c in campaigns if channel_of(c).supporter_reports_sending]
+    if slug and not campaigns:
+        raise click.ClickException(f"on {slug} the supporters do not send the letter themselves")
+    for campaign in campaigns:
+        count = service.remind(campaign, dt.timedelta(days=int(days)))
+        click.echo(f"{campaign.slug}: {count} reminders queued")
