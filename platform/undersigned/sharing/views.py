@@ -56,4 +56,4 @@ def widget(slug: str):
 @bp.app_context_processor
 def sharing_context():
     return {"share_links": share_links, "share_message": share_message, "open_graph": open_graph,
-            "description": description}
+            "page_description": description}
