@@ -9,12 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.support.browser import browser, live_server, open_page  # noqa: F401
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the ``browser`` fixture reports it (a skip locally, a failure in CI)
-    expect = None
+from tests.support.browser import in_browser, live_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 SLUG = "belarus_senate"
@@ -60,26 +55,26 @@ def partners(live_server) -> Iterator[tuple[PartnerSite, PartnerSite]]:
     other.close()
 
 
-def widget_frame(page):
-    page.wait_for_load_state("load")
-    [frame] = [f for f in page.frames if f != page.main_frame]
-    return frame
+TITLE = "Joint letter to the Secretary of State on Belarus"
 
 
-def test_the_widget_shows_on_the_allowed_site_and_is_refused_on_another(live_server, partners, open_page):
+def test_the_widget_shows_on_the_allowed_site_and_is_refused_on_another(live_server, partners, in_browser):
     allowed, other = partners
-    page = open_page()
-    page.goto(allowed.origin + "/")
-    frame = page.frame_locator("iframe")
-    expect(frame.get_by_role("heading", level=1)).to_have_text("Joint letter to the Secretary of State on Belarus")
-    expect(frame.get_by_role("link", name="Sign the letter (opens in a new tab)")).to_have_attribute(
-        "href", live_server.url(f"/c/{SLUG}"))
 
-    refused = open_page()
-    errors: list[str] = []
-    refused.on("console", lambda message: errors.append(message.text))
-    refused.goto(other.origin + "/")
-    frame = widget_frame(refused)
-    assert frame.url.startswith("chrome-error://")  # the browser's error page stands in its place
-    assert frame.get_by_text("Joint letter to the Secretary of State on Belarus").count() == 0
-    assert any("frame-ancestors" in error for error in errors), errors
+    def body(page, expect) -> None:
+        page.goto(allowed.origin + "/")
+        frame = page.frame_locator("iframe")
+        expect(frame.get_by_role("heading", level=1)).to_have_text(TITLE)
+        expect(frame.get_by_role("link", name="Sign the letter (opens in a new tab)")).to_have_attribute(
+            "href", live_server.url(f"/c/{SLUG}"))
+
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text))
+        page.goto(other.origin + "/")
+        page.wait_for_load_state("load")
+        [refused] = [f for f in page.frames if f != page.main_frame]
+        assert refused.url.startswith("chrome-error://")  # the browser's error page stands in its place
+        assert refused.get_by_text(TITLE).count() == 0
+        assert any("frame-ancestors" in error for error in errors), errors
+
+    in_browser(body)
