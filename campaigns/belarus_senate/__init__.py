@@ -40,9 +40,9 @@ def undersigned_campaigns(config: Mapping[str, Any]) -> list[Campaign]:
         channel="joint",
         subject="Joint letter in support of the people of Belarus",
         fields=(
-            FormField("title", N_("Title"), max_length=120,
+            FormField("title", N_("Title"), max_length=120, in_letter=True,
                       description=N_("As it should appear under your name, e.g. “United States Senator”.")),
-            FormField("organization", N_("Office or organization"), max_length=160),
+            FormField("organization", N_("Office or organization"), max_length=160, in_letter=True),
         ),
         template_folder=HERE / "templates",
         translations_folder=HERE / "translations",

@@ -1,6 +1,7 @@
 """What a supporter sees in a real browser (Debian's chromium through Playwright): the live letter
 preview, the same without JavaScript, the whole self-submit path with its copy buttons, a wrong
-captcha, the printed joint letter, and pages free of console errors and CSP violations."""
+captcha, the printed joint letter, pages free of console errors and CSP violations, and a
+Cyrillic name suggested in Latin letters for the letter."""
 from __future__ import annotations
 
 import re
@@ -12,6 +13,8 @@ from tests.support.browser import (browser, click_and_wait, confirm_in_browser, 
                                    live_server, open_page, sign_in_browser, solve_captcha,
                                    watch_problems)
 from tests.support.signing import SENATE_SIGNER
+from tests.unit.i18n.test_transliteration import CASES
+from undersigned.i18n.transliteration import suggest_letter_name
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
 
@@ -37,22 +40,17 @@ def test_typing_a_name_personalises_the_letter_before_any_submit(live_server, op
     posts = []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
     page.goto(live_server.url("/c/belarus_state_dept"))
-    first, last = letter_field(page, "first_name"), letter_field(page, "last_name")
-    expect(first.first).to_have_text("[First name]")
-    expect(last.first).to_have_text("[Last name]")
+    name = letter_field(page, "letter_name")
+    expect(name.first).to_have_text("[Your name as it should appear in the letter]")
 
     page.get_by_label("First name").fill("Jane")
     page.get_by_label("Last name").press_sequentially("Doe")
-    for span in first.all():
-        expect(span).to_have_text("Jane")
-    for span in last.all():
-        expect(span).to_have_text("Doe")
+    for span in name.all():
+        expect(span).to_have_text("Jane Doe")
     expect(page.locator(".letter .signature")).to_have_text("Jane Doe")
 
     page.get_by_label("First name").fill("")
-    for span in first.all():
-        expect(span).to_have_text("[First name]")
-    expect(last.first).to_have_text("Doe")
+    expect(name.first).to_have_text("Doe")
     assert posts == [] and page.url == live_server.url("/c/belarus_state_dept")
 
 
@@ -63,9 +61,9 @@ def test_without_javascript_the_preview_button_renders_the_letter_and_signing_wo
     fill_sign_form(page, JANE)
     click_and_wait(page, "Preview the letter")
 
-    expect(letter_field(page, "first_name").first).to_have_text("Jane")
-    expect(letter_field(page, "last_name").first).to_have_text("Doe")
+    expect(letter_field(page, "letter_name").first).to_have_text("Jane Doe")  # suggested by the server
     expect(page.locator(".letter .signature")).to_have_text("Jane Doe")
+    expect(page.get_by_label("Your name as it should appear in the letter")).to_have_value("Jane Doe")
     expect(page.get_by_label("First name")).to_have_value("Jane")
     expect(page.get_by_label("Last name")).to_have_value("Doe")
     expect(page.get_by_label("E-mail address")).to_have_value("jane.doe@example.org")
@@ -138,7 +136,7 @@ def test_a_wrong_captcha_shows_the_error_summary_and_keeps_what_was_typed(live_s
     expect(page.locator("#country")).to_have_value("US")
     expect(page.locator("#us_state")).to_have_value("OR")
     expect(page.get_by_label("Show my name publicly as a signer")).to_be_checked()
-    expect(letter_field(page, "first_name").first).to_have_text("Jane")
+    expect(letter_field(page, "letter_name").first).to_have_text("Jane Doe")
     expect(page.locator("#captcha_answer")).to_have_value("")  # a new picture, a new code
 
     # with the new code the same form goes through
@@ -149,7 +147,8 @@ def test_a_wrong_captcha_shows_the_error_summary_and_keeps_what_was_typed(live_s
 
 def test_the_printed_joint_letter_hides_the_site_and_puts_two_signatures_per_row(live_server, open_page):
     page = open_page(viewport={"width": 1000, "height": 1400})
-    grace = dict(SENATE_SIGNER, first_name="Grace", last_name="Hopper", email="grace@example.org",
+    grace = dict(SENATE_SIGNER, first_name="Grace", last_name="Hopper", letter_name="Grace Hopper",
+                 email="grace@example.org",
                  title="State Representative", organization="Virginia House of Delegates")
     for signer in (SENATE_SIGNER, grace):
         sign_in_browser(page, live_server, "belarus_senate", signer)
@@ -189,7 +188,7 @@ def test_pages_have_no_console_errors_or_csp_violations(live_server, open_page, 
     page.wait_for_load_state("networkidle")
     if page.locator("#sign-form").count():
         page.get_by_label("First name").fill("Jane")  # letter.js runs under the CSP
-        expect(letter_field(page, "first_name").first).to_have_text("Jane")
+        expect(letter_field(page, "letter_name").first).to_have_text("Jane")
         captcha = page.locator(".captcha img")
         expect(captcha).to_be_visible()
         assert captcha.evaluate("image => image.complete && image.naturalWidth > 0")
@@ -204,3 +203,43 @@ def test_pages_have_no_console_errors_or_csp_violations(live_server, open_page, 
         page.wait_for_timeout(100)
     assert problems.csp_violations, "the CSP watcher saw nothing"
     assert page.evaluate("window.injected") is None
+
+
+# --- the name in Latin letters: suggested as the supporter types, kept once edited ---------------
+
+LATIN_NAME_LABEL = "Ваше имя так, как оно должно быть написано в письме"
+
+
+def test_a_cyrillic_name_is_suggested_in_latin_letters_and_an_edit_is_kept(live_server, open_page):
+    page = open_page()
+    problems = watch_problems(page)
+    page.goto(live_server.url("/ru/c/belarus_state_dept"))
+    letter_name = page.get_by_label(LATIN_NAME_LABEL)
+    preview = page.locator(".letter .letter-field[data-field='letter_name']").first
+
+    page.get_by_label("Имя", exact=True).press_sequentially("Аляксандр")
+    page.get_by_label("Фамилия").press_sequentially("Ўладзіміравіч")
+    expect(letter_name).to_have_value("Aliaksandr Uladzimiravich")
+    expect(preview).to_have_text("Aliaksandr Uladzimiravich")
+    expect(page.locator(".letter .signature").first).to_have_text("Aliaksandr Uladzimiravich")
+
+    letter_name.fill("Alaksandar Uladzimiravič")  # how they spell it
+    expect(preview).to_have_text("Alaksandar Uladzimiravič")
+    page.get_by_label("Фамилия").fill("Ўладзіміравіч-Гурыновіч")
+    expect(letter_name).to_have_value("Alaksandar Uladzimiravič")  # their edit is kept
+    expect(preview).to_have_text("Alaksandar Uladzimiravič")
+
+    letter_name.fill("")  # cleared: suggestions resume
+    page.get_by_label("Имя", exact=True).fill("Алесь")
+    expect(letter_name).to_have_value("Ales Uladzimiravich-Hurynovich")
+    assert problems.all() == []
+
+
+def test_the_browser_suggests_what_the_server_would(live_server, open_page):
+    page = open_page()
+    page.goto(live_server.url("/ru/c/belarus_state_dept"))
+    for cyrillic, _ in CASES:
+        first, _, last = cyrillic.partition(" ")
+        page.get_by_label("Имя", exact=True).fill(first)
+        page.get_by_label("Фамилия").fill(last)
+        expect(page.get_by_label(LATIN_NAME_LABEL)).to_have_value(suggest_letter_name(first, last, "ru"))

@@ -53,7 +53,7 @@ def link_in(text: str) -> str:
     return match.group(0)
 
 
-STATE_DEPT_SIGNER = {"first_name": "Jane", "last_name": "Doe", "email": "Jane.Doe@Example.org",
-                     "country": "US", "us_state": "OR"}
-SENATE_SIGNER = {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.org",
-                 "title": "State Senator", "organization": "Oregon State Senate"}
+STATE_DEPT_SIGNER = {"first_name": "Jane", "last_name": "Doe", "letter_name": "Jane Doe",
+                     "email": "Jane.Doe@Example.org", "country": "US", "us_state": "OR"}
+SENATE_SIGNER = {"first_name": "Ada", "last_name": "Lovelace", "letter_name": "Ada Lovelace",
+                 "email": "ada@example.org", "title": "State Senator", "organization": "Oregon State Senate"}

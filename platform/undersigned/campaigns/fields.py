@@ -2,16 +2,24 @@
 names a letter template may use."""
 from __future__ import annotations
 
-from undersigned.campaigns.model import FormField
+from typing import Any, Mapping
+
+from undersigned.campaigns.model import Campaign, FormField
 from undersigned.i18n import N_
+from undersigned.i18n.transliteration import suggest_letter_name, writes_latin
 
 FIELD_TYPES = frozenset({"text", "textarea", "email", "select", "country", "us_state", "checkbox"})
 
-SHARED_FIELDS: tuple[FormField, ...] = (
-    FormField("first_name", N_("First name"), max_length=100),
-    FormField("last_name", N_("Last name"), max_length=100),
-    FormField("email", N_("E-mail address"), type="email", max_length=254),
-)
+FIRST_NAME = FormField("first_name", N_("First name"), max_length=100)
+LAST_NAME = FormField("last_name", N_("Last name"), max_length=100)
+EMAIL = FormField("email", N_("E-mail address"), type="email", max_length=254)
+SHARED_FIELDS: tuple[FormField, ...] = (FIRST_NAME, LAST_NAME, EMAIL)
+#: Asked after the name when the letter is written in Latin letters (a letter in English carries
+#: the signer's name as they spell it in Latin letters, not in Cyrillic).
+LETTER_NAME = FormField(
+    "letter_name", N_("Your name as it should appear in the letter"), max_length=200, in_letter=True,
+    description=N_("We suggest a spelling as in a passport while you type your name: change it if "
+                   "you spell your name differently."))
 
 US_STATES: tuple[tuple[str, str], ...] = (
     ("AL", N_("Alabama")), ("AK", N_("Alaska")), ("AZ", N_("Arizona")), ("AR", N_("Arkansas")),
@@ -31,9 +39,22 @@ US_STATES: tuple[tuple[str, str], ...] = (
 )
 
 
-def all_fields(campaign_fields: tuple[FormField, ...]) -> tuple[FormField, ...]:
-    """The shared fields followed by the campaign's own."""
-    return SHARED_FIELDS + campaign_fields
+def all_fields(campaign: Campaign) -> tuple[FormField, ...]:
+    """The shared fields (with :data:`LETTER_NAME` when the letter is written in Latin letters)
+    followed by the campaign's own."""
+    if writes_latin(campaign.letter_language):
+        return (FIRST_NAME, LAST_NAME, LETTER_NAME, EMAIL) + campaign.fields
+    return SHARED_FIELDS + campaign.fields
+
+
+def letter_name(campaign: Campaign, values: Mapping[str, Any]) -> str:
+    """The signer's name as ``campaign``'s letter carries it: the spelling they gave a letter in
+    Latin letters (suggested, for a signature made before the form asked), else first and last
+    name."""
+    first, last = str(values.get("first_name") or ""), str(values.get("last_name") or "")
+    if writes_latin(campaign.letter_language):
+        return str(values.get("letter_name") or "") or suggest_letter_name(first, last)
+    return " ".join(filter(None, (first, last)))
 
 
 #: What a letter template may use besides the form's fields; ``signing.letter.letter_context``
@@ -41,7 +62,7 @@ def all_fields(campaign_fields: tuple[FormField, ...]) -> tuple[FormField, ...]:
 LETTER_CONTEXT = ("campaign", "recipient", "today", "signatories")
 
 
-def letter_placeholders(campaign_fields: tuple[FormField, ...]) -> frozenset[str]:
-    """Every name a letter template may use: each field's (shared and the campaign's) and
-    :data:`LETTER_CONTEXT`."""
-    return frozenset(f.name for f in all_fields(campaign_fields)) | frozenset(LETTER_CONTEXT)
+def letter_placeholders(campaign: Campaign) -> frozenset[str]:
+    """Every name ``campaign``'s letter templates may use: each field's (shared and the
+    campaign's) and :data:`LETTER_CONTEXT`."""
+    return frozenset(f.name for f in all_fields(campaign)) | frozenset(LETTER_CONTEXT)

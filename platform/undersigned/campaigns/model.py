@@ -36,6 +36,8 @@ class FormField:
 
     ``type`` is one of :data:`undersigned.campaigns.fields.FIELD_TYPES`. ``required_if`` makes a
     field required only when another field has a given value, e.g. ``("country", "US")``.
+    ``in_letter`` says the value is printed in the letter as typed: when the letter is written in
+    Latin letters, the form says so and refuses another script.
     """
 
     name: str
@@ -46,6 +48,7 @@ class FormField:
     max_length: int = 200
     choices: tuple[tuple[str, str], ...] = ()
     description: str = ""
+    in_letter: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from flask import Flask
 from flask_babel import Domain
 from jinja2 import Environment, FileSystemLoader, TemplateError, meta
 
-from undersigned.campaigns.fields import FIELD_TYPES, SHARED_FIELDS, all_fields, letter_placeholders
+from undersigned.campaigns.fields import FIELD_TYPES, all_fields, letter_placeholders
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.base import DeliveryChannel
 from undersigned.plugins.loader import PluginProblem, describe, format_traceback
@@ -106,10 +106,11 @@ def check_campaign(campaign: Any, app: Flask, pm: pluggy.PluginManager,
 
 def _check_fields(campaign: Campaign) -> list[str]:
     errors = []
-    names = [f.name for f in all_fields(campaign.fields)]
+    names = [f.name for f in all_fields(campaign)]
+    shared = [f for f in all_fields(campaign) if f not in campaign.fields]
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         errors.append(f"field {duplicate!r} is defined twice (shared fields: "
-                      f"{', '.join(f.name for f in SHARED_FIELDS)})")
+                      f"{', '.join(f.name for f in shared)})")
     for f in campaign.fields:
         if f.type not in FIELD_TYPES:
             errors.append(f"field {f.name!r} has unknown type {f.type!r} "
@@ -127,7 +128,7 @@ def _check_templates(campaign: Campaign) -> list[str]:
     if missing:
         return [f"missing template {name!r} in {folder}" for name in missing]
     env = Environment(loader=FileSystemLoader(folder))
-    allowed = letter_placeholders(campaign.fields) | GETTEXT
+    allowed = letter_placeholders(campaign) | GETTEXT
     errors = []
     translations = sorted(path.name for path in folder.glob("letter.*.html") if path.name != "letter.html")
     for name in (*LETTER_TEMPLATES, *translations):

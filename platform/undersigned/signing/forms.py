@@ -20,6 +20,7 @@ from undersigned.i18n.collation import sort_key
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.texts import campaign_text
 from undersigned.i18n.translate import lazy_gettext as _l, lazy_ngettext
+from undersigned.i18n.transliteration import non_latin_letters, suggest_letter_name, writes_latin
 from undersigned.security.identity import InvalidEmail, normalise_email
 
 HONEYPOT = "website"
@@ -33,12 +34,18 @@ LINE_BREAK = re.compile(r"[\r\n]")
 UNUSABLE = frozenset({"Cn", "Co", "Cs"})
 MAX_COMBINING_RUN = 4
 CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+IN_LATIN_LETTER = _l("It appears in the letter as you type it: please use Latin letters.")
 
 
 class SignForm(FlaskForm):
     """Base class; :func:`form_class` adds the campaign's fields."""
 
     public_name = BooleanField(_l("Show my name publicly as a signer"), default=False)
+
+    def validate_letter_name(self, field: Field) -> None:
+        if getattr(field, "unseen_suggestion", False):
+            raise StopValidation(_l("We spelled your name in Latin letters for the letter: please "
+                                    "check the spelling and send the form again."))
 
 
 def _blank(data: Any) -> bool:
@@ -90,6 +97,12 @@ def _scripts(word: str) -> set[str]:
             name = unicodedata.name(ch, "")
             found.update(script for script in CONFUSABLE_SCRIPTS if name.startswith(script))
     return found
+
+
+def latin_letters(form: SignForm, field: Field) -> None:
+    if non_latin_letters(field.data or ""):
+        raise ValidationError(_l("Please write this in Latin letters: it appears in the letter as "
+                                 "you type it."))
 
 
 def nfc(value: Any) -> Any:
@@ -150,14 +163,17 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
     if spec.type in {"select", "country", "us_state"}:
         return SelectField(label, validators=checks, validate_choice=False, widget=CachedSelect())
     checks.append(plain_text(multiline=spec.type == "textarea", one_script_per_word=spec.type != "email"))
+    description = campaign_text(campaign, spec.description)
+    if spec.in_letter and writes_latin(campaign.letter_language):
+        checks.append(latin_letters)
+        description = " ".join(filter(None, (description, str(IN_LATIN_LETTER))))
     if spec.type == "email":
         checks.append(email_address)
     render_kw = {"maxlength": spec.max_length, "autocomplete": _AUTOCOMPLETE.get(spec.name, "on")}
     if spec.type == "email":
         render_kw.update(type="email", inputmode="email")
     cls = TextAreaField if spec.type == "textarea" else StringField
-    return cls(label, validators=checks, render_kw=render_kw, filters=[nfc],
-               description=campaign_text(campaign, spec.description))
+    return cls(label, validators=checks, render_kw=render_kw, filters=[nfc], description=description)
 
 
 _AUTOCOMPLETE = {"first_name": "given-name", "last_name": "family-name", "email": "email",
@@ -171,15 +187,28 @@ def make_form(campaign: Campaign, **kwargs: Any) -> SignForm:
     a name is a missing name, not a crash."""
     if "formdata" not in kwargs and has_request_context() and request.method == "POST":
         kwargs["formdata"] = request.form
-    attrs = {spec.name: _build_field(campaign, spec) for spec in all_fields(campaign.fields)}
+    attrs = {spec.name: _build_field(campaign, spec) for spec in all_fields(campaign)}
     # the honeypot: invisible, skipped by keyboards and screen readers, filled in only by bots
     attrs[HONEYPOT] = StringField(render_kw={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"})
     form = type(f"SignForm_{campaign.slug}", (SignForm,), attrs)(**kwargs)
-    for spec in all_fields(campaign.fields):
+    if kwargs.get("formdata") is not None and "letter_name" in form:
+        _suggest_letter_name(form)
+    for spec in all_fields(campaign):
         if spec.type in {"select", "country", "us_state"}:
             form[spec.name].choices = [("", _l("Choose..."))] + _choices(campaign, spec)
             form[spec.name].pre_validate = functools.partial(_in_choices, form[spec.name])
     return form
+
+
+def _suggest_letter_name(form: SignForm) -> None:
+    """Without JavaScript the server suggests the Latin spelling when the form comes back. A
+    suggestion that changed the name (a transliteration) must be seen before it is signed."""
+    field = form["letter_name"]
+    if not _blank(field.data):
+        return
+    names = [form[name].data if isinstance(form[name].data, str) else "" for name in ("first_name", "last_name")]
+    field.data = suggest_letter_name(*names, language=current_language())
+    field.unseen_suggestion = field.data != " ".join(filter(None, (name.strip() for name in names)))
 
 
 def _choices(campaign: Campaign, spec: FormField) -> list[tuple[str, str]]:
@@ -198,4 +227,4 @@ def _in_choices(field: SelectField, form: SignForm) -> None:
 
 def field_values(form: SignForm, campaign: Campaign) -> dict[str, Any]:
     """What the supporter typed, by field name (shared and campaign fields)."""
-    return {spec.name: form[spec.name].data for spec in all_fields(campaign.fields)}
+    return {spec.name: form[spec.name].data for spec in all_fields(campaign)}

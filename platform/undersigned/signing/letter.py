@@ -9,7 +9,7 @@ from babel.dates import format_date
 from flask import render_template
 from markupsafe import Markup
 
-from undersigned.campaigns.fields import all_fields
+from undersigned.campaigns.fields import all_fields, letter_name
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.lookup import channel_of
 from undersigned.i18n.texts import campaign_text
@@ -24,11 +24,14 @@ def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bo
     signature block where the channel shows one).
 
     With ``preview`` each field becomes a ``<span data-field>`` the page's script updates as the
-    supporter types; an empty field shows its label in brackets.
+    supporter types; an empty field shows its label in brackets. A signature made before the
+    form asked for ``letter_name`` gets the suggested spelling.
     """
     context: dict[str, Any] = {}
-    for field in all_fields(campaign.fields):
+    for field in all_fields(campaign):
         value = str(values.get(field.name) or "")
+        if field.name == "letter_name" and not preview:
+            value = letter_name(campaign, values)
         if preview:
             empty = f"[{campaign_text(campaign, field.label)}]"
             context[field.name] = Markup(
@@ -48,7 +51,8 @@ def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bo
 def _preview_signatory(context: Mapping[str, Any]) -> dict[str, Any]:
     """The supporter's own signature block, as it will look on a joint letter."""
     block = {name: context[name] for name in ("title", "organization") if name in context}
-    block["full_name"] = Markup(" ").join((context["first_name"], context["last_name"]))
+    names = (context["first_name"], context["last_name"])
+    block["full_name"] = context.get("letter_name") or Markup(" ").join(names)
     return block
 
 

@@ -23,7 +23,7 @@ def signatures_of(slug: str, status: str | None = None) -> list[Signature]:
 def export_table(campaign: Campaign, statuses: Iterable[str] = ()) -> tuple[list[str], Iterator[list[Any]]]:
     """The export's header, and its rows streamed one signature at a time: every signature of
     ``campaign`` not erased (only those in ``statuses`` if given), with the campaign's fields."""
-    names = [field.name for field in all_fields(campaign.fields) if field.name != "email"]
+    names = [field.name for field in all_fields(campaign) if field.name != "email"]
     header = ["id", "status", "created_at", "confirmed_at", "email", *names, "public_name", "language",
               "referral", "approved_at", "reported_sent_at", "invalidated_at", "ip_hash"]
     query = (select(Signature).where(Signature.campaign == campaign.slug, Signature.erased_at.is_(None))

@@ -15,6 +15,7 @@ from undersigned.captcha.providers import current_provider
 from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import csrf
 from undersigned.i18n.locale import current_language
+from undersigned.i18n.transliteration import browser_table
 from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.security.limits import check, email_key, limit
@@ -111,6 +112,7 @@ def _render_campaign(campaign: Campaign, form):
         letter=render_letter_html(campaign, values, preview=True),
         letter_translation=render_letter_translation(campaign, current_language(), values, preview=True),
         captcha=captcha, challenge=captcha.challenge(),
+        transliteration=browser_table() if "letter_name" in form else None,
         totals=counters.totals(campaign.slug), share_url=campaign_address(campaign, inbound_referral()))
 
 

@@ -3,11 +3,14 @@ its placeholders are one fact: what ``letter_context`` fills in is exactly what 
 checks allow (``campaigns.fields.letter_placeholders``)."""
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import pytest
 
 from undersigned.app_state import registry_of
 from undersigned.campaigns.fields import letter_placeholders
-from undersigned.campaigns.model import FormField
+from undersigned.campaigns.model import Campaign, FormField, Recipient
 from undersigned.signing.letter import letter_context
 
 TARGETS = ("ru", "be")
@@ -27,9 +30,13 @@ def test_the_letter_can_be_read_in_translation_while_the_original_is_delivered(c
 def test_the_letter_gets_exactly_the_names_the_checks_allow(app, slug, preview):
     with app.test_request_context():
         campaign = registry_of().get(slug)
-        assert set(letter_context(campaign, {}, preview=preview)) == letter_placeholders(campaign.fields)
+        assert set(letter_context(campaign, {}, preview=preview)) == letter_placeholders(campaign)
 
 
 def test_the_allowed_names_are_the_fields_and_the_letters_context():
-    assert letter_placeholders((FormField("street", "Street"),)) == {
-        "first_name", "last_name", "email", "street", "campaign", "recipient", "today", "signatories"}
+    campaign = Campaign("potholes", "Potholes", "", Recipient("Ana Gomez"), "email", Path("."),
+                        fields=(FormField("street", "Street"),))
+    assert letter_placeholders(campaign) == {
+        "first_name", "last_name", "letter_name", "email", "street", "campaign", "recipient", "today", "signatories"}
+    # a letter in Russian is written in Cyrillic: no name in Latin letters is asked for
+    assert "letter_name" not in letter_placeholders(dataclasses.replace(campaign, letter_language="ru"))

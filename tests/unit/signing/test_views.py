@@ -25,7 +25,7 @@ def test_campaign_page_shows_instructions_recipient_letter_and_form(client):
     assert "Letter in Support of Belarus" in html
     assert "Michael R. Pompeo" in html and "2201 C Street, N.W." in html
     assert "Dear Mr. Pompeo and the State Department Team," in html
-    assert 'data-field="first_name"' in html and "[First name]" in html
+    assert 'data-field="letter_name"' in html and "[Your name as it should appear in the letter]" in html
     assert 'name="country"' in html and 'name="us_state"' in html
     assert "Enter the displayed code" in html
 
@@ -98,10 +98,11 @@ def test_an_expired_form_keeps_what_was_typed(app, client):
 def test_preview_without_javascript_personalises_the_letter_and_signs_nothing(app, client):
     page = form_inputs(client.get("/c/belarus_state_dept").get_data(as_text=True))
     response = client.post("/c/belarus_state_dept", data=dict(
-        STATE_DEPT_SIGNER, csrf_token=page["csrf_token"], preview="1", first_name="<b>Jane</b>"))
+        STATE_DEPT_SIGNER, csrf_token=page["csrf_token"], preview="1", letter_name="<b>Jane</b>"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'data-field="first_name" data-empty="[First name]">&lt;b&gt;Jane&lt;/b&gt;</span>' in html
+    assert ('data-field="letter_name" data-empty="[Your name as it should appear in the letter]">'
+            '&lt;b&gt;Jane&lt;/b&gt;</span>') in html
     assert rows(app) == (0, 0)
 
 

@@ -10,6 +10,7 @@ from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from undersigned.campaigns.fields import letter_name
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.joint.models import DELIVERY_WAYS, JointLetterVersion
 from undersigned.delivery.joint.pdf import render_letter_pdf
@@ -43,12 +44,13 @@ def approve(campaign: Campaign, signature_id: int) -> bool:
 
 
 def approved_signatories(campaign: Campaign) -> list[dict]:
-    """Every approved co-signer's fields (and signature ``id``), in the order they were approved."""
+    """Every approved co-signer's fields (and signature ``id``), in the order they were approved;
+    ``full_name`` is their name as the letter carries it."""
     rows = db.session.scalars(
         select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
                                 Signature.approved_at.is_not(None))
         .order_by(Signature.approved_at, Signature.id))
-    return [dict(row.fields, full_name=row.full_name, id=row.id) for row in rows]
+    return [dict(row.fields, full_name=letter_name(campaign, row.fields), id=row.id) for row in rows]
 
 
 def freeze(campaign: Campaign) -> JointLetterVersion:

@@ -14,7 +14,65 @@
     var value = input.value.trim();
     spans.forEach(function (span) { span.textContent = value || span.getAttribute("data-empty"); });
   }
-  form.addEventListener("input", function (event) { update(event.target); });
+  var suggestName = letterNameSuggester();
+  form.addEventListener("input", function (event) { update(event.target); suggestName(event.target); });
   form.addEventListener("change", function (event) { update(event.target); });
   document.querySelectorAll(".error-summary").forEach(function (box) { box.focus(); });
+
+  // "Your name as it should appear in the letter": suggested in Latin letters (ICAO 9303, the
+  // table the server renders into the page) until the supporter edits it. Mirrors
+  // undersigned/i18n/transliteration.py.
+  function letterNameSuggester() {
+    var data = document.getElementById("transliteration");
+    var target = form.elements.namedItem("letter_name");
+    var first = form.elements.namedItem("first_name"), last = form.elements.namedItem("last_name");
+    if (!data || !target || !first || !last) return function () {};
+    var table = JSON.parse(data.textContent);
+    var language = data.getAttribute("data-language");
+
+    function alphabet(text) {
+      var lower = text.toLowerCase();
+      for (var name in table.only_in) {
+        var letters = table.only_in[name];
+        for (var i = 0; i < letters.length; i++) {
+          if (lower.indexOf(letters[i]) !== -1) return name;
+        }
+      }
+      return table.tables[language] ? language : "ru";
+    }
+    function isLetter(ch) { return ch !== "" && ch.toLowerCase() !== ch.toUpperCase(); }
+    function isUpper(ch) { return isLetter(ch) && ch === ch.toUpperCase(); }
+    function upperWord(text, index) {
+      var following = text.charAt(index + 1);
+      if (isLetter(following)) return isUpper(following);
+      return index > 0 && isUpper(text.charAt(index - 1));
+    }
+    function transliterate(text) {
+      var letters = table.tables[alphabet(text)], out = "";
+      for (var i = 0; i < text.length; i++) {
+        var ch = text.charAt(i), lower = ch.toLowerCase();
+        if (table.apostrophes.indexOf(ch) !== -1 && i > 0 && letters.hasOwnProperty(text.charAt(i - 1).toLowerCase())) continue;
+        if (!letters.hasOwnProperty(lower)) { out += ch; continue; }
+        var latin = letters[lower];
+        if (ch !== lower) {
+          latin = upperWord(text, i) ? latin.toUpperCase() : latin.charAt(0).toUpperCase() + latin.slice(1);
+        }
+        out += latin;
+      }
+      return out;
+    }
+    function suggestion() {
+      var names = [first.value.trim(), last.value.trim()].filter(Boolean).join(" ");
+      return transliterate(names.normalize("NFC"));
+    }
+    var edited = target.value !== "" && target.value !== suggestion();
+    return function (input) {
+      if (input === target) {
+        edited = target.value.trim() !== "";
+      } else if ((input === first || input === last) && !edited) {
+        target.value = suggestion();
+        update(target);
+      }
+    };
+  }
 })();
