@@ -128,10 +128,12 @@ def configure_blueprints(app: Flask) -> None:
     from undersigned.privacy.views import bp as privacy_bp
     from undersigned.console.translations import bp as translations_bp
     from undersigned.console.views import bp as console_bp
+    from undersigned.sharing.views import bp as sharing_bp
     from undersigned.signing.views import bp as signing_bp
     from undersigned.users.auth import bp as users_bp
 
     app.register_blueprint(signing_bp)
+    app.register_blueprint(sharing_bp)
     for channel_bp in channel_blueprints(app):
         app.register_blueprint(channel_bp, url_prefix="/c/<slug>")
     app.register_blueprint(privacy_bp)

@@ -78,6 +78,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(REPO_ROOT / "translations"),
         "HELP_EMAIL": None,
+        "EMBED_ORIGINS": {},  # campaign slug -> sites that may frame its widget
         "IP_HASH_KEY": None,  # None: SECRET_KEY
         "COUNT_CACHE_SECONDS": 5.0,
         "COUNTER_SHARDS": 16,

@@ -2,52 +2,22 @@
 served from our own files, solves its proof of work under our CSP and the form signs; the
 audio alternative plays.
 
-Each test drives its own Playwright in a worker thread, so it never meets the session-wide
-browser of ``test_browser.py`` (two sync Playwrights cannot share a thread)."""
+Each test drives its own Playwright in a worker thread (``in_browser``), so it never meets the
+session-wide browser of ``test_browser.py`` (two sync Playwrights cannot share a thread)."""
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import service_missing
-from tests.support.browser import (ACTION_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, click_and_wait,  # noqa: F401
-                                   fill_sign_form, live_server, solve_captcha, watch_problems)
+from tests.support.browser import (click_and_wait, fill_sign_form, in_browser, live_server,  # noqa: F401
+                                   solve_captcha, watch_problems)
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
 
 pytestmark = pytest.mark.browser
 JANE = {"first_name": "Jane", "last_name": "Doe", "email": "jane.doe@example.org", "country": "US", "us_state": "OR"}
-
-
-@pytest.fixture
-def in_browser() -> Callable[[Callable], None]:
-    """``in_browser(body)`` runs ``body(page, expect)`` with a fresh chromium page, in a thread."""
-    if not CHROMIUM.exists():
-        service_missing(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError as exc:
-        service_missing(f"browser tests need the playwright package: {exc}")
-
-    def run(body: Callable) -> None:
-        def in_thread() -> None:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                try:
-                    context = browser.new_context()
-                    context.set_default_timeout(ACTION_TIMEOUT_MS)
-                    body(context.new_page(), expect)
-                finally:
-                    browser.close()
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(in_thread).result()
-
-    return run
 
 
 @pytest.mark.config(CAPTCHA_PROVIDER="altcha", ALTCHA_COST=500)

@@ -1,7 +1,8 @@
 """Browser-test support: the app on a live HTTP server, Debian's chromium driven by Playwright,
 the local mailbox, and a watcher for console errors and CSP violations.
 
-Fixtures (import them into a test module): ``live_server``, ``browser``, ``open_page``.
+Fixtures (import them into a test module): ``live_server``, ``browser``, ``open_page``; or
+``in_browser`` in a module of its own.
 No browser is ever downloaded: Playwright drives ``/usr/bin/chromium``.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import email
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -132,6 +134,35 @@ def open_page(browser) -> Iterator[Callable[..., Any]]:
     yield opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def in_browser() -> Callable[[Callable], None]:
+    """``in_browser(body)`` runs ``body(page, expect)`` with a fresh chromium page, in a thread
+    with its own Playwright: for test modules besides ``test_browser.py``, whose session-wide
+    ``browser`` holds the main thread's (two sync Playwrights cannot share a thread)."""
+    if not CHROMIUM.exists():
+        service_missing(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError as exc:
+        service_missing(f"browser tests need the playwright package: {exc}")
+
+    def run(body: Callable) -> None:
+        def in_thread() -> None:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                try:
+                    context = browser.new_context()
+                    context.set_default_timeout(ACTION_TIMEOUT_MS)
+                    body(context.new_page(), expect)
+                finally:
+                    browser.close()
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(in_thread).result()
+
+    return run
 
 
 # --- what a supporter does -------------------------------------------------------------------

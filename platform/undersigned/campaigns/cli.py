@@ -1,4 +1,4 @@
-"""``flask campaigns list`` and ``flask campaigns check``."""
+"""``flask campaigns list``, ``flask campaigns check`` and ``flask campaigns referrals``."""
 from __future__ import annotations
 
 import click
@@ -6,9 +6,11 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from undersigned.app_state import registry_of
+from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import db
+from undersigned.sharing.referrals import referrals_of
 from undersigned.signing import counters
 
 campaigns_cli = AppGroup("campaigns", help="The campaigns plugins provide.")
@@ -69,3 +71,16 @@ def check_command(verbose: bool) -> None:
         raise SystemExit(1)
     if incomplete:
         raise SystemExit(2)
+
+
+@campaigns_cli.command("referrals")
+@click.argument("slug")
+def referrals_command(slug: str) -> None:
+    """Which referral codes brought confirmed signatures to SLUG, most first."""
+    campaign = campaign_or_fail(slug)
+    referrals = referrals_of(campaign.slug)
+    for referral in referrals:
+        whose = "signer" if referral.from_signer else "other"
+        click.echo(f"{referral.code}\t{referral.confirmed}\t{whose}")
+    if not referrals:
+        click.echo("no confirmed signature came through a referral code yet")

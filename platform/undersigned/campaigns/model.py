@@ -63,6 +63,8 @@ class Campaign:
     title), or nothing; read it from configuration so organizers can change it without code.
     ``letters_per_hour`` and ``digest`` pace the ``email`` channel: at most that many letters an
     hour to the recipient, or one message a day listing the day's letters.
+    ``embed_origins`` names the sites (``https://partner.example.org``) that may frame the
+    campaign's widget, besides those in the ``EMBED_ORIGINS`` setting; none: no site may.
     """
 
     slug: str
@@ -80,6 +82,7 @@ class Campaign:
     closes: dt.date | None = None
     translations_folder: Path | None = None
     letterhead: tuple[str, ...] = ()
+    embed_origins: tuple[str, ...] = ()
     settings: dict[str, str | None] = field(default_factory=dict)
     letters_per_hour: int | None = None
     digest: bool = False

@@ -20,6 +20,7 @@ from undersigned.campaigns.fields import FIELD_TYPES, all_fields, letter_placeho
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.base import DeliveryChannel
 from undersigned.plugins.loader import PluginProblem, describe, format_traceback
+from undersigned.sharing.embedding import origin_problems
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ def check_campaign(campaign: Any, app: Flask, pm: pluggy.PluginManager,
         errors.append(f"unsupported languages: {', '.join(sorted(unknown_languages))}")
     errors += _check_fields(campaign)
     errors += _check_templates(campaign)
+    errors += origin_problems(campaign, app.config.get("EMBED_ORIGINS"))
     return errors
 
 

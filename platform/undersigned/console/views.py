@@ -1,12 +1,17 @@
-"""The console's front page: what the signed-in user may do."""
+"""The console's front page (what the signed-in user may do) and each campaign's sharing page."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from undersigned.app_state import registry_of
+from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.delivery.lookup import channel_of
+from undersigned.security.hosts import public_url
+from undersigned.sharing.embedding import allowed_origins
+from undersigned.sharing.referrals import referrals_of
 from undersigned.signing import counters
+from undersigned.users.auth import requires
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
 
@@ -18,3 +23,13 @@ def index():
     return render_template("console/index.html", campaigns=campaigns, totals=counters.totals,
                            channels={c.slug: channel_of(c) for c in campaigns},
                            problems=registry_of().problems if current_user.can("organize") else [])
+
+
+@bp.get("/campaigns/<slug>/sharing")
+@requires("organize")
+def sharing(slug: str):
+    """Which referral codes brought confirmed signatures, the QR codes and the widget's code."""
+    campaign = campaign_or_404(slug)
+    return render_template("console/sharing.html", campaign=campaign, referrals=referrals_of(slug),
+                           embed_origins=allowed_origins(campaign),
+                           widget_url=public_url("sharing.widget", slug=slug))

@@ -1,7 +1,8 @@
 """Security headers on every response, with a per-request CSP nonce for scripts.
 
 The policy allows scripts from this site and inline scripts carrying the request's nonce only;
-no page may be framed; console pages are never stored. A hosted captcha adds its own origins (``csp`` on the provider).
+no page may be framed, except one whose view calls :func:`allow_framing_by` (a campaign's
+widget, by the sites its organizers named); console pages are never stored. A hosted captcha adds its own origins (``csp`` on the provider).
 """
 from __future__ import annotations
 
@@ -48,6 +49,12 @@ def content_security_policy(nonce: str, extra: Mapping[str, tuple[str, ...]] = {
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
 
 
+def allow_framing_by(origins: tuple[str, ...]) -> None:
+    """Let ``origins`` frame this response (CSP ``frame-ancestors``, no ``X-Frame-Options``);
+    with none, no site may, as on every other page."""
+    g.frame_ancestors = tuple(origins)
+
+
 def _captcha_sources() -> Mapping[str, tuple[str, ...]]:
     try:
         from undersigned.captcha.providers import current_provider
@@ -63,10 +70,15 @@ def configure_headers(app: Flask) -> None:
     @app.after_request
     def set_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce(), _captcha_sources()))
+        extra = dict(_captcha_sources())
+        ancestors = g.get("frame_ancestors")
+        if ancestors:
+            extra["frame-ancestors"] = ancestors
+        headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce(), extra))
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if not ancestors:
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         if request.path.startswith(PRIVATE_PREFIXES):

@@ -43,17 +43,29 @@ def configure_hosts(app: Flask) -> None:
         return render_template("errors/http.html", error=error), 400
 
 
-def public_url(endpoint: str, **values: Any) -> str:
-    """The absolute address of ``endpoint`` on ``PUBLIC_URL``, in the request's language prefix.
+def public_url(endpoint: str, *, _language: str | None = None, **values: Any) -> str:
+    """The absolute address of ``endpoint`` on ``PUBLIC_URL``, in the request's language prefix
+    (in ``_language``'s if given: none for the default language, ``/ru`` for Russian).
 
     Without ``PUBLIC_URL`` (debugging and tests only) the request's own address is used.
     """
     public = current_app.config.get("PUBLIC_URL")
+    in_request = has_request_context()
+    language = request.environ.get(ENVIRON_KEY) if in_request else None
+    if _language is not None:
+        language = None if _language == current_app.config["BABEL_DEFAULT_LOCALE"] else _language
     if not public:
-        return url_for(endpoint, _external=True, **values)
-    language = request.environ.get(ENVIRON_KEY) if has_request_context() else None
+        if _language is None or not in_request:
+            return url_for(endpoint, _external=True, **values)
+        public = request.host_url.rstrip("/") + _script_root_without_language()
     current_app.inject_url_defaults(endpoint, values)
     return _adapter(public, f"/{language}" if language else "").build(endpoint, values, force_external=True)
+
+
+def _script_root_without_language() -> str:
+    root = request.environ.get("SCRIPT_NAME", "").rstrip("/")
+    prefix = request.environ.get(ENVIRON_KEY)
+    return root[: -len(prefix) - 1] if prefix else root
 
 
 def _adapter(public: str, language_root: str):

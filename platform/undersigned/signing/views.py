@@ -17,9 +17,9 @@ from undersigned.extensions import csrf
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.transliteration import browser_table
 from undersigned.i18n.translate import lazy_gettext as _l
-from undersigned.security.hosts import public_url
 from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.security.limits import check, email_key, limit
+from undersigned.sharing.links import campaign_address, inbound_referral
 from undersigned.signing import counters, service
 from undersigned.signing.forms import HONEYPOT, field_values, make_form
 from undersigned.signing.letter import (render_letter_html, render_letter_text,
@@ -86,7 +86,7 @@ def sign(slug: str):
         try:
             service.sign(campaign, values, email=values["email"], email_canonical=canonical,
                          locale=current_language(), ip_hash=ip_hash(),
-                         public_name=bool(form.public_name.data), referral=_referral())
+                         public_name=bool(form.public_name.data), referral=inbound_referral())
         except service.Refused:
             # neutral: the signer learns neither that a block list exists nor what is on it
             form.form_errors.append(_("We cannot accept this signature. If you think this is a "
@@ -104,11 +104,6 @@ def _repeated_fields() -> list[str]:
     return [name for name, values in request.form.lists() if len(values) > 1]
 
 
-def _referral() -> str | None:
-    code = request.args.get("ref", "")
-    return code if code.isascii() and code.replace("-", "").replace("_", "").isalnum() and len(code) <= 16 else None
-
-
 def _render_campaign(campaign: Campaign, form):
     values = {name: form[name].data for name in form._fields if name != "csrf_token"}
     captcha = current_provider()
@@ -118,7 +113,7 @@ def _render_campaign(campaign: Campaign, form):
         letter_translation=render_letter_translation(campaign, current_language(), values, preview=True),
         captcha=captcha, challenge=captcha.challenge(), channel=channel_of(campaign),
         transliteration=browser_table() if "letter_name" in form else None,
-        totals=counters.totals(campaign.slug))
+        totals=counters.totals(campaign.slug), share_url=campaign_address(campaign, inbound_referral()))
 
 
 @bp.get("/c/<slug>/check-email")
@@ -152,7 +147,7 @@ def confirm_post(slug: str, token: str):
 def thanks(slug: str, token: str):
     campaign = campaign_or_404(slug)
     signature = _signature(campaign, SIGNER, token)
-    share_url = public_url("signing.campaign_page", slug=slug, ref=signature.share_code)
+    share_url = campaign_address(campaign, signature.share_code)
     return render_template(
         "signing/thanks.html", campaign=campaign, signature=signature, token=token,
         channel=channel_of(campaign), share_url=share_url, totals=counters.totals(slug),

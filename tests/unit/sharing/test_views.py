@@ -1,0 +1,62 @@
+"""The share picture and the QR codes (``sharing/views.py``)."""
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+import segno
+from PIL import Image
+
+from undersigned.sharing.image import share_image
+from undersigned.sharing.views import QR_SCALE
+
+PUBLIC = "https://sign.example.org"
+SLUG = "belarus_senate"
+
+
+def test_the_share_picture_is_a_1200_by_630_png_per_language(client):
+    pictures = {}
+    for prefix in ("", "/ru", "/be"):
+        response = client.get(f"{prefix}/c/{SLUG}/share.png")
+        assert response.status_code == 200 and response.mimetype == "image/png"
+        image = Image.open(io.BytesIO(response.data))
+        assert image.format == "PNG" and image.size == (1200, 630)
+        pictures[prefix] = response.data
+    assert len(set(pictures.values())) == 3  # each language draws its own title
+    assert client.get("/c/nope/share.png").status_code == 404
+
+
+def test_cyrillic_is_drawn_not_left_as_empty_boxes():
+    def ink(title: str) -> int:
+        image = Image.open(io.BytesIO(share_image(title, "x"))).convert("L")
+        return sum(image.crop((80, 150, 1120, 450)).histogram()[:128])
+
+    # PT Serif draws each letter differently; a font without Cyrillic draws the same box for all
+    assert ink("Свабода") != ink("Шчасце") and ink("Свабода") > 1000
+
+
+def modules(png: bytes, size: int) -> list[list[bool]]:
+    """The dark modules of a QR code picture of ``size`` modules (scale and border as served)."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    scale, border = QR_SCALE["png"], 4
+    assert image.size == ((size + 2 * border) * scale,) * 2
+    return [[image.getpixel(((x + border) * scale + scale // 2, (y + border) * scale + scale // 2)) < 128
+             for x in range(size)] for y in range(size)]
+
+
+@pytest.mark.config(PUBLIC_URL=PUBLIC, SERVER_NAME="sign.example.org")
+def test_the_qr_codes_hold_the_campaign_address_in_the_readers_language(client):
+    expected = segno.make(f"{PUBLIC}/ru/c/{SLUG}", error="m")
+    png = client.get(f"/ru/c/{SLUG}/qr.png")
+    assert png.status_code == 200 and png.mimetype == "image/png"
+    assert modules(png.data, expected.symbol_size(border=0)[0]) == [[bool(v) for v in row] for row in expected.matrix]
+
+    svg = client.get(f"/ru/c/{SLUG}/qr.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    root = ET.fromstring(svg.data)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    other = segno.make(f"{PUBLIC}/c/{SLUG}", error="m")
+    assert svg.data != client.get(f"/c/{SLUG}/qr.svg").data
+    assert other.matrix != expected.matrix
+    assert client.get(f"/c/{SLUG}/qr.gif").status_code == 404
