@@ -71,6 +71,7 @@ def configure_database(app: Flask) -> None:
     from undersigned.users import models as _users_models  # noqa: F401
     from undersigned.security import blocklist as _blocklist  # noqa: F401
     from undersigned.delivery.joint import models as _joint_models  # noqa: F401
+    from undersigned.unsubscribe import models as _unsubscribe_models  # noqa: F401
 
 
 @event.listens_for(Engine, "connect")
@@ -130,6 +131,7 @@ def configure_blueprints(app: Flask) -> None:
     from undersigned.console.views import bp as console_bp
     from undersigned.sharing.views import bp as sharing_bp
     from undersigned.signing.views import bp as signing_bp
+    from undersigned.unsubscribe.views import bp as unsubscribe_bp
     from undersigned.users.auth import bp as users_bp
 
     app.register_blueprint(signing_bp)
@@ -137,6 +139,7 @@ def configure_blueprints(app: Flask) -> None:
     for channel_bp in channel_blueprints(app):
         app.register_blueprint(channel_bp, url_prefix="/c/<slug>")
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(unsubscribe_bp)
     app.register_blueprint(i18n_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(console_bp)

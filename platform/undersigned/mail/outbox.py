@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
+from undersigned.unsubscribe.service import is_unsubscribed, unsubscribe_url
 
 
 class Attachment(NamedTuple):
@@ -22,20 +23,28 @@ class Attachment(NamedTuple):
 def enqueue(*, kind: str, to: str, subject: str, template: str, language: str,
             campaign: str | None = None, signature_id: int | None = None,
             reply_to: str | None = None, attachment: Attachment | None = None, automatic: bool = True,
-            unsubscribe_url: str | None = None, **context) -> OutboxMessage:
+            transactional: bool = True, **context) -> OutboxMessage | None:
     """Add a message to the session; it is sent once the caller's transaction commits.
 
     ``template`` names a pair: ``<template>.txt`` (required) and ``<template>.html`` (optional).
-    ``automatic`` is false for mail sent on a person's behalf (no ``Auto-Submitted`` header);
-    mail that is not strictly transactional gives the address of its one-click
-    ``unsubscribe_url`` (``List-Unsubscribe``, RFC 8058), which answers a POST.
+    ``automatic`` is false for mail sent on a person's behalf (no ``Auto-Submitted`` header).
+    Mail that is not strictly ``transactional`` (a reminder, a notice nobody asked for) needs a
+    ``campaign``: it carries a one-click unsubscribe link (``List-Unsubscribe``, RFC 8058), and
+    is not queued at all (``None``) once the mailbox has unsubscribed from that campaign.
     """
+    unsubscribe_link = None
+    if not transactional:
+        if campaign is None:
+            raise ValueError("mail that is not transactional belongs to a campaign")
+        if is_unsubscribed(to, campaign):
+            return None
+        unsubscribe_link = unsubscribe_url(to, campaign, language)
     text = render_template(f"{template}.txt", **context)
     html = render_template(f"{template}.html", **context) if _exists(f"{template}.html") else None
     message = OutboxMessage(kind=kind, to_address=to, subject=_one_line(subject), body_text=text,
                             body_html=html, language=language, campaign=campaign,
                             signature_id=signature_id, reply_to=reply_to, automatic=automatic,
-                            unsubscribe_url=unsubscribe_url)
+                            unsubscribe_url=unsubscribe_link)
     if attachment is not None:
         message.attachment_name, message.attachment_type, message.attachment_data = attachment
     db.session.add(message)

@@ -162,6 +162,7 @@ def _queue_co_signer_notes(campaign: Campaign, frozen: JointLetterVersion) -> No
         with force_locale(signature.locale):
             title = campaign_text(campaign, campaign.title)
             enqueue(kind=CO_SIGNER_NOTE, to=signature.email, template="joint/emails/delivered",
+                    transactional=False,
                     subject=_("The joint letter with your name was delivered: %(title)s", title=title),
                     language=signature.locale, campaign=campaign.slug, signature_id=signature.id,
                     signature=signature, campaign_obj=campaign, version=frozen, title=title)

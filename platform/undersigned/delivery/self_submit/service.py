@@ -62,18 +62,24 @@ def remind(campaign: Campaign, after: dt.timedelta, now: dt.datetime | None = No
         if not change(signature, still_due, reminded_at=now):
             continue  # reported, removed or reminded by a concurrent run meanwhile
         with force_locale(signature.locale):
-            _queue(signature, campaign, kind=SEND_REMINDER, template="self_submit/emails/reminder",
-                   subject=_("A reminder: your letter is ready to send: %(title)s",
-                             title=campaign_text(campaign, campaign.title)))
+            # optional mail: not queued once the supporter has unsubscribed, still marked reminded
+            queued = _queue(signature, campaign, kind=SEND_REMINDER, template="self_submit/emails/reminder",
+                            transactional=False,
+                            subject=_("A reminder: your letter is ready to send: %(title)s",
+                                      title=campaign_text(campaign, campaign.title)))
         db.session.commit()
-        reminded += 1
+        reminded += queued
     return reminded
 
 
-def _queue(signature: Signature, campaign: Campaign, *, kind: str, template: str, subject: str) -> None:
-    enqueue(kind=kind, to=signature.email, subject=subject, template=template,
-            language=signature.locale, campaign=campaign.slug, signature_id=signature.id,
-            campaign_obj=campaign, signature=signature, letter=render_letter_text(campaign, signature.fields),
-            letter_subject=campaign.subject, contact_form_url=campaign.recipient.contact_form_url,
-            link=public_url("signing.thanks", slug=campaign.slug,
-                            token=make_token(SIGNER, signature.public_id)))
+def _queue(signature: Signature, campaign: Campaign, *, kind: str, template: str, subject: str,
+           transactional: bool = True) -> bool:
+    """Queue one e-mail to the supporter; ``False`` when it was not queued (unsubscribed)."""
+    message = enqueue(kind=kind, to=signature.email, subject=subject, template=template,
+                      transactional=transactional, language=signature.locale, campaign=campaign.slug,
+                      signature_id=signature.id, campaign_obj=campaign, signature=signature,
+                      letter=render_letter_text(campaign, signature.fields), letter_subject=campaign.subject,
+                      contact_form_url=campaign.recipient.contact_form_url,
+                      link=public_url("signing.thanks", slug=campaign.slug,
+                                      token=make_token(SIGNER, signature.public_id)))
+    return message is not None
