@@ -51,8 +51,17 @@ class DeliveryChannel:
         """Runs inside the confirming transaction: it may only queue work (outbox rows), never send."""
 
     def delivered(self, message: OutboxMessage) -> bool:
-        """Whether ``message``, just sent by the outbox worker, delivered its signature's letter."""
+        """Whether ``message``, just sent by the outbox worker, delivered its own signature's letter."""
         return False
+
+    def delivered_signatures(self, message: OutboxMessage) -> list[int]:
+        """The ids of the signatures whose letters ``message``, just sent by the outbox worker,
+        delivered: the worker fires ``undersigned_signature_delivered`` once for each. By default
+        the message's own signature, if :meth:`delivered` says so; a channel whose one message
+        carries many letters (the ``email`` channel's digest) names them all."""
+        if message.signature_id is not None and self.delivered(message):
+            return [message.signature_id]
+        return []
 
     def delivered_count(self, campaign: Campaign) -> int | None:
         """How many of ``campaign``'s letters this channel has delivered one by one; ``None``

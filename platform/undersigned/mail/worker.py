@@ -133,13 +133,15 @@ def _renew(app: Flask, pending: list[OutboxMessage]) -> None:
 
 
 def _delivered(app: Flask, message: OutboxMessage) -> None:
-    """Tell plugins a signature was delivered, if its campaign's channel says ``message`` did."""
+    """Tell plugins of each signature whose letter ``message`` delivered, as its campaign's
+    channel says (one for a letter, each letter carried for a digest)."""
     campaign = registry_of(app).get(message.campaign or "")
-    if campaign is None or message.signature_id is None or not channel_of(campaign, app).delivered(message):
+    if campaign is None:
         return
-    signature = db.session.get(Signature, message.signature_id)
-    if signature is not None:
-        notify("undersigned_signature_delivered", signature=signature, campaign=campaign)
+    for signature_id in channel_of(campaign, app).delivered_signatures(message):
+        signature = db.session.get(Signature, signature_id)
+        if signature is not None:
+            notify("undersigned_signature_delivered", signature=signature, campaign=campaign)
 
 
 def _failed(app: Flask, message: OutboxMessage, failure: Failure) -> None:

@@ -188,8 +188,9 @@ def undersigned_signature_delivered(signature: Signature, campaign: Campaign) ->
     """The letter reached its recipient, or the supporter reported sending it themselves.
 
     *When*: once per signature, when its campaign's channel says the letter was delivered. In the
-    outbox worker, after a message is sent and marked sent (committed), if the channel's
-    ``delivered(message)`` answers ``True`` (the ``email`` channel's letter); for ``self_submit``,
+    outbox worker, after a message is sent and marked sent (committed), once for each signature
+    the channel's ``delivered_signatures(message)`` names (the ``email`` channel's letter, or each
+    letter its digest carried); for ``self_submit``,
     after the transaction recording the supporter's "I have sent it" is committed. A ``joint``
     letter is delivered as a whole, so this does not fire per co-signer.
 

@@ -1,8 +1,13 @@
-"""The ``email`` channel: its sent letter, and only that, delivers a signature."""
+"""The ``email`` channel: its sent letter, alone or in a digest, and only that, delivers a signature."""
 from __future__ import annotations
 
+import datetime as dt
+
+from sqlalchemy import select
+
 from tests.unit.delivery.conftest import deliver, mails_to, record_delivered, sign_and_confirm
-from undersigned.delivery.email import EmailChannel
+from undersigned.delivery.email import EmailChannel, service
+from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 
 
@@ -27,3 +32,25 @@ def test_the_delivered_event_fires_once_per_signature_when_its_letter_is_sent(ca
     letters = mails_to(app, "mayor@city.example")
     assert [letter["Reply-To"] for letter in letters] == ["rosa@example.org", "ada@example.org"]
     assert recorder.delivered == [(1, app.slug), (2, app.slug)]
+
+
+def test_a_sent_digest_fires_the_delivered_event_once_for_each_letter_it_carried(campaign_app):
+    app = campaign_app("email", extra="OPTIONS = {'digest': True}")
+    recorder = record_delivered(app)
+    for name in ("rosa", "ada", "ana"):
+        sign_and_confirm(app, app.slug, first_name=name, last_name="Doe", email=f"{name}@example.org")
+    with app.app_context():  # a day passes: the three letters are yesterday's
+        for letter in db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "letter")):
+            letter.created_at -= dt.timedelta(days=1)
+        db.session.commit()
+    sign_and_confirm(app, app.slug, first_name="Bob", last_name="Doe", email="bob@example.org")  # tomorrow's
+    assert recorder.delivered == []  # held letters are not delivered
+
+    with app.app_context():
+        assert service.queue_digest(app.extensions["undersigned"].campaigns.get(app.slug)) == 3
+    assert recorder.delivered == []  # queued, not sent yet
+    assert deliver(app) == 1
+    assert len(mails_to(app, "mayor@city.example")) == 1
+    assert recorder.delivered == [(1, app.slug), (2, app.slug), (3, app.slug)]
+    assert deliver(app) == 0
+    assert recorder.delivered == [(1, app.slug), (2, app.slug), (3, app.slug)]

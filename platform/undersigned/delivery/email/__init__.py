@@ -35,5 +35,10 @@ class EmailChannel(DeliveryChannel):
     def delivered(self, message: OutboxMessage) -> bool:
         return message.kind == LETTER
 
+    def delivered_signatures(self, message: OutboxMessage) -> list[int]:
+        if message.kind == service.DIGEST:
+            return service.carried_signatures(message)
+        return super().delivered_signatures(message)
+
     def delivered_count(self, campaign: Campaign) -> int | None:
         return service.delivered_count(campaign.slug)

@@ -98,6 +98,14 @@ def queue_digest(campaign: Campaign, today: dt.date | None = None) -> int:
     return len(held)
 
 
+def carried_signatures(digest: OutboxMessage) -> list[int]:
+    """The signatures whose letters ``digest`` carries, in the order it carries them."""
+    return list(db.session.scalars(
+        select(OutboxMessage.signature_id)
+        .where(OutboxMessage.digest_id == digest.id, OutboxMessage.signature_id.is_not(None))
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)))
+
+
 def delivered_count(slug: str) -> int:
     """Letters of ``slug`` the mail server has accepted, alone or in a digest."""
     digest = aliased(OutboxMessage)
