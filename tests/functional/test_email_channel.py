@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
+from tests.support.clients import cli
 from tests.conftest import use_smtp
 from tests.support.signing import form_inputs, link_in, sign
 from tests.unit.delivery.conftest import campaign_app, deliver  # noqa: F401 (a fixture)
@@ -32,10 +33,6 @@ def sign_and_confirm(app, smtp_server, **signer) -> None:
 
 def letters(smtp_server):
     return [message for message in smtp_server.messages if message["To"] == MAYOR]
-
-
-def cli(app, *args: str):
-    return app.test_cli_runner().invoke(args=list(args))
 
 
 def counts(app) -> str:

@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from tests.conftest import REPO, free_port, make_app, use_smtp
+from tests.conftest import REPO, free_port, make_app
 from tests.support.production import STRONG_SECRET_KEY
 from tests.support.signing import sign
 from tests.support.smtp import CollectingHandler

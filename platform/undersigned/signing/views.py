@@ -16,7 +16,6 @@ from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import csrf
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.transliteration import browser_table
-from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.security.limits import check, email_key, limit
 from undersigned.sharing.links import campaign_address, inbound_referral

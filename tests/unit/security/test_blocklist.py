@@ -3,36 +3,13 @@ lists are shown and undone from the CLI."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
+from tests.support.clients import cli, client_at, count_rows, hash_of
 from tests.support.signing import STATE_DEPT_SIGNER, sign
-from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
-from undersigned.security.identity import ip_hash
-from undersigned.signing.models import Signature
 
 
 SLUG = "belarus_state_dept"
-
-
-def cli(app, *args, input=None):
-    return app.test_cli_runner().invoke(args=list(args), input=input)
-
-
-def client_at(app, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
-
-
-def hash_of(app, address: str) -> str:
-    with app.test_request_context():
-        return ip_hash(address)
-
-
-def count_rows(app, model=Signature) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.mark.parametrize("blocked, email", [

@@ -5,18 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from tests.support.clients import client_at
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, sign
 from undersigned.extensions import db
 from undersigned.security.identity import canonical_email, mailbox
 from undersigned.signing.models import Signature
 
 SLUG = "belarus_state_dept"
-
-
-def client_at(app, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
 
 
 def test_a_mailbox_drops_the_tag_on_any_domain_but_de_duplication_does_not():

@@ -9,6 +9,7 @@ import pytest
 from flask import Blueprint, request
 from sqlalchemy import func, select
 
+from tests.support.clients import client_at, empty_post
 from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in, sign
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
@@ -19,17 +20,6 @@ from undersigned.signing.models import Signature
 SLUG = "belarus_state_dept"
 
 
-def client_at(app, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
-
-
-def empty_post(client, prefix: str = ""):
-    """A sign POST with nothing in it: refused (400), but it counts against the limit."""
-    return client.post(f"{prefix}/c/{SLUG}", data={})
-
-
 def signatures(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Signature))
@@ -38,8 +28,8 @@ def signatures(app) -> int:
 @pytest.mark.config(RATELIMIT_SIGN="3 per minute")
 def test_signing_is_limited_per_client_with_a_clear_page(app):
     client = client_at(app, "198.51.100.7")
-    assert [empty_post(client).status_code for _ in range(3)] == [400, 400, 400]
-    limited_response = empty_post(client)
+    assert [empty_post(client, SLUG).status_code for _ in range(3)] == [400, 400, 400]
+    limited_response = empty_post(client, SLUG)
     html = limited_response.get_data(as_text=True)
     assert limited_response.status_code == 429
     assert "Too many attempts" in html and "Traceback" not in html
@@ -49,7 +39,7 @@ def test_signing_is_limited_per_client_with_a_clear_page(app):
     assert sign(client, app, SLUG, **STATE_DEPT_SIGNER).status_code == 429
     assert signatures(app) == 0
     # another client is not affected
-    assert empty_post(client_at(app, "198.51.100.8")).status_code == 400
+    assert empty_post(client_at(app, "198.51.100.8"), SLUG).status_code == 400
 
 
 @pytest.mark.config(RATELIMIT_SIGN="1 per minute")
@@ -57,8 +47,8 @@ def test_signing_is_limited_per_client_with_a_clear_page(app):
 def test_the_429_page_is_in_the_readers_language(app, language, title):
     from flask_babel import force_locale, gettext
     client = client_at(app, "198.51.100.9")
-    empty_post(client, f"/{language}")
-    response = empty_post(client, f"/{language}")
+    empty_post(client, SLUG, f"/{language}")
+    response = empty_post(client, SLUG, f"/{language}")
     html = response.get_data(as_text=True)
     assert response.status_code == 429 and f'lang="{language}"' in html
     with app.test_request_context(f"/{language}/"), force_locale(language):
@@ -70,10 +60,10 @@ def test_the_429_page_is_in_the_readers_language(app, language, title):
 @pytest.mark.config(RATELIMIT_SIGN="2 per minute")
 def test_an_ipv6_client_is_one_64_network(app):
     first, same_network = client_at(app, "2001:db8:1:2::1"), client_at(app, "2001:db8:1:2:ffff::9")
-    empty_post(first)
-    empty_post(same_network)
-    assert empty_post(first).status_code == 429
-    assert empty_post(client_at(app, "2001:db8:1:3::1")).status_code == 400  # another /64
+    empty_post(first, SLUG)
+    empty_post(same_network, SLUG)
+    assert empty_post(first, SLUG).status_code == 429
+    assert empty_post(client_at(app, "2001:db8:1:3::1"), SLUG).status_code == 400  # another /64
     with app.test_request_context():
         assert ip_hash("2001:db8:1:2::1") == ip_hash("2001:db8:1:2:ffff::9") != ip_hash("2001:db8:1:3::1")
         assert ip_hash("::ffff:192.0.2.1") == ip_hash("192.0.2.1")
@@ -161,7 +151,7 @@ def test_the_limit_storage_holds_no_address_and_no_email(app):
 @pytest.mark.config(RATELIMIT_ENABLED=False, RATELIMIT_SIGN="1 per minute")
 def test_without_limits_captcha_codes_still_answer_once(app):
     client = app.test_client()
-    assert [empty_post(client).status_code for _ in range(3)] == [400, 400, 400]
+    assert [empty_post(client, SLUG).status_code for _ in range(3)] == [400, 400, 400]
     page = form_inputs(client.get(f"/c/{SLUG}").get_data(as_text=True))
     data = dict(STATE_DEPT_SIGNER, csrf_token=page["csrf_token"], captcha_token=page["captcha_token"],
                 captcha_answer=captcha_answer(app, page["captcha_token"]))
@@ -173,8 +163,8 @@ def test_without_limits_captcha_codes_still_answer_once(app):
 def test_an_unreachable_limit_storage_falls_back_to_memory_not_to_errors(app, caplog):
     client = client_at(app, "192.0.2.90")
     assert sign(client, app, SLUG, **STATE_DEPT_SIGNER).status_code == 302
-    assert empty_post(client).status_code == 400
-    assert empty_post(client).status_code == 429  # still limited, per process
+    assert empty_post(client, SLUG).status_code == 400
+    assert empty_post(client, SLUG).status_code == 429  # still limited, per process
     assert any("rate-limit storage unreachable" in r.getMessage() for r in caplog.records)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.support.clients import client_at, empty_post
 from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs
 from undersigned.extensions import db
 from undersigned.security.identity import ip_hash
@@ -14,21 +15,10 @@ from undersigned.signing.models import Signature
 SLUG = "belarus_state_dept"
 
 
-def client_at(app, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
-
-
-def empty_post(client, prefix: str = ""):
-    """A sign POST with nothing in it: refused (400), but it counts against the limit."""
-    return client.post(f"{prefix}/c/{SLUG}", data={})
-
-
 @pytest.mark.config(RATELIMIT_SIGN="1 per minute")
 def test_forwarded_headers_are_ignored_unless_a_proxy_is_configured(app):
     client = client_at(app, "10.0.0.1")
-    empty_post(client)
+    empty_post(client, SLUG)
     response = client.post(f"/c/{SLUG}", data={}, headers={"X-Forwarded-For": "198.51.100.1"})
     assert response.status_code == 429  # a forged header does not make a new client
 

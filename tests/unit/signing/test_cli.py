@@ -9,6 +9,7 @@ import io
 
 from sqlalchemy import func, select, update
 
+from tests.support.clients import cli, count_rows, hash_of
 from tests.support.signing import STATE_DEPT_SIGNER
 from undersigned.app_state import registry_of
 from undersigned.extensions import db
@@ -17,26 +18,6 @@ from undersigned.signing import counters, service
 from undersigned.signing.models import Signature
 
 SLUG = "belarus_state_dept"
-
-
-def cli(app, *args, input=None):
-    return app.test_cli_runner().invoke(args=list(args), input=input)
-
-
-def client_at(app, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
-
-
-def hash_of(app, address: str) -> str:
-    with app.test_request_context():
-        return ip_hash(address)
-
-
-def count_rows(app, model=Signature) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def seed(app, signers: list[tuple[str, str, str | None]], minutes_ago: int = 5) -> list[int]:

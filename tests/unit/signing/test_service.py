@@ -4,22 +4,17 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.support.clients import count_rows
 from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs
 from undersigned.app_state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing import service
-from undersigned.signing.models import Signature
 
 
 SLUG = "belarus_state_dept"
-
-
-def count_rows(app, model=Signature) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.mark.config(RATELIMIT_ENABLED=False)

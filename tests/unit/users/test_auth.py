@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.clients import client_at
 from tests.support.console import create_user, login
 from tests.support.signing import form_inputs
 from undersigned.extensions import db
 from undersigned.users import service
 from undersigned.users.models import User
-
-
-def client_at(app, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
 
 
 def login_post(client, email: str):
