@@ -32,8 +32,8 @@ def page(token: str):
 @bp.post("/unsubscribe/<token>")
 @csrf.exempt
 def unsubscribe(token: str):
-    mailbox_hash, slug = _scope(token)
     if request.form.get("List-Unsubscribe") != ONE_CLICK:
         csrf.protect()
+    mailbox_hash, slug = _scope(token)
     service.unsubscribe(mailbox_hash, slug)
     return render_template("unsubscribe/done.html", campaign=registry_of().get(slug))
