@@ -32,3 +32,4 @@ db: install
 
 bench: install catalogs
 	$(BIN)/python bench/signing.py
+	$(BIN)/python bench/outbox.py
