@@ -12,7 +12,7 @@ from undersigned.i18n.locale import current_language
 from undersigned.privacy import service
 from undersigned.security.limits import LimitExceeded, check, email_key, limit
 from undersigned.signing.models import Signature
-from undersigned.signing.service import signature_for_token
+from undersigned.signing.lookup import signature_or_404
 from undersigned.signing.tokens import SIGNER
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
@@ -57,9 +57,7 @@ def withdrawn(slug: str):
 def data_copy(slug: str, token: str):
     campaign = campaign_or_404(slug)
     check("RATELIMIT_CONFIRM")
-    signature = signature_for_token(campaign, SIGNER, token)
-    if signature is None:
-        abort(404)
+    signature = signature_or_404(campaign, SIGNER, token)
     try:
         check("RATELIMIT_DATA_COPY_EMAIL", key=email_key(signature.email_canonical))
     except LimitExceeded:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 
@@ -21,9 +21,10 @@ from undersigned.security.limits import check, email_key, limit
 from undersigned.sharing.links import campaign_address, inbound_referral
 from undersigned.signing import counters, service
 from undersigned.signing.forms import HONEYPOT, field_values, make_form
+from undersigned.signing.lookup import signature_or_404
 from undersigned.signing.letter import (render_letter_html, render_letter_text,
                                         render_letter_translation)
-from undersigned.signing.models import CONFIRMED, Signature
+from undersigned.signing.models import CONFIRMED
 from undersigned.signing.tokens import CONFIRM, SIGNER, make_token
 
 bp = Blueprint("signing", __name__, template_folder="templates")
@@ -31,13 +32,6 @@ log = logging.getLogger(__name__)
 #: Pages whose address carries a signer's token: never cached, never sent on as a referrer.
 PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks", "privacy.withdraw",
                  "privacy.withdraw_post", "privacy.data_copy"}
-
-
-def _signature(campaign: Campaign, purpose: str, token: str) -> Signature:
-    signature = service.signature_for_token(campaign, purpose, token)
-    if signature is None:
-        abort(404)
-    return signature
 
 
 @bp.get("/")
@@ -123,7 +117,7 @@ def check_email(slug: str):
 @bp.get("/c/<slug>/confirm/<token>")
 def confirm(slug: str, token: str):
     campaign = campaign_or_404(slug)
-    signature = _signature(campaign, CONFIRM, token)
+    signature = signature_or_404(campaign, CONFIRM, token)
     if signature.status == CONFIRMED:
         return redirect(url_for("signing.thanks", slug=slug, token=make_token(SIGNER, signature.public_id)))
     return render_template("signing/confirm.html", campaign=campaign, signature=signature, token=token)
@@ -133,7 +127,7 @@ def confirm(slug: str, token: str):
 def confirm_post(slug: str, token: str):
     campaign = campaign_or_404(slug)
     with limit("RATELIMIT_CONFIRM"):
-        signature = _signature(campaign, CONFIRM, token)
+        signature = signature_or_404(campaign, CONFIRM, token)
         check("RATELIMIT_CONFIRM_EMAIL", key=email_key(signature.email_canonical))
         service.confirm(signature, campaign)
     if signature.status != CONFIRMED:
@@ -145,7 +139,7 @@ def confirm_post(slug: str, token: str):
 @bp.get("/c/<slug>/thanks/<token>")
 def thanks(slug: str, token: str):
     campaign = campaign_or_404(slug)
-    signature = _signature(campaign, SIGNER, token)
+    signature = signature_or_404(campaign, SIGNER, token)
     share_url = campaign_address(campaign, signature.share_code)
     return render_template(
         "signing/thanks.html", campaign=campaign, signature=signature, token=token,
