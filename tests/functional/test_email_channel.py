@@ -11,7 +11,8 @@ from sqlalchemy import select
 from tests.support.clients import cli
 from tests.conftest import use_smtp
 from tests.support.signing import form_inputs, link_in, sign
-from tests.unit.delivery.conftest import campaign_app, deliver  # noqa: F401 (a fixture)
+from tests.support.outbox import deliver
+from tests.unit.delivery.conftest import campaign_app  # noqa: F401 (a fixture)
 from tests.unit.delivery.test_base import login_organizer
 from undersigned.extensions import db
 from undersigned.mail.models import QUEUED, OutboxMessage

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.outbox import deliver
 from tests.conftest import use_smtp
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
-from undersigned.mail.worker import deliver_due
 
 SLUG = "belarus_state_dept"
 PUBLIC = "https://sign.example.org/letters"
@@ -21,11 +21,6 @@ def forge_host(app, host: str) -> None:
         return inner(environ, start_response)
 
     app.wsgi_app = wsgi
-
-
-def deliver(app) -> None:
-    with app.app_context():
-        deliver_due(app)
 
 
 @pytest.mark.config(SERVER_NAME=None, PUBLIC_URL=PUBLIC, TRUSTED_HOSTS=["localhost", "evil.example"])

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 from tests.conftest import use_smtp
 from tests.support.signing import SENATE_SIGNER
-from tests.unit.delivery.conftest import deliver, mails_to, sign_and_confirm
+from tests.support.outbox import deliver, mails_to
+from tests.unit.delivery.conftest import sign_and_confirm
 
 RUSSIAN_SIGNER = {"first_name": "Svetlana", "last_name": "Alexievich", "email": "svetlana@example.org",
                   "title": "Writer", "organization": "Biełaruski PEN"}  # Latin letters: the letter is in English

@@ -3,19 +3,16 @@ with its own page, next-step template and CLI command, and a campaign that uses 
 confirmed and delivered end to end without touching the core."""
 from __future__ import annotations
 
-import email
-import email.policy
 import sys
 import textwrap
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.support.outbox import deliver, mails_to
 from tests.conftest import make_app
 from tests.support.signing import form_inputs, link_in, sign
-from undersigned.mail.worker import deliver_due
 from undersigned.plugins import hookimpl
 
 POSTCARD_PLUGIN = '''\
@@ -138,18 +135,6 @@ def postcard_app(tmp_path, monkeypatch):
     app.postcard_slug = module
     yield app
     sys.modules.pop(module, None)
-
-
-def deliver(app) -> int:
-    with app.app_context():
-        return deliver_due(app)
-
-
-def mails_to(app, to: str) -> list[email.message.EmailMessage]:
-    folder = Path(app.config["MAILBOX_FOLDER"])
-    messages = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-                for path in sorted(folder.glob("*.eml"))]
-    return [message for message in messages if message["To"] == to]
 
 
 def test_a_plugin_channel_signs_confirms_and_delivers_a_campaign_end_to_end(postcard_app):

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
+from tests.support.outbox import deliver
 from tests.conftest import use_smtp
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
 from undersigned.extensions import db
-from undersigned.mail.worker import deliver_due
 from undersigned.signing.models import Signature
 
 SLUG = "belarus_state_dept"
@@ -31,11 +31,6 @@ def confirm(app, smtp_server, client, prefix: str = "", **signer) -> str:
     confirmed = client.post(link, data={"csrf_token": csrf})
     assert confirmed.status_code == 302
     return urlsplit(confirmed.location).path
-
-
-def deliver(app) -> int:
-    with app.app_context():
-        return deliver_due(app)
 
 
 def mails_to(smtp_server, address: str):

@@ -9,21 +9,16 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
+from tests.support.outbox import deliver
 from tests.conftest import use_smtp
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, sign
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
-from undersigned.mail.worker import deliver_due
 from undersigned.signing import counters
 from undersigned.signing.models import CONFIRMED, WITHDRAWN, Signature
 
 SLUG = "belarus_state_dept"
 LINK = re.compile(r"https?://\S+")
-
-
-def deliver(app) -> int:
-    with app.app_context():
-        return deliver_due(app)
 
 
 def links(text: str) -> list[str]:

@@ -9,8 +9,10 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tests.support.outbox import deliver
 from tests.support.signing import form_inputs, link_in
-from undersigned.mail.worker import deliver_due
+from undersigned.delivery.joint import JointChannel
+from undersigned.mail.outbox import enqueue
 from undersigned.plugins import hookimpl
 
 
@@ -75,11 +77,6 @@ def write_plugin(folder: Path, name: str, *, slug: str | None = None, title: str
     return plugin
 
 
-def deliver(app) -> int:
-    with app.app_context():
-        return deliver_due(app)
-
-
 def mails(app) -> list[email.message.EmailMessage]:
     """What the ``mailbox`` transport wrote, oldest first."""
     folder = Path(app.config["MAILBOX_FOLDER"])
@@ -131,3 +128,20 @@ class Recorder:
     @hookimpl
     def undersigned_signature_removed(self, signature, campaign, reason):
         self.note("removed", signature, campaign, reason)
+
+
+class AlertingJointChannel(JointChannel):
+    """The guide's example: the joint channel, plus an e-mail to the organizers per co-signer."""
+
+    def on_confirmed(self, signature, campaign) -> None:
+        enqueue(kind="letter", to="organizers@example.org", subject=f"New co-signer on {campaign.slug}",
+                template="emails/letter", language="en", campaign=campaign.slug,
+                signature_id=signature.id, letter=f"{signature.full_name} waits for approval.")
+
+
+class AlertingPlugin:
+    """Registers :class:`AlertingJointChannel` in place of the core's ``joint``."""
+
+    @hookimpl
+    def undersigned_delivery_channel(self, name):
+        return AlertingJointChannel() if name == "joint" else None

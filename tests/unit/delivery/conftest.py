@@ -1,19 +1,16 @@
 """Drop-in campaigns on any delivery channel, for the delivery tests."""
 from __future__ import annotations
 
-import email
-import email.policy
 import sys
 import textwrap
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.support.outbox import deliver, mails_to
 from tests.conftest import make_app
 from tests.support.signing import form_inputs, link_in, sign
-from undersigned.mail.worker import deliver_due
 from undersigned.plugins import hookimpl
 
 CAMPAIGN = '''\
@@ -75,18 +72,6 @@ def record_delivered(app) -> DeliveredRecorder:
     recorder = DeliveredRecorder()
     app.extensions["undersigned"].plugins.register(recorder, name=f"recorder-{uuid.uuid4().hex[:6]}")
     return recorder
-
-
-def deliver(app) -> int:
-    with app.app_context():
-        return deliver_due(app)
-
-
-def mails_to(app, to: str) -> list[email.message.EmailMessage]:
-    folder = Path(app.config["MAILBOX_FOLDER"])
-    messages = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-                for path in sorted(folder.glob("*.eml"))]
-    return [message for message in messages if message["To"] == to]
 
 
 def sign_and_confirm(app, slug: str, **signer) -> str:

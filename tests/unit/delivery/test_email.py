@@ -5,7 +5,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from tests.unit.delivery.conftest import deliver, mails_to, record_delivered, sign_and_confirm
+from tests.support.outbox import deliver, mails_to
+from tests.unit.delivery.conftest import record_delivered, sign_and_confirm
 from undersigned.delivery.email import EmailChannel, service
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage

@@ -3,25 +3,11 @@ even when a plugin's joint channel mails the organizers (docs/plugins.md's examp
 from __future__ import annotations
 
 from tests.support.signing import SENATE_SIGNER
-from tests.unit.delivery.conftest import deliver, mails_to, record_delivered, sign_and_confirm
+from tests.support.plugins import AlertingPlugin
+from tests.support.outbox import deliver, mails_to
+from tests.unit.delivery.conftest import record_delivered, sign_and_confirm
 from undersigned.delivery.joint import JointChannel
-from undersigned.mail.outbox import enqueue
 from undersigned.plugins import hookimpl
-
-
-class AlertingJointChannel(JointChannel):
-    """The guide's example: the joint channel, plus an e-mail to the organizers per co-signer."""
-
-    def on_confirmed(self, signature, campaign):
-        enqueue(kind="letter", to="organizers@example.org", subject=f"New co-signer on {campaign.slug}",
-                template="emails/letter", language="en", campaign=campaign.slug,
-                signature_id=signature.id, letter=f"{signature.full_name} waits for approval.")
-
-
-class AlertingPlugin:
-    @hookimpl
-    def undersigned_delivery_channel(self, name):
-        return AlertingJointChannel() if name == "joint" else None
 
 
 def test_a_joint_channel_that_mails_the_organizers_never_reports_a_co_signer_delivered(app):

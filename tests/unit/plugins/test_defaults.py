@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 
 from tests.conftest import make_app
-from tests.support.plugins import body, confirm_by_email, deliver, mails, unique, write_plugin
+from tests.support.plugins import AlertingPlugin
+from tests.support.outbox import deliver
+from tests.support.plugins import body, confirm_by_email, mails, unique, write_plugin
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, sign
 from undersigned.captcha.base import CaptchaProvider
-from undersigned.delivery.channels import JointChannel
-from undersigned.mail.outbox import enqueue
 from undersigned.plugins import hookimpl
 
 
@@ -70,21 +70,6 @@ def test_a_plugin_replaces_the_image_captcha(app, client):
     assert refused.status_code == 400
     assert "We could not confirm that a person is sending this form" in refused.get_data(as_text=True)
     assert sign(client, app, "belarus_state_dept", captcha="open sesame", **STATE_DEPT_SIGNER).status_code == 302
-
-
-class AlertingJointChannel(JointChannel):
-    """The joint channel, plus an e-mail to the organizers for each new co-signer."""
-
-    def on_confirmed(self, signature, campaign) -> None:
-        enqueue(kind="letter", to="organizers@example.org", subject=f"New co-signer on {campaign.slug}",
-                template="emails/letter", language="en", campaign=campaign.slug,
-                signature_id=signature.id, letter=f"{signature.full_name} waits for approval.")
-
-
-class AlertingPlugin:
-    @hookimpl
-    def undersigned_delivery_channel(self, name):
-        return AlertingJointChannel() if name == "joint" else None
 
 
 def test_a_plugin_replaces_the_joint_delivery_channel(app, client):

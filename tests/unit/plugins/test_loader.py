@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import REPO, make_app
-from tests.support.plugins import (STREET, TEMPLATES, Recorder, body, cli, confirm_by_email, deliver, mails, unique,
+from tests.support.outbox import deliver
+from tests.support.plugins import (STREET, TEMPLATES, Recorder, body, cli, confirm_by_email, mails, unique,
                                    write_plugin)
 from tests.support.signing import STATE_DEPT_SIGNER, sign
 from undersigned.extensions import db

@@ -1,0 +1,25 @@
+"""Sending what the outbox holds, and reading what the ``mailbox`` transport wrote."""
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import Flask
+
+from undersigned.mail.worker import deliver_due
+
+
+def deliver(app: Flask) -> int:
+    """Send one batch of due mail; how many went."""
+    with app.app_context():
+        return deliver_due(app)
+
+
+def mails_to(app: Flask, to: str) -> list[EmailMessage]:
+    """Every message the ``mailbox`` transport wrote to ``to``, oldest first."""
+    folder = Path(app.config["MAILBOX_FOLDER"])
+    messages = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+                for path in sorted(folder.glob("*.eml"))]
+    return [message for message in messages if message["To"] == to]
