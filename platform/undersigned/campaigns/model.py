@@ -78,6 +78,8 @@ class Campaign:
     letter_language: str = "en"
     subject: str = ""
     goal: int | None = None
+    #: Confirmed-signature counts celebrated on the campaign page on the way to the goal.
+    milestones: tuple[int, ...] = ()
     opens: dt.date | None = None
     closes: dt.date | None = None
     translations_folder: Path | None = None

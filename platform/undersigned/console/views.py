@@ -19,7 +19,7 @@ bp = Blueprint("console", __name__, url_prefix="/console", template_folder="temp
 @bp.get("/")
 @login_required
 def index():
-    campaigns = list(registry_of()) if current_user.can("organize") else []
+    campaigns = [c for c in registry_of() if current_user.can("organize", c.slug)]
     return render_template("console/index.html", campaigns=campaigns, totals=counters.totals,
                            channels={c.slug: channel_of(c) for c in campaigns},
                            problems=registry_of().problems if current_user.can("organize") else [])

@@ -37,13 +37,14 @@ def configure_login(app: Flask) -> None:
 
 
 def requires(permission: str) -> Callable:
-    """Allow the view only to signed-in users whose roles grant ``permission``."""
+    """Allow the view only to signed-in users whose roles grant ``permission``; a view with a
+    ``slug`` argument is also refused to users not granted that campaign."""
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return redirect(url_for("users.login", next=request.full_path))
-            if not current_user.can(permission):
+            if not current_user.can(permission, kwargs.get("slug")):
                 abort(403)
             return view(*args, **kwargs)
         return wrapped

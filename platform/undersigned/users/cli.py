@@ -50,8 +50,22 @@ def roles_command(email: str, add: tuple[str, ...], remove: tuple[str, ...]) -> 
     click.echo(f"user {user.id}: roles {user.roles or '(none)'}")
 
 
+@users_cli.command("grant")
+@click.argument("email")
+@click.argument("campaigns", nargs=-1)
+def grant_command(email: str, campaigns: tuple[str, ...]) -> None:
+    """Let the user EMAIL run exactly CAMPAIGNS (slugs; none: no campaign)."""
+    user = service.find(email)
+    if user is None:
+        raise click.ClickException("no such user")
+    service.grant(user, campaigns)
+    click.echo(f"user {user.id}: campaigns {', '.join(sorted(user.campaigns)) or '(none)'}")
+
+
 @users_cli.command("list")
 def list_command() -> None:
     """Every console user with their roles."""
     for user in service.all_users():
-        click.echo(f"{user.id:>4}  {user.email:<40} {user.roles or '-'}{'' if user.active else '  (disabled)'}")
+        granted = ",".join(sorted(user.campaigns))
+        click.echo(f"{user.id:>4}  {user.email:<40} {user.roles or '-'}"
+                   f"{f'  [{granted}]' if granted else ''}{'' if user.active else '  (disabled)'}")

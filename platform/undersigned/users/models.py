@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from undersigned.extensions import db
@@ -31,6 +31,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     #: Part of every session's user id; raising it ends every session of this user.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    grants: Mapped[list["CampaignGrant"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def is_active(self) -> bool:
@@ -40,8 +42,17 @@ class User(UserMixin, db.Model):
     def role_set(self) -> frozenset[str]:
         return frozenset(filter(None, self.roles.split(",")))
 
-    def can(self, permission: str) -> bool:
-        return bool(self.role_set & PERMISSIONS[permission])
+    def can(self, permission: str, campaign: str | None = None) -> bool:
+        """Whether a role grants ``permission``; with ``campaign`` (a slug), also whether this
+        user may act on that campaign: admins on every campaign, others on those granted."""
+        if not self.role_set & PERMISSIONS[permission]:
+            return False
+        return campaign is None or "admin" in self.role_set or campaign in self.campaigns
+
+    @property
+    def campaigns(self) -> frozenset[str]:
+        """The slugs of the campaigns granted to this user."""
+        return frozenset(grant.campaign for grant in self.grants)
 
     def get_id(self) -> str:
         """The session's user id, ``"<id>:<session version>"`` (Flask-Login)."""
@@ -61,3 +72,12 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.roles}>"
+
+
+class CampaignGrant(db.Model):
+    """One campaign an organizer may run."""
+    __tablename__ = "campaign_grants"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[User] = relationship(back_populates="grants")

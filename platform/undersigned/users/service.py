@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from undersigned.extensions import db
-from undersigned.users.models import User
+from undersigned.users.models import CampaignGrant, User
 
 
 class UserExists(Exception):
@@ -49,6 +49,14 @@ def create(email: str, roles: Iterable[str], password: str) -> User:
 def change_roles(user: User, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
     """Give ``user`` the roles ``add`` and take away ``remove``."""
     user.roles = ",".join(sorted((user.role_set | set(add)) - set(remove)))
+    db.session.commit()
+
+
+def grant(user: User, campaigns: Iterable[str]) -> None:
+    """Let ``user`` run exactly the campaigns ``campaigns`` (slugs)."""
+    wanted = set(campaigns)
+    user.grants = [g for g in user.grants if g.campaign in wanted] + [
+        CampaignGrant(campaign=slug) for slug in sorted(wanted - user.campaigns)]
     db.session.commit()
 
 
