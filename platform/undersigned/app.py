@@ -66,6 +66,7 @@ def configure_database(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
     # every model must be imported before migrations or create_all look at the metadata
+    from undersigned.audit import models as _audit_models  # noqa: F401
     from undersigned.mail import models as _mail_models  # noqa: F401
     from undersigned.signing import counters as _counters, models as _signing_models  # noqa: F401
     from undersigned.users import models as _users_models  # noqa: F401

@@ -85,6 +85,8 @@ class Campaign:
     translations_folder: Path | None = None
     letterhead: tuple[str, ...] = ()
     embed_origins: tuple[str, ...] = ()
+    #: Where supporters' help requests go; none: the ``HELP_EMAIL`` setting.
+    help_address: str | None = None
     settings: dict[str, str | None] = field(default_factory=dict)
     letters_per_hour: int | None = None
     digest: bool = False

@@ -8,6 +8,7 @@ from typing import Iterable
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from undersigned.audit.log import record
 from undersigned.extensions import db
 from undersigned.users.models import CampaignGrant, User
 
@@ -49,6 +50,7 @@ def create(email: str, roles: Iterable[str], password: str) -> User:
 def change_roles(user: User, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
     """Give ``user`` the roles ``add`` and take away ``remove``."""
     user.roles = ",".join(sorted((user.role_set | set(add)) - set(remove)))
+    record("user.roles", user=user.id, roles=user.roles)
     db.session.commit()
 
 
@@ -57,6 +59,7 @@ def grant(user: User, campaigns: Iterable[str]) -> None:
     wanted = set(campaigns)
     user.grants = [g for g in user.grants if g.campaign in wanted] + [
         CampaignGrant(campaign=slug) for slug in sorted(wanted - user.campaigns)]
+    record("user.grants", user=user.id, campaigns=sorted(wanted))
     db.session.commit()
 
 

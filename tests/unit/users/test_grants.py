@@ -39,3 +39,13 @@ def test_an_admin_runs_every_campaign_without_grants(app):
     login(client, "admin@example.org")
     for slug in ("belarus_senate", "belarus_state_dept"):
         assert client.get(f"/console/campaigns/{slug}/sharing").status_code == 200
+
+
+def test_granting_is_in_the_audit_log_without_the_users_address(app):
+    from undersigned.audit.log import entries
+    create_user(app, "org@example.org", "organizer")
+    grant(app, "org@example.org", "belarus_senate")
+    with app.app_context():
+        entry = entries()[0]
+        assert (entry.actor, entry.action, entry.details["campaigns"]) == ("cli", "user.grants", ["belarus_senate"])
+        assert "org@example.org" not in str(entry.details)

@@ -1,0 +1,36 @@
+"""Recording and reading audit entries."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import select
+
+from undersigned.audit.models import AuditEntry
+from undersigned.extensions import db
+
+CLI = "cli"
+
+
+def record(action: str, campaign: str | None = None, **details: Any) -> AuditEntry:
+    """Add an entry to the current transaction, so it commits (or rolls back) with the change it
+    describes. The actor is the signed-in console user, or ``cli`` outside a request.
+    ``details`` must hold no supporter's e-mail address or name: pass ids and counts."""
+    entry = AuditEntry(actor=_actor(), action=action, campaign=campaign, details=details)
+    db.session.add(entry)
+    return entry
+
+
+def entries(campaign: str | None = None, limit: int = 200) -> list[AuditEntry]:
+    """The newest entries first, of one campaign or all."""
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if campaign is not None:
+        query = query.where(AuditEntry.campaign == campaign)
+    return list(db.session.scalars(query))
+
+
+def _actor() -> str:
+    if has_request_context() and current_user.is_authenticated:
+        return current_user.email
+    return CLI
