@@ -9,10 +9,15 @@ from tests.support.signing import form_inputs
 PASSWORD = "pw-123456"
 
 
-def create_user(app: Flask, email: str, role: str = "organizer", password: str = PASSWORD) -> None:
-    result = app.test_cli_runner().invoke(args=["users", "create", email, "--role", role],
-                                          env={"UNDERSIGNED_PASSWORD": password})
+def create_user(app: Flask, email: str, role: str = "organizer", password: str = PASSWORD,
+                campaigns: tuple[str, ...] = ()) -> None:
+    """A console user made with ``flask users create``, granted ``campaigns`` (slugs)."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", email, "--role", role], env={"UNDERSIGNED_PASSWORD": password})
     assert result.exit_code == 0, result.output
+    if campaigns:
+        result = runner.invoke(args=["users", "grant", email, *campaigns])
+        assert result.exit_code == 0, result.output
 
 
 def login(client: FlaskClient, email: str, password: str = PASSWORD, query: str = ""):

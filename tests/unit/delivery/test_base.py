@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.support.signing import form_inputs
+from tests.support.console import create_user, login
+from undersigned.app_state import registry_of
 from undersigned.delivery.self_submit import SelfSubmitChannel
 from undersigned.plugins import hookimpl
 
@@ -57,13 +58,12 @@ def test_a_channel_that_is_not_a_delivery_channel_is_refused_at_load(campaign_ap
 
 
 def login_organizer(app):
-    runner = app.test_cli_runner()
-    created = runner.invoke(args=["users", "create", "org@example.org", "--role", "organizer"],
-                            env={"UNDERSIGNED_PASSWORD": "pw-123456"})
-    assert created.exit_code == 0, created.output
+    """An organizer granted every loaded campaign, signed in."""
+    with app.app_context():
+        slugs = tuple(campaign.slug for campaign in registry_of(app))
+    create_user(app, "org@example.org", "organizer", campaigns=slugs)
     client = app.test_client()
-    csrf = form_inputs(client.get("/console/login").get_data(as_text=True))["csrf_token"]
-    client.post("/console/login", data={"csrf_token": csrf, "email": "org@example.org", "password": "pw-123456"})
+    login(client, "org@example.org")
     return client
 
 

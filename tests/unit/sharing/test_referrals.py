@@ -65,7 +65,7 @@ def test_organizers_see_the_codes_in_the_console_and_others_may_not(app, client)
     assert client.get(f"/console/campaigns/{SLUG}/sharing").status_code == 403
 
     other = app.test_client()
-    create_user(app, "organizer@example.org")
+    create_user(app, "organizer@example.org", campaigns=(SLUG,))
     login(other, "organizer@example.org")
     assert f'href="/console/campaigns/{SLUG}/sharing"' in other.get("/console/").get_data(as_text=True)
     html = other.get(f"/console/campaigns/{SLUG}/sharing").get_data(as_text=True)
