@@ -65,12 +65,14 @@ def help_address(campaign: Campaign) -> str | None:
 
 
 def requests_of(slug: str, status: str | None = None) -> list[HelpRequest]:
-    """The campaign's requests, the oldest unanswered first, then the newest."""
+    """The campaign's requests: the unanswered ones first, the longest waiting first; then the
+    others, the newest first."""
     query = select(HelpRequest).where(HelpRequest.campaign == slug)
     if status:
         query = query.where(HelpRequest.status == status)
-    waiting = (HelpRequest.status == NEW).desc()
-    return list(db.session.scalars(query.order_by(waiting, HelpRequest.created_at.desc(), HelpRequest.id.desc())))
+    newest_first = list(db.session.scalars(query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())))
+    waiting = [help_request for help_request in reversed(newest_first) if help_request.status == NEW]
+    return waiting + [help_request for help_request in newest_first if help_request.status != NEW]
 
 
 def request_of(slug: str, request_id: int) -> HelpRequest | None:
