@@ -10,12 +10,12 @@ from flask_login import current_user
 
 from undersigned.app_state import registry_of
 from undersigned.campaigns.lookup import campaign_or_404
+from undersigned.campaigns.model import Campaign
 from undersigned.captcha.providers import current_provider
 from undersigned.extensions import csrf
 from undersigned.helpdesk import service
 from undersigned.helpdesk.forms import AnswerForm, HelpForm, make_help_form
 from undersigned.helpdesk.models import CLOSED, STATUSES, HelpRequest
-from undersigned.campaigns.model import Campaign
 from undersigned.security.identity import canonical_email
 from undersigned.security.limits import check, email_key, limit
 from undersigned.signing.forms import country_choices
