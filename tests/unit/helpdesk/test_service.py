@@ -124,3 +124,16 @@ def test_erase_empties_personal_data_and_keeps_what_counts(app):
         assert [message.body for message in erased.messages] == [""]
         assert (erased.country, erased.state, erased.status, erased.language) == ("US", "OR", ANSWERED, "ru")
         assert erased.erased_at is not None and service.erasable_count([SLUG]) == 0
+
+
+def test_the_whole_life_of_a_request_on_each_database(backend_app):
+    with backend_app.test_request_context("/"):
+        campaign = registry_of().get(SLUG)
+        help_request = submit(campaign)
+        service.answer(help_request, campaign, body="Here.", author="org@example.org")
+        service.close(help_request)
+        assert service.open_count(SLUG) == 0 and service.requests_of(SLUG, CLOSED) == [help_request]
+        assert service.erase([SLUG]) == 1
+        db.session.commit()
+        db.session.expire_all()
+        assert db.session.get(HelpRequest, help_request.id).messages[0].body == ""
