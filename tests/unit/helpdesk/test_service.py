@@ -18,11 +18,8 @@ from undersigned.helpdesk.models import ANSWERED, CLOSED, NEW, HelpRequest
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing.models import utcnow
 
-FIELDS = {name: value for name, value in IVAN.items()}
-
-
 def submit(campaign, **changes):
-    return service.submit(campaign, **dict(FIELDS, **changes))
+    return service.submit(campaign, **dict(IVAN, **changes))
 
 
 def outbox() -> dict[str, OutboxMessage]:
