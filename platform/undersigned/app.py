@@ -72,6 +72,7 @@ def configure_database(app: Flask) -> None:
     from undersigned.users import models as _users_models  # noqa: F401
     from undersigned.security import blocklist as _blocklist  # noqa: F401
     from undersigned.delivery.joint import models as _joint_models  # noqa: F401
+    from undersigned.helpdesk import models as _helpdesk_models  # noqa: F401
     from undersigned.unsubscribe import models as _unsubscribe_models  # noqa: F401
 
 
@@ -130,6 +131,7 @@ def configure_blueprints(app: Flask) -> None:
     from undersigned.privacy.views import bp as privacy_bp
     from undersigned.console.translations import bp as translations_bp
     from undersigned.console.views import bp as console_bp
+    from undersigned.helpdesk.views import bp as helpdesk_bp, console_bp as helpdesk_console_bp
     from undersigned.sharing.views import bp as sharing_bp
     from undersigned.signing.views import bp as signing_bp
     from undersigned.unsubscribe.views import bp as unsubscribe_bp
@@ -140,10 +142,12 @@ def configure_blueprints(app: Flask) -> None:
     for channel_bp in channel_blueprints(app):
         app.register_blueprint(channel_bp, url_prefix="/c/<slug>")
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(helpdesk_bp)
     app.register_blueprint(unsubscribe_bp)
     app.register_blueprint(i18n_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(console_bp)
+    app.register_blueprint(helpdesk_console_bp)
     app.register_blueprint(translations_bp)
     if app.debug:
         app.register_blueprint(mailbox_bp)

@@ -36,11 +36,11 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(app):
     assert {"signing.sign", "signing.confirm_post", "self_submit.report_sent", "users.login"} <= set(checked)
 
 
-def test_only_the_sign_and_login_forms_are_exempt_from_the_global_csrf_check_and_check_their_own(app):
+def test_only_the_sign_help_and_login_forms_are_exempt_from_the_global_csrf_check_and_check_their_own(app):
     # exempt so that an expired token keeps what was typed; each form validates its own token
     # (and RFC 8058's one-click unsubscribe, which checks CSRF on anything but its one-click body)
     assert csrf._exempt_views == {"undersigned.signing.views.sign", "undersigned.users.auth.login",
-                                  "undersigned.unsubscribe.views.unsubscribe"}
+                                  "undersigned.unsubscribe.views.unsubscribe", "undersigned.helpdesk.views.send"}
     login = app.test_client().post("/console/login", data={"email": "a@example.org", "password": "x"})
     assert login.status_code == 400 and "This form has expired" in login.get_data(as_text=True)
     response = sign(app.test_client(), app, SLUG, **dict(STATE_DEPT_SIGNER))

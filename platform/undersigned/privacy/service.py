@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, or_, select, update
 from undersigned.campaigns.fields import all_fields
 from undersigned.campaigns.model import Campaign
 from undersigned.extensions import db
+from undersigned.helpdesk import service as helpdesk
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.models import QUEUED, OutboxMessage
 from undersigned.mail.outbox import enqueue
@@ -93,6 +94,7 @@ class PurgeReport:
     campaigns: tuple[str, ...]
     signatures: int
     messages: int
+    help_requests: int
 
 
 def purge_due(campaigns: Iterable[Campaign], after_days: int, today: dt.date) -> list[Campaign]:
@@ -103,21 +105,23 @@ def purge_due(campaigns: Iterable[Campaign], after_days: int, today: dt.date) ->
 
 def purge(campaigns: Iterable[Campaign], *, after_days: int, today: dt.date | None = None,
           dry_run: bool = False) -> PurgeReport:
-    """Anonymise every signature not yet erased of the campaigns closed more than
-    ``after_days`` days ago, and empty their sent and failed outbox messages. Counts, statuses,
-    countries and dates stay. Safe to run again: what is done is not counted twice."""
+    """Anonymise every signature and help request not yet erased of the campaigns closed more
+    than ``after_days`` days ago, and empty their sent and failed outbox messages. Counts,
+    statuses, countries and dates stay. Safe to run again: what is done is not counted twice."""
     due = purge_due(campaigns, after_days, today or dt.date.today())
     slugs = tuple(campaign.slug for campaign in due)
     if dry_run or not due:
-        return PurgeReport(slugs, _count(_not_erased(slugs)), _count_messages(slugs))
+        return PurgeReport(slugs, _count(_not_erased(slugs)), _count_messages(slugs),
+                           helpdesk.erasable_count(slugs))
     signatures = 0
     for campaign in due:
         signatures += _anonymise_campaign(campaign)
+    help_requests = helpdesk.erase(slugs)
     messages = _clear_outbox(_of_campaigns(slugs), drop_queued=False)
     db.session.commit()
-    log.info("purge: %s signatures anonymised, %s messages cleared in %s campaigns",
-             signatures, messages, len(slugs))
-    return PurgeReport(slugs, signatures, messages)
+    log.info("purge: %s signatures and %s help requests anonymised, %s messages cleared in %s campaigns",
+             signatures, help_requests, messages, len(slugs))
+    return PurgeReport(slugs, signatures, messages, help_requests)
 
 
 def _anonymise_campaign(campaign: Campaign) -> int:

@@ -215,8 +215,9 @@ def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> 
 @signatures_cli.command("purge")
 @click.option("--dry-run", is_flag=True, help="Show how much would be anonymised; change nothing.")
 def purge_command(dry_run: bool) -> None:
-    """Anonymise the signatures of every campaign closed more than PURGE_AFTER_DAYS days ago and
-    empty their sent e-mails; counts, statuses, countries and dates stay. Safe to run daily."""
+    """Anonymise the signatures and help requests of every campaign closed more than
+    PURGE_AFTER_DAYS days ago and empty their sent e-mails; counts, statuses, countries and dates
+    stay. Safe to run daily."""
     after_days = current_app.config["PURGE_AFTER_DAYS"]
     report = privacy.purge(registry_of(), after_days=after_days, dry_run=dry_run)
     if not report.campaigns:
@@ -225,4 +226,5 @@ def purge_command(dry_run: bool) -> None:
     verb = "would anonymise" if dry_run else "anonymised"
     click.echo(f"{verb} {report.signatures} signatures and {'would empty' if dry_run else 'emptied'} "
                f"{report.messages} e-mails of {len(report.campaigns)} campaigns closed more than "
-               f"{after_days} days ago: {', '.join(report.campaigns)}")
+               f"{after_days} days ago: {', '.join(report.campaigns)}; "
+               f"{verb} {report.help_requests} help requests")

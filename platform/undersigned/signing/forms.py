@@ -202,7 +202,7 @@ def make_form(campaign: Campaign, **kwargs: Any) -> SignForm:
     for spec in all_fields(campaign):
         if spec.type in {"select", "country", "us_state"}:
             form[spec.name].choices = [("", _l("Choose..."))] + _choices(campaign, spec)
-            form[spec.name].pre_validate = functools.partial(_in_choices, form[spec.name])
+            form[spec.name].pre_validate = functools.partial(in_choices, form[spec.name])
     return form
 
 
@@ -219,14 +219,25 @@ def _suggest_letter_name(form: SignForm) -> None:
 
 def _choices(campaign: Campaign, spec: FormField) -> list[tuple[str, str]]:
     if spec.type == "country":
-        return _country_choices(str(get_locale() or "en"))
+        return country_choices()
     if spec.type == "us_state":
-        states = ((code, gettext(name)) for code, name in US_STATES)
-        return sorted(states, key=lambda item: sort_key(item[1], current_language()))
+        return us_state_choices()
     return [(value, campaign_text(campaign, label)) for value, label in spec.choices]
 
 
-def _in_choices(field: SelectField, form: SignForm) -> None:
+def country_choices() -> list[tuple[str, str]]:
+    """Every country by its code, named and sorted in the reader's language."""
+    return _country_choices(str(get_locale() or "en"))
+
+
+def us_state_choices() -> list[tuple[str, str]]:
+    """The US states and territories by their code, named and sorted in the reader's language."""
+    states = ((code, gettext(name)) for code, name in US_STATES)
+    return sorted(states, key=lambda item: sort_key(item[1], current_language()))
+
+
+def in_choices(field: SelectField, form: FlaskForm) -> None:
+    """A select's ``pre_validate``: the value sent is one of its options (or none)."""
     if field.data and field.data not in {value for value, _ in field.choices}:
         raise ValidationError(_l("Please choose one of the options."))
 

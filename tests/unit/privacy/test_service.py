@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from tests.conftest import make_app
 from undersigned.app_state import registry_of
 from undersigned.extensions import db
+from undersigned.helpdesk import service as helpdesk
+from undersigned.helpdesk.models import HelpRequest
 from undersigned.mail.models import QUEUED, SENT, OutboxMessage
 from undersigned.mail.worker import deliver_due
 from undersigned.privacy import service as privacy
@@ -124,6 +126,25 @@ def test_purge_anonymises_closed_campaigns_and_keeps_their_counts(app):
 
     again = purge(app)
     assert "anonymised 0 signatures" in again and "emptied 0 e-mails" in again
+
+
+def test_purge_erases_the_help_requests_of_closed_campaigns_and_their_mail(app):
+    with app.test_request_context():
+        for slug in (app.closed, app.open):
+            help_request = helpdesk.submit(registry_of().get(slug), name="Ivan Petrov", email="ivan@example.org",
+                                           country="US", state="OR", language="ru", message="Where is the form?")
+            helpdesk.answer(help_request, registry_of().get(slug), body="Dear Ivan, here.", author="org@example.org")
+        deliver_due(app)
+
+    assert "would anonymise 1 help requests" in purge(app, "--dry-run")
+    assert "anonymised 1 help requests" in purge(app)
+    with app.app_context():
+        closed, still = (db.session.scalar(select(HelpRequest).filter_by(campaign=slug)) for slug in (app.closed, app.open))
+        assert (closed.name, closed.email, closed.message, closed.messages[0].body) == ("", None, "", "")
+        assert (closed.country, closed.state, closed.status) == ("US", "OR", "answered")
+        assert still.email == "ivan@example.org" and still.messages[0].body == "Dear Ivan, here."
+    assert personal(app, app.closed) == []
+    assert "anonymised 0 help requests" in purge(app)
 
 
 def test_purge_waits_for_the_configured_days(app):

@@ -65,6 +65,12 @@ def test_the_page_states_the_configured_retention_with_its_plural(client):
     assert "через 1 день после" in client.get("/ru/privacy").get_data(as_text=True)
 
 
+def test_the_page_says_what_a_help_request_keeps_and_when_it_goes(client):
+    html = client.get("/be/privacy").get_data(as_text=True)
+    assert "Калі Вы пішаце нам па дапамогу" in html
+    assert "Запыты аб дапамозе па кампаніі выдаляюцца тады ж" in html
+
+
 def test_every_page_links_to_it_in_the_footer(client):
     for path in ("/", "/c/belarus_state_dept", "/ru/c/belarus_senate/letter"):
         html = client.get(path).get_data(as_text=True)
