@@ -1,0 +1,117 @@
+"""``flask campaigns new`` as an organizer uses it: the new campaign is served the next time the
+app starts, passes ``flask campaigns check``, shows on the home page, is signed, confirmed and
+delivered; its reading translations show; its own test passes; a bad or taken name is refused."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, make_app
+from tests.support.outbox import deliver, mails_to
+from tests.support.plugins import body, cli, confirm_by_email, unique
+from tests.support.signing import sign
+
+SEED_URL = {"BELARUS_STATE_DEPT_CONTACT_FORM_URL": "https://contact.example.gov/form"}
+
+
+@pytest.fixture(autouse=True)
+def forget_scaffolds():
+    """Folder plugins are top-level modules: forget the ones this test imported."""
+    before = set(sys.modules)
+    yield
+    for name in set(sys.modules) - before:
+        if name.startswith("made_"):
+            del sys.modules[name]
+
+
+def scaffold(tmp_path, monkeypatch, *args: str):
+    """Run ``flask campaigns new ARGS`` in an app whose campaigns folder is ``tmp_path/campaigns``."""
+    folder = tmp_path / "campaigns"
+    folder.mkdir(exist_ok=True)
+    app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(folder), **SEED_URL)
+    return cli(app, "campaigns", "new", *args)
+
+
+def test_a_new_campaign_is_served_checked_signed_and_delivered(tmp_path, monkeypatch):
+    name = unique("made")
+    made = scaffold(tmp_path, monkeypatch, name, "--title", "Fix the potholes on Elm Street")
+    assert made.exit_code == 0, made.output
+    assert f"created campaign {name}" in made.output
+
+    app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(tmp_path / "campaigns"), **SEED_URL)
+    checked = cli(app, "campaigns", "check")
+    assert checked.exit_code == 0, checked.output
+    assert "3 campaigns ok, 0 problems, 0 incomplete" in checked.output
+
+    client = app.test_client()
+    home = client.get("/").get_data(as_text=True)
+    assert "Fix the potholes on Elm Street" in home and f"/c/{name}" in home
+    page = client.get(f"/c/{name}").get_data(as_text=True)
+    assert "I am writing to ask for your help." in page and 'name="city"' in page
+
+    signer = {"first_name": "Rosa", "last_name": "Parks", "letter_name": "Rosa Parks",
+              "email": "rosa@example.org", "city": "Minsk"}
+    assert sign(client, app, name, **signer).status_code == 302
+    assert confirm_by_email(client, app, "rosa@example.org").status_code == 302
+    deliver(app)
+    [letter] = mails_to(app, "office@example.org")
+    assert letter["Subject"] == "Fix the potholes on Elm Street"
+    assert "I live in Minsk." in body(letter) and "Rosa Parks" in body(letter)
+
+
+def test_the_reading_translations_and_the_catalog_show_in_russian_and_belarusian(tmp_path, monkeypatch):
+    name = unique("made")
+    assert scaffold(tmp_path, monkeypatch, name, "--channel", "self_submit").exit_code == 0
+    app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(tmp_path / "campaigns"), **SEED_URL)
+    client = app.test_client()
+    ru = client.get(f"/ru/c/{name}").get_data(as_text=True)
+    assert "Я пишу, чтобы попросить Вас о помощи." in ru and "Ваш город" in ru
+    be = client.get(f"/be/c/{name}").get_data(as_text=True)
+    assert "Я пішу, каб папрасіць Вас аб дапамозе." in be and "Ваш горад" in be
+    assert cli(app, "campaigns", "check").exit_code == 0
+
+
+@pytest.mark.parametrize("channel", ["email", "self_submit", "joint"])
+def test_a_campaign_made_for_each_core_channel_passes_the_check(tmp_path, monkeypatch, channel):
+    name = unique("made")
+    assert scaffold(tmp_path, monkeypatch, name, "--channel", channel).exit_code == 0
+    app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(tmp_path / "campaigns"), **SEED_URL)
+    checked = cli(app, "campaigns", "check")
+    assert checked.exit_code == 0, checked.output
+    assert app.extensions["undersigned"].campaigns.get(name).channel == channel
+
+
+def test_the_new_campaigns_own_test_passes(tmp_path, monkeypatch):
+    name = unique("made")
+    assert scaffold(tmp_path, monkeypatch, name, "--folder", str(tmp_path / "elsewhere")).exit_code == 0
+    test_file = tmp_path / "elsewhere" / name / f"test_{name}.py"
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "4 passed" in run.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["Bad-Name"], "'Bad-Name' is not a campaign name"),
+    (["x"], "'x' is not a campaign name"),
+    (["belarus_senate"], "a campaign or plugin named 'belarus_senate' is already loaded"),
+    (["json"], "'json' is already the name of an installed module"),
+    (["made_ok", "--channel", "fax"], "no delivery channel is called 'fax'"),
+])
+def test_a_bad_name_or_channel_is_refused_and_nothing_is_written(tmp_path, monkeypatch, args, message):
+    result = scaffold(tmp_path, monkeypatch, *args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert list((tmp_path / "campaigns").iterdir()) == []
+
+
+def test_an_existing_folder_is_never_overwritten(tmp_path, monkeypatch):
+    name = unique("made")
+    (tmp_path / "campaigns" / name).mkdir(parents=True)
+    (tmp_path / "campaigns" / name / "notes.txt").write_text("mine")
+    result = scaffold(tmp_path, monkeypatch, name)
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert [path.name for path in (tmp_path / "campaigns" / name).iterdir()] == ["notes.txt"]
