@@ -13,7 +13,7 @@ from babel.messages.mofile import read_mo
 
 from tests.conftest import make_app
 from tests.support.outbox import deliver, mails_to
-from tests.support.plugins import body, cli, confirm_by_email, unique
+from tests.support.plugins import body, cli, confirm_by_email, path_of, unique
 from tests.support.signing import sign
 
 SEED_URL = {"BELARUS_STATE_DEPT_CONTACT_FORM_URL": "https://contact.example.gov/form"}
@@ -57,7 +57,10 @@ def test_a_new_campaign_is_served_checked_signed_and_delivered(tmp_path, monkeyp
     signer = {"first_name": "Rosa", "last_name": "Parks", "letter_name": "Rosa Parks",
               "email": "rosa@example.org", "city": "Minsk"}
     assert sign(client, app, name, **signer).status_code == 302
-    assert confirm_by_email(client, app, "rosa@example.org").status_code == 302
+    confirmed = confirm_by_email(client, app, "rosa@example.org")
+    assert confirmed.status_code == 302
+    thanks = client.get(path_of(confirmed.headers["Location"])).get_data(as_text=True)
+    assert "We are sending your letter to Alex Example." in thanks and "I live in Minsk." in thanks
     deliver(app)
     [letter] = mails_to(app, "office@example.org")
     assert letter["Subject"] == "Fix the potholes on Elm Street"
