@@ -60,7 +60,7 @@ def test_a_new_campaign_is_served_checked_signed_and_delivered(tmp_path, monkeyp
     confirmed = confirm_by_email(client, app, "rosa@example.org")
     assert confirmed.status_code == 302
     thanks = client.get(path_of(confirmed.headers["Location"])).get_data(as_text=True)
-    assert "We are sending your letter to Alex Example." in thanks and "I live in Minsk." in thanks
+    assert "Thank you, Rosa!" in thanks and "We are sending your letter to Alex Example." in thanks
     deliver(app)
     [letter] = mails_to(app, "office@example.org")
     assert letter["Subject"] == "Fix the potholes on Elm Street"
