@@ -25,6 +25,7 @@ from undersigned.plugins.loader import create_plugin_manager, load_plugins
 from undersigned.captcha.providers import configure_captcha
 from undersigned.security.headers import configure_headers
 from undersigned.security.hosts import configure_hosts
+from undersigned.security import keyless
 from undersigned.security.limits import configure_limits
 from undersigned.security.logs import configure_log_redaction
 from undersigned.security.proxy import configure_proxy
@@ -178,6 +179,7 @@ def configure_commands(app: Flask) -> None:
     signatures_cli = signatures_group(channel_commands(app))
     for group in (campaigns_cli, outbox_cli, signatures_cli, translations_cli, users_cli):
         app.cli.add_command(group)
+    keyless.guard_commands(app)
 
 
 def configure_outbox_thread(app: Flask) -> None:

@@ -11,6 +11,8 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from undersigned.security import keyless
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -104,12 +106,13 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if app.config["OUTBOX_WORKER_THREAD"] is None:
         app.config["OUTBOX_WORKER_THREAD"] = app.debug and not app.testing
     if not app.config["SECRET_KEY"]:
-        if not (app.debug or app.testing):
-            raise RuntimeError(
-                "SECRET_KEY is not set. In production set FLASK_SECRET_KEY to a long random value "
-                f"(make one with: {MAKE_A_KEY})."
-            )
-        app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+        if app.debug or app.testing:
+            app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+        elif keyless.loading_for_a_command():
+            keyless.defer_to_command(app, MISSING_SECRET)
+            app.config["SECRET_KEY"] = keyless.throwaway_secret()
+        else:
+            raise RuntimeError(MISSING_SECRET)
     elif not (app.debug or app.testing):
         _check_strength(app.config["SECRET_KEY"])
     if app.config["SESSION_COOKIE_SECURE"] is None:
@@ -120,6 +123,8 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 MIN_SECRET_BITS = 256
 MIN_SECRET_DISTINCT = 12
 MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+MISSING_SECRET = ("SECRET_KEY is not set. In production set FLASK_SECRET_KEY to a long random value "
+                  f"(make one with: {MAKE_A_KEY}).")
 
 
 def secret_bits(key: str | bytes) -> float:

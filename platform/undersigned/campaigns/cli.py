@@ -1,13 +1,18 @@
-"""``flask campaigns list``, ``flask campaigns check`` and ``flask campaigns referrals``."""
+"""``flask campaigns list``, ``check``, ``new`` and ``referrals``."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from undersigned.app_state import registry_of
 from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.campaigns.model import Campaign
+from undersigned.campaigns.scaffolding import ScaffoldError, create
+from undersigned.delivery.base import DeliveryChannel
 from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import db
 from undersigned.sharing.referrals import referrals_of
@@ -71,6 +76,31 @@ def check_command(verbose: bool) -> None:
         raise SystemExit(1)
     if incomplete:
         raise SystemExit(2)
+
+
+@campaigns_cli.command("new")
+@click.argument("name")
+@click.option("--channel", default="email", show_default=True,
+              help="The delivery channel: email, self_submit, joint or a plugin's.")
+@click.option("--title", help="The campaign's title, in English (default: from NAME).")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write it (default: CAMPAIGNS_FOLDER, which the app loads at start).")
+def new_command(name: str, channel: str, title: str | None, folder: Path | None) -> None:
+    """Write a working campaign plugin NAME: its hook, letter, reading translations, catalogs
+    and a test. It is served the next time the app starts."""
+    plugins = current_app.extensions["undersigned"].plugins
+    if not isinstance(plugins.hook.undersigned_delivery_channel(name=channel), DeliveryChannel):
+        raise click.BadParameter(f"no delivery channel is called {channel!r}", param_hint="--channel")
+    folder = folder or Path(current_app.config["CAMPAIGNS_FOLDER"])
+    try:
+        target = create(current_app, name, folder=folder, channel=channel,
+                        title=title or name.replace("_", " ").capitalize())
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created campaign {name} in {target}")
+    click.echo(f"next: edit {target / '__init__.py'} and {target / 'templates'}; translate the title in "
+               f"{target / 'translations'} and run: flask translations compile --domain {name}")
+    click.echo(f"check it: flask campaigns check; test it: pytest {target / f'test_{name}.py'}")
 
 
 @campaigns_cli.command("referrals")

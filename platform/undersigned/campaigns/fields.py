@@ -62,6 +62,28 @@ def letter_name(campaign: Campaign, values: Mapping[str, Any]) -> str:
 LETTER_CONTEXT = ("campaign", "recipient", "today", "signatories")
 
 
+#: The signature's own columns in ``flask signatures export`` (``signing.records``), before and
+#: after the form's fields: a field of the same name would make a second, ambiguous column.
+RECORD_COLUMNS_BEFORE = ("id", "status", "created_at", "confirmed_at")
+RECORD_COLUMNS_AFTER = ("public_name", "language", "referral", "approved_at", "reported_sent_at",
+                        "invalidated_at", "ip_hash")
+#: What the sign form posts besides the fields: its CSRF token, the "show my name" box, the
+#: invisible field bots fill in, the preview button and the core captchas' answers.
+HONEYPOT = "website"
+FORM_NAMES = ("csrf_token", "public_name", HONEYPOT, "preview", "captcha_token", "captcha_answer",
+              "altcha")
+#: The names a campaign's own field may not take, each with the reason an organizer is told.
+RESERVED_FIELD_NAMES: dict[str, str] = {
+    **{name: "a column of the signatures export" for name in (*RECORD_COLUMNS_BEFORE, *RECORD_COLUMNS_AFTER)},
+    **{name: "a name the sign form already posts" for name in FORM_NAMES},
+    **{name: "a name every letter template already has" for name in LETTER_CONTEXT},
+    "letter_name": "the signer's name as the letter carries it",
+    **{name: "gettext's function in templates" for name in ("_", "gettext", "ngettext")},
+    **{name: "an attribute of the form itself" for name in (
+        "data", "errors", "form_errors", "meta", "validate", "process", "populate_obj", "hidden_tag")},
+}
+
+
 def letter_placeholders(campaign: Campaign) -> frozenset[str]:
     """Every name ``campaign``'s letter templates may use: each field's (shared and the
     campaign's) and :data:`LETTER_CONTEXT`."""

@@ -16,7 +16,7 @@ from flask import Flask
 from flask_babel import Domain
 from jinja2 import Environment, FileSystemLoader, TemplateError, meta
 
-from undersigned.campaigns.fields import FIELD_TYPES, all_fields, letter_placeholders
+from undersigned.campaigns.fields import FIELD_TYPES, RESERVED_FIELD_NAMES, all_fields, letter_placeholders
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.base import DeliveryChannel
 from undersigned.plugins.loader import PluginProblem, describe, format_traceback
@@ -25,6 +25,8 @@ from undersigned.sharing.embedding import origin_problems
 log = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
+#: A field's name is a letter's placeholder (``{{ name }}``), so a Python identifier.
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 REQUIRED_TEMPLATES = ("letter.txt", "letter.html", "instructions.html")
 LETTER_TEMPLATES = ("letter.txt", "letter.html")
 #: gettext's functions, which every template may call.
@@ -112,6 +114,12 @@ def _check_fields(campaign: Campaign) -> list[str]:
         errors.append(f"field {duplicate!r} is defined twice (shared fields: "
                       f"{', '.join(f.name for f in shared)})")
     for f in campaign.fields:
+        if f.name in RESERVED_FIELD_NAMES:
+            errors.append(f"field {f.name!r} has a reserved name ({RESERVED_FIELD_NAMES[f.name]}): "
+                          "rename it, e.g. to a word saying what the supporter answers")
+        elif not FIELD_NAME.match(f.name):
+            errors.append(f"field {f.name!r} must be named with lowercase letters, digits and '_', "
+                          "starting with a letter (it is the letter's placeholder)")
         if f.type not in FIELD_TYPES:
             errors.append(f"field {f.name!r} has unknown type {f.type!r} "
                           f"(known: {', '.join(sorted(FIELD_TYPES))})")

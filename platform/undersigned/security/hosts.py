@@ -14,6 +14,7 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import SecurityError
 
 from undersigned.i18n.locale import ENVIRON_KEY
+from undersigned.security import keyless
 
 
 def configure_hosts(app: Flask) -> None:
@@ -21,12 +22,15 @@ def configure_hosts(app: Flask) -> None:
     ``TRUSTED_HOSTS``); a request for another host gets the friendly 400 page."""
     public = app.config.get("PUBLIC_URL")
     if not public:
-        if not (app.debug or app.testing):
-            raise RuntimeError(
-                "PUBLIC_URL is not set. In production set FLASK_PUBLIC_URL to the address "
-                "supporters use, for example https://sign.example.org (links in e-mails are "
-                "built on it).")
-        return  # development: links follow the dev server's own address
+        if app.debug or app.testing:
+            return  # development: links follow the dev server's own address
+        message = ("PUBLIC_URL is not set. In production set FLASK_PUBLIC_URL to the address "
+                   "supporters use, for example https://sign.example.org (links in e-mails are "
+                   "built on it).")
+        if not keyless.loading_for_a_command():
+            raise RuntimeError(message)
+        keyless.defer_to_command(app, message)
+        return
     parts = urlsplit(public)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise RuntimeError(f"PUBLIC_URL must look like https://sign.example.org[/path], not {public!r}")

@@ -14,7 +14,7 @@ from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import html_params
 
-from undersigned.campaigns.fields import US_STATES, all_fields
+from undersigned.campaigns.fields import HONEYPOT, US_STATES, all_fields
 from undersigned.campaigns.model import Campaign, FormField
 from undersigned.i18n.collation import sort_key
 from undersigned.i18n.locale import current_language
@@ -24,7 +24,6 @@ from undersigned.i18n.transliteration import non_latin_letters, suggest_letter_n
 from undersigned.mail.transports import can_send_to
 from undersigned.security.identity import InvalidEmail, normalise_email
 
-HONEYPOT = "website"
 #: Control characters, line and paragraph separators, invisible spaces and joiners that only
 #: hide text (zero-width space, word joiner, BOM; not ZWJ/ZWNJ, which scripts need), and the
 #: bidirectional overrides and isolates that show text in another order than it is stored.

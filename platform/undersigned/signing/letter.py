@@ -24,7 +24,9 @@ def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bo
     signature block where the channel shows one).
 
     With ``preview`` each field becomes a ``<span data-field>`` the page's script updates as the
-    supporter types; an empty field shows its label in brackets. A signature made before the
+    supporter types; an empty field shows its label in brackets. In a template's conditions it
+    still acts as what was typed (:class:`PreviewField`), so ``{% if city %}`` and
+    ``{% if topic == "roads" %}`` choose as in the delivered letter. A signature made before the
     form asked for ``letter_name`` gets the suggested spelling.
     """
     context: dict[str, Any] = {}
@@ -34,9 +36,7 @@ def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bo
             value = letter_name(campaign, values)
         if preview:
             empty = f"[{campaign_text(campaign, field.label)}]"
-            context[field.name] = Markup(
-                '<span class="letter-field" data-field="{}" data-empty="{}">{}</span>'
-            ).format(field.name, empty, value or empty)
+            context[field.name] = PreviewField.of(field.name, value, empty)
         else:
             context[field.name] = value
     signatories = list(signatories)
@@ -48,11 +48,37 @@ def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bo
     return context
 
 
+class PreviewField(Markup):
+    """A field in the letter's preview: shown as the element the page's script fills in, but
+    true, false and equal to other values as the typed value is."""
+
+    value: str
+
+    @classmethod
+    def of(cls, name: str, value: str, empty: str) -> "PreviewField":
+        html = Markup('<span class="letter-field" data-field="{}" data-empty="{}">{}</span>').format(
+            name, empty, value or empty)
+        field = cls(html)
+        field.value = value
+        return field
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return self.value == (other.value if isinstance(other, PreviewField) else other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = Markup.__hash__
+
+
 def _preview_signatory(context: Mapping[str, Any]) -> dict[str, Any]:
     """The supporter's own signature block, as it will look on a joint letter."""
     block = {name: context[name] for name in ("title", "organization") if name in context}
     names = (context["first_name"], context["last_name"])
-    block["full_name"] = context.get("letter_name") or Markup(" ").join(names)
+    block["full_name"] = context["letter_name"] if "letter_name" in context else Markup(" ").join(names)
     return block
 
 

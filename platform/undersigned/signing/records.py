@@ -6,7 +6,7 @@ from typing import Any, Iterable, Iterator
 
 from sqlalchemy import select
 
-from undersigned.campaigns.fields import all_fields
+from undersigned.campaigns.fields import RECORD_COLUMNS_AFTER, RECORD_COLUMNS_BEFORE, all_fields
 from undersigned.campaigns.model import Campaign
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
@@ -24,8 +24,7 @@ def export_table(campaign: Campaign, statuses: Iterable[str] = ()) -> tuple[list
     """The export's header, and its rows streamed one signature at a time: every signature of
     ``campaign`` not erased (only those in ``statuses`` if given), with the campaign's fields."""
     names = [field.name for field in all_fields(campaign) if field.name != "email"]
-    header = ["id", "status", "created_at", "confirmed_at", "email", *names, "public_name", "language",
-              "referral", "approved_at", "reported_sent_at", "invalidated_at", "ip_hash"]
+    header = [*RECORD_COLUMNS_BEFORE, "email", *names, *RECORD_COLUMNS_AFTER]
     query = (select(Signature).where(Signature.campaign == campaign.slug, Signature.erased_at.is_(None))
              .order_by(Signature.id))
     statuses = list(statuses)

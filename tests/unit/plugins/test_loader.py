@@ -89,8 +89,13 @@ def unknown_channel(folder: Path, name: str):
     return name, "unknown delivery channel 'fax'"
 
 
+def reserved_field_name(folder: Path, name: str):
+    write_plugin(folder, name, fields=STREET + ' FormField("status", "Your status"),')
+    return name, "field 'status' has a reserved name (a column of the signatures export)"
+
+
 BROKEN = [raises_on_import, hook_raises, duplicate_slug, missing_template, unknown_placeholder,
-          unknown_field_type, unknown_channel]
+          unknown_field_type, unknown_channel, reserved_field_name]
 
 
 @pytest.mark.parametrize("breakage", BROKEN, ids=[b.__name__ for b in BROKEN])

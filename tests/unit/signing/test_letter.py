@@ -4,14 +4,17 @@ checks allow (``campaigns.fields.letter_placeholders``)."""
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import make_app
+from tests.support.plugins import unique, write_plugin
 from undersigned.app_state import registry_of
 from undersigned.campaigns.fields import letter_placeholders
 from undersigned.campaigns.model import Campaign, FormField, Recipient
-from undersigned.signing.letter import letter_context
+from undersigned.signing.letter import letter_context, render_letter_html, render_letter_text
 
 TARGETS = ("ru", "be")
 
@@ -40,3 +43,41 @@ def test_the_allowed_names_are_the_fields_and_the_letters_context():
         "first_name", "last_name", "letter_name", "email", "street", "campaign", "recipient", "today", "signatories"}
     # a letter in Russian is written in Cyrillic: no name in Latin letters is asked for
     assert "letter_name" not in letter_placeholders(dataclasses.replace(campaign, letter_language="ru"))
+
+
+SELECT_AND_CONDITION = {
+    "letter.txt": 'Dear {{ recipient.display_name }},\n{% if topic == "roads" %}Please repair our roads.'
+                  '{% else %}Please look after our parks.{% endif %}\nTopic: {{ topic }}\n'
+                  '{% if city %}I live in {{ city }}.\n{% endif %}{{ letter_name }}\n',
+}
+SELECT_AND_CONDITION["letter.html"] = SELECT_AND_CONDITION["letter.txt"]
+TOPIC = ('FormField("topic", "Topic", type="select", choices=(("roads", "Roads and pavements"), '
+         '("parks", "Parks"))), FormField("city", "Your city", required=False),')
+
+
+@pytest.fixture
+def topic_app(tmp_path, monkeypatch):
+    name = unique("dropin")
+    write_plugin(tmp_path / "campaigns", name, fields=TOPIC, templates=SELECT_AND_CONDITION)
+    yield make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(tmp_path / "campaigns")), name
+    sys.modules.pop(name, None)
+
+
+def test_a_select_reaches_the_letter_as_its_value_and_conditions_choose_as_delivered(topic_app):
+    """What docs/campaigns.md says: the value, never the label; a condition on a field chooses
+    the same in the preview as in the delivered letter."""
+    app, slug = topic_app
+    with app.test_request_context():
+        campaign = registry_of().get(slug)
+        values = {"first_name": "Rosa", "last_name": "Parks", "letter_name": "Rosa Parks", "topic": "roads"}
+        delivered = render_letter_text(campaign, values)
+        preview = render_letter_html(campaign, values, preview=True)
+        empty_preview = render_letter_html(campaign, {}, preview=True)
+    assert "Please repair our roads." in delivered and "Topic: roads\n" in delivered
+    assert "Roads and pavements" not in delivered and "I live in" not in delivered
+    assert "Please repair our roads." in preview and 'data-field="topic"' in preview and ">roads</span>" in preview
+    assert "I live in" not in preview
+    assert "Please look after our parks." in empty_preview and ">[Topic]</span>" in empty_preview
+    with app.test_request_context():
+        assert "I live in Minsk." in render_letter_text(campaign, {**values, "city": "Minsk"})
+        assert "I live in" in render_letter_html(campaign, {**values, "city": "Minsk"}, preview=True)
