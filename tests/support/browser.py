@@ -8,6 +8,7 @@ No browser is ever downloaded: Playwright drives ``/usr/bin/chromium``.
 from __future__ import annotations
 
 import email
+import os
 import re
 import threading
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import make_app, marked_config, service_missing
+from tests.conftest import REPO, make_app, marked_config, service_missing
 from tests.support.signing import captcha_answer
 from undersigned.extensions import db
 from undersigned.mail.worker import deliver_due
@@ -32,6 +33,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: How long a Playwright action (click, fill, navigation) may take before the test fails.
 ACTION_TIMEOUT_MS = 15_000
+#: Where browser tests keep what a person would look at afterwards (``UNDERSIGNED_ARTIFACTS``).
+ARTIFACTS_ENV = "UNDERSIGNED_ARTIFACTS"
 CONFIRM_LINK = re.compile(r"https?://[^\s<>\"]+/confirm/[^\s<>\"]+")
 
 
@@ -114,6 +117,13 @@ def live_server(request, tmp_path, monkeypatch) -> Iterator[LiveServer]:
     app = make_app(tmp_path, monkeypatch, **settings)
     with serving(app) as live:
         yield live
+
+
+def screenshots_folder() -> Path:
+    """``screenshots/`` in ``$UNDERSIGNED_ARTIFACTS`` (default: ``artifacts/`` in the project), made if missing."""
+    folder = Path(os.environ.get(ARTIFACTS_ENV) or REPO / "artifacts") / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 # --- the browser -------------------------------------------------------------------------------
