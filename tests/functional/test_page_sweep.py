@@ -5,7 +5,7 @@ and its preview), and nothing wider than a 320 px screen. The pages come from th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -16,6 +16,7 @@ from tests.support.signing import form_inputs
 
 pytestmark = pytest.mark.browser
 
+LANGUAGES = ("en", "ru", "be")
 SMALLEST_SCREEN = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -72,7 +73,7 @@ def test_every_public_page_opens(site, pages):
     assert {name: codes for name, codes in answers.items() if codes[0] != codes[1]} == {}
 
 
-def _form_states(site: LiveServer, language_prefix: str) -> dict[str, str]:
+def _form_state_documents(site: LiveServer, language_prefix: str) -> dict[str, str]:
     """The sign form of each campaign refused (nothing typed) and previewed, as a browser posts them."""
     client = site.app.test_client()
     states = {}
@@ -96,7 +97,7 @@ def test_every_public_page_is_valid_html(site, pages, tmp_path):
         path.write_text(client.get(page.url_path).get_data(as_text=True), encoding="utf-8")
         documents[path] = page.name
     for prefix in sorted({page.prefix for page in pages}):
-        for state, html in _form_states(site, prefix).items():
+        for state, html in _form_state_documents(site, prefix).items():
             path = tmp_path / f"{prefix.strip('/') or 'en'}-{state}.html"
             path.write_text(html, encoding="utf-8")
             documents[path] = f"{prefix or 'en'} {state}"
@@ -107,59 +108,53 @@ def test_every_public_page_is_valid_html(site, pages, tmp_path):
     assert not report, "\n".join(report)
 
 
-def _axe_sweep(browser, site: LiveServer, pages: list[Page], source: str) -> list[str]:
-    """axe-core on each of ``pages`` and on each sign form refused and previewed; the reports."""
-    context = browser.new_context(viewport=DESKTOP)
+def _form_states(page, site: LiveServer, prefix: str) -> Iterator[str]:
+    """Bring ``page`` to each campaign's sign form refused (nothing typed) and then previewed,
+    as a supporter would; yield the state's name each time."""
+    for slug, fields in SIGNERS.items():
+        page.goto(site.url(f"{prefix}/c/{slug}"))
+        with page.expect_navigation():
+            page.locator("#sign-form button[type=submit]:not([name])").click()
+        yield f"{prefix.strip('/') or 'en'} {slug} form with errors"
+        fill_sign_form(page, fields)
+        with page.expect_navigation():
+            page.locator("#sign-form button[name=preview]").click()
+        yield f"{prefix.strip('/') or 'en'} {slug} preview"
+
+
+def _sweep(browser, site: LiveServer, pages: list[Page], viewport: dict[str, int],
+           check: Callable[[Any], Any]) -> list[tuple[str, Any]]:
+    """``check(page)`` on each of ``pages`` and each sign form state in their language (all of
+    ``pages`` share one); the pages where it found something, with what it found."""
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     found = []
     try:
         for target in pages:
             page.goto(site.url(target.url_path))
-            found.append(describe_violations(target.name, axe_violations(page, source)))
-        for prefix in sorted({target.prefix for target in pages}):
-            for slug, fields in SIGNERS.items():
-                page.goto(site.url(f"{prefix}/c/{slug}"))
-                with page.expect_navigation():
-                    page.locator("#sign-form button[type=submit]:not([name])").click()
-                found.append(describe_violations(f"{prefix or 'en'} {slug} form with errors",
-                                                 axe_violations(page, source)))
-                fill_sign_form(page, fields)
-                with page.expect_navigation():
-                    page.locator("#sign-form button[name=preview]").click()
-                found.append(describe_violations(f"{prefix or 'en'} {slug} preview",
-                                                 axe_violations(page, source)))
+            found.append((target.name, check(page)))
+        for state in _form_states(page, site, pages[0].prefix):
+            found.append((state, check(page)))
     finally:
         context.close()
-    return [report for report in found if report]
+    return [(name, problem) for name, problem in found if problem]
 
 
-@pytest.mark.parametrize("language", ["en", "ru", "be"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_page_breaks_wcag_2_2_aa(site, pages, browser_thread, language):
     source = axe_source()
     mine = [page for page in pages if page.language == language]
-    reports = browser_thread.run(lambda browser, expect: _axe_sweep(browser, site, mine, source))
-    assert not reports, "axe-core found WCAG 2.2 AA violations:\n" + "\n".join(reports)
+    found = browser_thread.run(lambda browser, expect: _sweep(
+        browser, site, mine, DESKTOP, lambda page: axe_violations(page, source)))
+    assert not found, "axe-core found WCAG 2.2 AA violations:\n" + "\n".join(
+        describe_violations(name, violations) for name, violations in found)
 
 
-def _overflows(browser, site: LiveServer, pages: list[Page]) -> list[dict[str, Any]]:
-    context = browser.new_context(viewport=SMALLEST_SCREEN)
-    page = context.new_page()
-    found = []
-    try:
-        for target in pages:
-            page.goto(site.url(target.url_path))
-            overflow = page.evaluate(_OVERFLOW)
-            if overflow:
-                found.append(dict(overflow, page=target.name))
-    finally:
-        context.close()
-    return found
-
-
-@pytest.mark.parametrize("language", ["en", "ru", "be"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_page_is_wider_than_a_320_px_screen(site, pages, browser_thread, language):
     mine = [page for page in pages if page.language == language]
-    found = browser_thread.run(lambda browser, expect: _overflows(browser, site, mine))
+    found = browser_thread.run(lambda browser, expect: _sweep(
+        browser, site, mine, SMALLEST_SCREEN, lambda page: page.evaluate(_OVERFLOW)))
     assert not found, "pages wider than 320 px:\n" + "\n".join(
-        f"{o['page']}: {o['scrollWidth']} px wide; widest: {o['element']} reaches {o['right']} px: {o['html']}"
-        for o in found)
+        f"{name}: {o['scrollWidth']} px wide; widest: {o['element']} reaches {o['right']} px: {o['html']}"
+        for name, o in found)
