@@ -7,13 +7,16 @@ FLASK  := $(BIN)/flask --app undersigned --debug
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
+NPM    ?= $(shell command -v npm)
+# the browser tests' checkers (package.json: axe-core, vnu-jar), installed only where npm is
+TOOLS  := $(if $(NPM),tools)
 
-.PHONY: run test install catalogs db bench
+.PHONY: run test install tools catalogs db bench
 
 run: install catalogs db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install catalogs
+test: install catalogs $(TOOLS)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(STAMP)
@@ -23,6 +26,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the machine's java runs it
+tools: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 catalogs: install
 	$(FLASK) translations compile

@@ -8,8 +8,10 @@ No browser is ever downloaded: Playwright drives ``/usr/bin/chromium``.
 from __future__ import annotations
 
 import email
+import os
 import re
 import threading
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email import policy
@@ -21,7 +23,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import make_app, marked_config, service_missing
+from tests.conftest import REPO, make_app, marked_config, service_missing
 from tests.support.signing import captcha_answer
 from undersigned.extensions import db
 from undersigned.mail.worker import deliver_due
@@ -31,6 +33,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: How long a Playwright action (click, fill, navigation) may take before the test fails.
 ACTION_TIMEOUT_MS = 15_000
+#: Where browser tests keep what a person would look at afterwards (``UNDERSIGNED_ARTIFACTS``).
+ARTIFACTS_ENV = "UNDERSIGNED_ARTIFACTS"
 CONFIRM_LINK = re.compile(r"https?://[^\s<>\"]+/confirm/[^\s<>\"]+")
 
 
@@ -72,16 +76,9 @@ class LiveServer:
         raise AssertionError(f"no mail to {to}; mailbox has: {[str(m['To']) for m in self.messages()]}")
 
 
-@pytest.fixture
-def live_server(request, tmp_path, monkeypatch) -> Iterator[LiveServer]:
-    """The app (settings from ``@pytest.mark.config``) on a free port, in a daemon thread.
-
-    SERVER_NAME stays unset so links (confirmation e-mails, share links) point at this server.
-    """
-    overrides: dict[str, Any] = {"MAIL_TRANSPORT": "mailbox", "OUTBOX_WORKER_THREAD": False}
-    overrides.update(marked_config(request))
-    overrides["SERVER_NAME"] = None
-    app = make_app(tmp_path, monkeypatch, **overrides)
+@contextmanager
+def serving(app: Flask) -> Iterator[LiveServer]:
+    """``app`` over real HTTP on a free port of 127.0.0.1, in a daemon thread, while the block runs."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -94,6 +91,39 @@ def live_server(request, tmp_path, monkeypatch) -> Iterator[LiveServer]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+#: Settings every live server starts with: the mailbox transport, sent on demand.
+LIVE_SETTINGS: dict[str, Any] = {"MAIL_TRANSPORT": "mailbox", "OUTBOX_WORKER_THREAD": False}
+
+
+@contextmanager
+def live_app(folder: Path, **settings: Any) -> Iterator[LiveServer]:
+    """A live server of its own app (data under ``folder``) for a whole module, e.g. from a
+    module-scoped fixture: ``with live_app(tmp_path_factory.mktemp("x")) as live: yield live``."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        app = make_app(folder, monkeypatch, **{**LIVE_SETTINGS, **settings, "SERVER_NAME": None})
+        with serving(app) as live:
+            yield live
+
+
+@pytest.fixture
+def live_server(request, tmp_path, monkeypatch) -> Iterator[LiveServer]:
+    """The app (settings from ``@pytest.mark.config``) on a free port, in a daemon thread.
+
+    SERVER_NAME stays unset so links (confirmation e-mails, share links) point at this server.
+    """
+    settings = {**LIVE_SETTINGS, **marked_config(request), "SERVER_NAME": None}
+    app = make_app(tmp_path, monkeypatch, **settings)
+    with serving(app) as live:
+        yield live
+
+
+def screenshots_folder() -> Path:
+    """``screenshots/`` in ``$UNDERSIGNED_ARTIFACTS`` (default: ``artifacts/`` in the project), made if missing."""
+    folder = Path(os.environ.get(ARTIFACTS_ENV) or REPO / "artifacts") / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 # --- the browser -------------------------------------------------------------------------------
@@ -163,6 +193,57 @@ def in_browser() -> Callable[[Callable], None]:
             pool.submit(in_thread).result()
 
     return run
+
+
+class BrowserThread:
+    """One chromium driven from a worker thread with its own Playwright, kept for a whole
+    module: ``run(body)`` calls ``body(browser, expect)`` in that thread (sync Playwright objects
+    belong to the thread that made them, and the main thread's belongs to ``test_browser.py``)."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._pool.submit(self._start).result()
+
+    def _start(self) -> None:
+        from playwright.sync_api import expect, sync_playwright
+
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                             args=CHROMIUM_ARGS)
+        except Exception:
+            self._playwright.stop()
+            raise
+        self._expect = expect
+
+    def run(self, body: Callable[[Any, Any], Any]) -> Any:
+        """``body(browser, expect)`` in the browser's thread; its result."""
+        return self._pool.submit(lambda: body(self._browser, self._expect)).result()
+
+    def close(self) -> None:
+        def stop() -> None:
+            self._browser.close()
+            self._playwright.stop()
+
+        self._pool.submit(stop).result()
+        self._pool.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser_thread() -> Iterator[BrowserThread]:
+    """A :class:`BrowserThread` for the module's tests to share."""
+    if not CHROMIUM.exists():
+        service_missing(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+    except ImportError as exc:
+        service_missing(f"browser tests need the playwright package: {exc}")
+    try:
+        chromium = BrowserThread()
+    except PlaywrightError as exc:
+        service_missing(f"{CHROMIUM} did not start under Playwright: {exc.message.splitlines()[0]}")
+    yield chromium
+    chromium.close()
 
 
 # --- what a supporter does -------------------------------------------------------------------

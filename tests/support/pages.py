@@ -1,0 +1,154 @@
+"""Every public page of the app, for the sweeps (valid HTML, WCAG 2.2 AA, 320 px): each public GET
+rule of the URL map with realistic arguments (each campaign; the tokens of signatures made
+through the real signing flow), in each language, plus the page a missing address shows.
+
+A public GET rule that is neither enumerated here nor excluded with a reason is reported by
+:func:`unaccounted_rules`, so a new page is swept as soon as it exists (or excluded on purpose).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Flask, url_for
+from werkzeug.routing import Rule
+
+from tests.support.browser import LiveServer
+from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, sign
+from undersigned.app_state import registry_of
+from undersigned.campaigns.model import Campaign
+from undersigned.delivery.lookup import channel_blueprints, channel_of
+from undersigned.unsubscribe.service import unsubscribe_url
+
+#: GET rules that are not public pages, and why.
+EXCLUDED: dict[str, str] = {
+    "static": "style sheets, scripts and pictures, not pages",
+    "image_captcha.picture": "the captcha's picture (PNG)",
+    "image_captcha.audio": "the captcha's recording (WAV)",
+    "sharing.qr": "a QR code (SVG or PNG)",
+    "sharing.share_png": "the Open Graph picture (PNG)",
+    "i18n.switch": "only redirects to the page in the chosen language",
+    "mailbox.index": "debug only: the development mailbox",
+    "mailbox.show": "debug only: the development mailbox",
+}
+#: Organizers' pages, behind a login: not public.
+CONSOLE_PREFIX = "/console"
+#: Which signature's token a page with a ``token`` argument opens.
+TOKEN_OF: dict[str, str] = {
+    "signing.confirm": "confirm",  # the pending signature's confirmation link
+    "signing.thanks": "signer",  # the confirmed signature's own link
+    "privacy.withdraw": "signer",
+    "unsubscribe.page": "unsubscribe",
+}
+#: What a supporter types into each seed campaign's form.
+SIGNERS: dict[str, dict[str, str]] = {
+    "belarus_state_dept": STATE_DEPT_SIGNER,
+    "belarus_senate": SENATE_SIGNER,
+}
+NOT_FOUND_PATH = "/c/no-such-campaign"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One public page in one language."""
+
+    endpoint: str
+    path: str  # without the language prefix
+    language: str
+    prefix: str  # ``/ru``, or empty for the source language
+    campaign: str = ""
+    status: int = 200
+
+    @property
+    def url_path(self) -> str:
+        return self.prefix + self.path
+
+    @property
+    def name(self) -> str:
+        """A short readable name (token-free), e.g. ``ru signing.thanks belarus_senate``."""
+        return " ".join(part for part in (self.language, self.endpoint, self.campaign) if part)
+
+
+def public_get_rules(app: Flask) -> list[Rule]:
+    """The URL map's GET rules outside the console."""
+    return [rule for rule in app.url_map.iter_rules()
+            if "GET" in (rule.methods or ()) and not rule.rule.startswith(CONSOLE_PREFIX)]
+
+
+def _enumerable(rule: Rule) -> bool:
+    arguments = set(rule.arguments)
+    if not arguments <= {"slug", "token"}:
+        return False
+    return "token" not in arguments or rule.endpoint in TOKEN_OF
+
+
+def unaccounted_rules(app: Flask) -> list[str]:
+    """Public GET rules neither enumerated nor excluded with a reason."""
+    return [f"{rule.rule} ({rule.endpoint})" for rule in public_get_rules(app)
+            if rule.endpoint not in EXCLUDED and not _enumerable(rule)]
+
+
+def _serves(app: Flask, rule: Rule, campaign: Campaign) -> bool:
+    """Whether ``rule`` is a page of ``campaign``: a channel's pages serve only its campaigns."""
+    blueprint = app.blueprints.get(rule.endpoint.rpartition(".")[0])
+    if blueprint is None or blueprint not in channel_blueprints(app):
+        return True
+    return channel_of(campaign, app).blueprint is blueprint
+
+
+def signatures(live: LiveServer, campaign: Campaign) -> dict[str, str]:
+    """Sign ``campaign`` twice through the real flow (form, captcha, e-mailed link): one signature
+    left pending, one confirmed. Their tokens: ``confirm`` (the pending one's confirmation
+    link), ``signer`` (the confirmed one's own pages) and ``unsubscribe``."""
+    app, slug = live.app, campaign.slug
+    fields = SIGNERS.get(slug)
+    assert fields, f"tests/support/pages.py: add what a supporter types to sign {slug} to SIGNERS"
+    client = app.test_client()
+    tokens: dict[str, str] = {}
+    for state in ("pending", "confirmed"):
+        address = f"{state}.{slug}@example.org"
+        answer = sign(client, app, slug, **dict(fields, email=address))
+        assert answer.status_code == 302, f"signing {slug} failed: {answer.status_code}"
+        confirm_path = urlsplit(live.confirmation_link(address)).path
+        if state == "pending":
+            tokens["confirm"] = confirm_path.rsplit("/", 1)[1]
+            continue
+        csrf = form_inputs(client.get(confirm_path).get_data(as_text=True))["csrf_token"]
+        confirmed = client.post(confirm_path, data={"csrf_token": csrf})
+        assert confirmed.status_code == 302, f"confirming {slug} failed: {confirmed.status_code}"
+        tokens["signer"] = urlsplit(confirmed.location).path.rsplit("/", 1)[1]
+        with app.test_request_context():
+            tokens["unsubscribe"] = urlsplit(unsubscribe_url(address, slug, "en")).path.rsplit("/", 1)[1]
+    return tokens
+
+
+def public_pages(live: LiveServer) -> list[Page]:
+    """Every public page in every language, with signatures made for the pages that need one
+    (call once per app: it signs each campaign)."""
+    app = live.app
+    with app.app_context():
+        campaigns = list(registry_of(app))
+    # outside any app context: each request of the signing flow gets its own (and its own ``g``)
+    tokens = {campaign.slug: signatures(live, campaign) for campaign in campaigns}
+    paths: list[tuple[str, str, str]] = []
+    with app.test_request_context():
+        for rule in public_get_rules(app):
+            if rule.endpoint in EXCLUDED or not _enumerable(rule):
+                continue
+            if not rule.arguments:
+                paths.append((rule.endpoint, url_for(rule.endpoint), ""))
+                continue
+            for campaign in campaigns:
+                if not _serves(app, rule, campaign):
+                    continue
+                values = {"slug": campaign.slug} if "slug" in rule.arguments else {}
+                if "token" in rule.arguments:
+                    values["token"] = tokens[campaign.slug][TOKEN_OF[rule.endpoint]]
+                paths.append((rule.endpoint, url_for(rule.endpoint, **values), campaign.slug))
+    default = app.config["BABEL_DEFAULT_LOCALE"]
+    pages = []
+    for language in app.config["LANGUAGES"]:
+        prefix = "" if language == default else f"/{language}"
+        pages += [Page(endpoint, path, language, prefix, slug) for endpoint, path, slug in sorted(paths)]
+        pages.append(Page("not found", NOT_FOUND_PATH, language, prefix, status=404))
+    return pages
