@@ -18,6 +18,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from tests.conftest import make_app, use_smtp
+from tests.functional.test_hostile_input import PAYLOADS
 from tests.support.outbox import deliver, mails_to
 from tests.support.plugins import cli, unique, write_plugin
 from tests.support.signing import form_inputs, link_in, sign
@@ -25,6 +26,7 @@ from undersigned.app_state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.privacy import service as privacy
+from undersigned.signing.forms import tidy_lines
 from undersigned.signing.models import Signature
 
 PLUGIN = '''\
@@ -59,11 +61,11 @@ STORED = "I live on Elm Street.\nThe holes broke my bike twice this spring."
 
 
 def paragraph_app(tmp_path, monkeypatch, *, channels=("email", "self_submit"), options=OPTIONS,
-                  templates=TEMPLATES):
+                  templates=TEMPLATES, **config):
     module = unique("paragraph")
     write_plugin(tmp_path / "campaigns", module, templates=templates,
                  source=PLUGIN.format(options=options, channels=tuple(channels)))
-    app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(tmp_path / "campaigns"))
+    app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(tmp_path / "campaigns"), **config)
     app.module = module
     return app
 
@@ -195,6 +197,44 @@ def test_a_paragraph_breaking_the_rules_is_refused_keeping_what_was_typed(app, v
     textarea = re.search(r'<textarea[^>]*name="personal_paragraph"[^>]*>(.*?)</textarea>', html, re.S).group(1)
     assert textarea.strip("\r\n") == str(escape(unicodedata.normalize("NFC", value)))
     assert 'value="Rosa"' in html  # the other fields are kept too
+
+
+@pytest.fixture(scope="module")
+def battery_app(tmp_path_factory):
+    """One app for the hostile-input battery: a paragraph of up to 300 characters, no other limit."""
+    tmp_path = tmp_path_factory.mktemp("paragraph")
+    with pytest.MonkeyPatch.context() as patch:
+        app = paragraph_app(tmp_path, patch, channels=("email",), options="max_length=300", RATELIMIT_ENABLED=False)
+        yield app
+    sys.modules.pop(app.module, None)
+
+
+#: The battery's payloads a paragraph may hold: markup is text like any other (escaped wherever
+#: shown), line breaks are its own, 300 characters is its limit.
+PARAGRAPH_OK = {"script-tag", "attribute-breakout", "single-quote-breakout", "textarea-breakout", "svg-onload",
+                "template-expression", "template-statement", "pre-escaped", "html-comment", "cdata", "url-encoded",
+                "crlf-bcc-header", "lf-subject-header", "cr-only", "crlf-alone", "300-characters", "emoji",
+                "decomposed-accent", "only-spaces"}
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=[payload.id for payload in PAYLOADS])
+def test_the_hostile_input_battery_in_the_paragraph(battery_app, payload):
+    app, client = battery_app, battery_app.test_client()
+    before = counts(app)
+    email = f"{payload.id}@example.org"
+    response = sign(client, app, slug(app, "email"), **dict(SIGNER, email=email), personal_paragraph=payload.value)
+    html = response.get_data(as_text=True)
+    if payload.too_large:
+        assert response.status_code == 413 and counts(app) == before
+    elif payload.id in PARAGRAPH_OK:
+        assert response.status_code == 302, html[:300]
+        stored = signature_of(app, email)
+        expected = tidy_lines(unicodedata.normalize("NFC", payload.value))
+        assert (stored.fields["personal_paragraph"], stored.letter_edited) == (expected, bool(expected))
+    else:
+        assert response.status_code == 400 and counts(app) == before
+        assert 'class="error-summary"' in html and "<script>alert" not in html
+        assert str(escape(unicodedata.normalize("NFC", payload.value))) in html  # kept, escaped
 
 
 def test_withdrawal_and_the_purge_erase_the_paragraph(app):
