@@ -111,9 +111,9 @@ def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
     """The RFC 5322 message for an outbox row (every transport sends it through :func:`wire_bytes`).
 
     Date and Message-ID come from the row, so each attempt sends the same message; the From name
-    is in the message's language (:func:`sender`). The message
-    is 7-bit (any server takes it) unless an address has a non-ASCII local part: then it is an
-    SMTPUTF8 message, with UTF-8 headers."""
+    is in the message's language (:func:`sender`). The message is 7-bit (any server takes it)
+    unless an address has a non-ASCII local part: then it is an SMTPUTF8 message, with UTF-8
+    headers."""
     addresses = [message.to_address] + ([message.reply_to] if message.reply_to else [])
     utf8 = any(needs_smtputf8(address) for address in addresses)
     result = EmailMessage(policy=policy.SMTPUTF8 if utf8 else SEVEN_BIT)

@@ -37,7 +37,7 @@ MAX_COMBINING_RUN = 4
 CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 #: A web address or a link's scheme: the personal paragraph carries none (a letter with links
 #: reads as spam, and a link in a letter sent in the signer's name is what a spammer wants).
-LINK = re.compile(r"(?i)\b(?:https?|ftp|javascript|data|mailto|file):|\bwww\.")
+LINK = re.compile(r"(?i)\b(?:https?|ftp|javascript|mailto):|\bwww\.")
 IN_LATIN_LETTER = _l("It appears in the letter as you type it: please use Latin letters.")
 
 
