@@ -116,6 +116,15 @@ def test_the_form_offers_the_paragraph_with_its_limits(app):
     assert "Up to 300 characters. At least 20 characters. Up to 4 lines." in html
 
 
+@pytest.mark.parametrize("language, label, hint", [
+    ("ru", "Ваш собственный абзац (по желанию)", "Не больше 300 символов. Не меньше 20 символов. Не больше 4 строк."),
+    ("be", "Ваш уласны абзац (па жаданні)", "Не больш за 300 сімвалаў. Не менш за 20 сімвалаў. Не больш за 4 радкі."),
+])
+def test_the_paragraph_is_offered_in_the_readers_language(app, language, label, hint):
+    html = app.test_client().get(f"/{language}/c/{slug(app, 'email')}").get_data(as_text=True)
+    assert f'<label for="personal_paragraph">{label}</label>' in html and hint in html
+
+
 def test_the_paragraph_reaches_the_letter_the_recipient_gets(app, smtp_server):
     use_smtp(app, smtp_server)
     client = app.test_client()
