@@ -104,3 +104,14 @@ def test_no_english_is_left_on_any_public_page_or_email(app, client, language):
                 signature = db.session.get(Signature, message.signature_id)
                 body = body.replace(render_letter_text(registry_of().get(message.campaign), signature.fields), "")
             assert english_left(message.subject) == [] and english_left(body) == [], message.kind
+
+@pytest.mark.parametrize("language, to, honorific, addressed", [
+    ("ru", "Адресат", "господин", "Государственному секретарю США<br>\n  господину Майку Помпео<br>"),
+    ("be", "Адрасат", "спадар", "Дзяржаўнаму сакратару ЗША<br>\n  спадару Майку Пампеа<br>"),
+])
+def test_the_recipient_is_named_as_the_language_names_them(client, language, to, honorific, addressed):
+    home = client.get(f"/{language}/").get_data(as_text=True)
+    assert f"{to}: {honorific} Michael R. Pompeo" in home
+    page = client.get(f"/{language}/c/belarus_senate").get_data(as_text=True)
+    translation = page.split('class="letter-translation"', 1)[1]
+    assert addressed in translation  # a letter's address block is in the dative

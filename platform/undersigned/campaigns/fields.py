@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from undersigned.campaigns.model import Campaign, FormField
+from undersigned.campaigns.model import Campaign, FormField, ParagraphOptions
 from undersigned.i18n import N_
 from undersigned.i18n.transliteration import suggest_letter_name, writes_latin
 
@@ -20,6 +20,8 @@ LETTER_NAME = FormField(
     "letter_name", N_("Your name as it should appear in the letter"), max_length=200, in_letter=True,
     description=N_("We suggest a spelling as in a passport while you type your name: change it if "
                    "you spell your name differently."))
+#: The name of the personal paragraph's field and of its letter placeholder.
+PERSONAL_PARAGRAPH = "personal_paragraph"
 
 US_STATES: tuple[tuple[str, str], ...] = (
     ("AL", N_("Alabama")), ("AK", N_("Alaska")), ("AZ", N_("Arizona")), ("AR", N_("Arkansas")),
@@ -40,11 +42,18 @@ US_STATES: tuple[tuple[str, str], ...] = (
 
 
 def all_fields(campaign: Campaign) -> tuple[FormField, ...]:
-    """The shared fields (with :data:`LETTER_NAME` when the letter is written in Latin letters)
-    followed by the campaign's own."""
-    if writes_latin(campaign.letter_language):
-        return (FIRST_NAME, LAST_NAME, LETTER_NAME, EMAIL) + campaign.fields
-    return SHARED_FIELDS + campaign.fields
+    """The shared fields (with :data:`LETTER_NAME` when the letter is written in Latin letters),
+    the campaign's own, and the personal paragraph where the campaign allows one."""
+    shared = (FIRST_NAME, LAST_NAME, LETTER_NAME, EMAIL) if writes_latin(campaign.letter_language) else SHARED_FIELDS
+    own = (personal_paragraph_field(campaign.personal_paragraph),) if campaign.personal_paragraph else ()
+    return shared + campaign.fields + own
+
+
+def personal_paragraph_field(options: ParagraphOptions) -> FormField:
+    """The optional paragraph of the signer's own, printed in the letter as typed."""
+    return FormField(PERSONAL_PARAGRAPH, N_("Your own paragraph (optional)"), type="textarea", required=False,
+                     max_length=options.max_length, in_letter=True,
+                     description=N_("A few words of your own, added to the letter above your name."))
 
 
 def letter_name(campaign: Campaign, values: Mapping[str, Any]) -> str:
@@ -66,7 +75,7 @@ LETTER_CONTEXT = ("campaign", "recipient", "today", "signatories")
 #: after the form's fields: a field of the same name would make a second, ambiguous column.
 RECORD_COLUMNS_BEFORE = ("id", "status", "created_at", "confirmed_at")
 RECORD_COLUMNS_AFTER = ("public_name", "language", "referral", "approved_at", "reported_sent_at",
-                        "invalidated_at", "ip_hash")
+                        "invalidated_at", "ip_hash", "letter_edited")
 #: What the sign form posts besides the fields: its CSRF token, the "show my name" box, the
 #: invisible field bots fill in, the preview button and the core captchas' answers.
 HONEYPOT = "website"

@@ -52,6 +52,17 @@ class FormField:
 
 
 @dataclass(frozen=True)
+class ParagraphOptions:
+    """How long a personal paragraph a campaign lets its signers add to the letter may be:
+    ``min_length`` to ``max_length`` characters (when one is written at all) and at most
+    ``max_lines`` lines, if given."""
+
+    max_length: int = 1000
+    min_length: int = 0
+    max_lines: int | None = None
+
+
+@dataclass(frozen=True)
 class Campaign:
     """One campaign as a plugin describes it.
 
@@ -65,6 +76,11 @@ class Campaign:
     hour to the recipient, or one message a day listing the day's letters.
     ``embed_origins`` names the sites (``https://partner.example.org``) that may frame the
     campaign's widget, besides those in the ``EMBED_ORIGINS`` setting; none: no site may.
+    ``personal_paragraph`` lets each signer add a paragraph of their own to the letter (off when
+    ``None``); its letter templates place it with ``{{ personal_paragraph }}`` (in ``letter.html``
+    inside an element of class ``personal-paragraph``, which keeps its line breaks). Only channels
+    that deliver each signer's own letter allow it
+    (:attr:`~undersigned.delivery.base.DeliveryChannel.allows_personal_paragraph`).
     """
 
     slug: str
@@ -90,6 +106,7 @@ class Campaign:
     settings: dict[str, str | None] = field(default_factory=dict)
     letters_per_hour: int | None = None
     digest: bool = False
+    personal_paragraph: ParagraphOptions | None = None
 
     def status(self, today: dt.date | None = None) -> Literal["upcoming", "open", "closed"]:
         today = today or dt.date.today()

@@ -16,7 +16,8 @@ from flask import Flask
 from flask_babel import Domain
 from jinja2 import Environment, FileSystemLoader, TemplateError, meta
 
-from undersigned.campaigns.fields import FIELD_TYPES, RESERVED_FIELD_NAMES, all_fields, letter_placeholders
+from undersigned.campaigns.fields import (FIELD_TYPES, PERSONAL_PARAGRAPH, RESERVED_FIELD_NAMES, all_fields,
+                                          letter_placeholders)
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.base import DeliveryChannel
 from undersigned.plugins.loader import PluginProblem, describe, format_traceback
@@ -97,10 +98,14 @@ def check_campaign(campaign: Any, app: Flask, pm: pluggy.PluginManager,
                       "not a DeliveryChannel")
     else:
         errors += channel.problems(campaign)
+        if campaign.personal_paragraph and not channel.allows_personal_paragraph:
+            errors.append(f"delivery channel {campaign.channel!r} does not deliver each signer's own "
+                          "letter: it allows no personal_paragraph")
     unknown_languages = set(campaign.languages) - set(app.config["LANGUAGES"])
     if unknown_languages:
         errors.append(f"unsupported languages: {', '.join(sorted(unknown_languages))}")
     errors += _check_fields(campaign)
+    errors += _check_paragraph(campaign)
     errors += _check_templates(campaign)
     errors += origin_problems(campaign, app.config.get("EMBED_ORIGINS"))
     return errors
@@ -130,6 +135,20 @@ def _check_fields(campaign: Campaign) -> list[str]:
     return errors
 
 
+def _check_paragraph(campaign: Campaign) -> list[str]:
+    options = campaign.personal_paragraph
+    if options is None:
+        return []
+    errors = []
+    if options.max_length < 1:
+        errors.append("personal_paragraph.max_length must be at least 1")
+    if not 0 <= options.min_length <= options.max_length:
+        errors.append("personal_paragraph.min_length must be between 0 and max_length")
+    if options.max_lines is not None and options.max_lines < 1:
+        errors.append("personal_paragraph.max_lines must be at least 1 (or None for no limit)")
+    return errors
+
+
 def _check_templates(campaign: Campaign) -> list[str]:
     folder = Path(campaign.template_folder)
     missing = [name for name in REQUIRED_TEMPLATES if not (folder / name).is_file()]
@@ -149,6 +168,9 @@ def _check_templates(campaign: Campaign) -> list[str]:
         for placeholder in sorted(used - allowed):
             errors.append(f"template {name!r} uses placeholder {placeholder!r}, "
                           "which the form does not provide")
+        if campaign.personal_paragraph and name in LETTER_TEMPLATES and PERSONAL_PARAGRAPH not in used:
+            errors.append(f"template {name!r} does not place the personal paragraph: add "
+                          f"{{{{ {PERSONAL_PARAGRAPH} }}}} where it belongs in the letter")
     return errors
 
 

@@ -37,6 +37,9 @@ class DeliveryChannel:
     supporter_reports_sending: ClassVar[bool] = False
     #: One letter carries every signatory: a preview shows the supporter's own signature block.
     previews_signature_block: ClassVar[bool] = False
+    #: Each signer's letter is delivered on its own, so a campaign may let signers add a
+    #: personal paragraph to it (``Campaign.personal_paragraph``).
+    allows_personal_paragraph: ClassVar[bool] = False
 
     def problems(self, campaign: Campaign) -> list[str]:
         """What is wrong with ``campaign`` for this channel, as sentences an organizer can act on."""

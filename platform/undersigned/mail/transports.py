@@ -12,6 +12,7 @@ import email.utils
 import smtplib
 from contextlib import AbstractContextManager, contextmanager
 from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Iterator, Protocol
@@ -19,6 +20,7 @@ from typing import Iterator, Protocol
 import dkim
 import idna
 from flask import Flask, current_app
+from flask_babel import force_locale, get_translations
 
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing.models import utcnow
@@ -93,16 +95,29 @@ def sender_address(app: Flask) -> str:
     return ascii_domain(email.utils.parseaddr(app.config["MAIL_DEFAULT_SENDER"])[1])
 
 
+def sender(app: Flask, language: str) -> Address:
+    """The From of a message in ``language``: ``MAIL_DEFAULT_SENDER``'s address under its display
+    name as that language's catalog writes it, so the default, the platform's name
+    ("Undersigned"), reads "Нижеподписавшиеся" in a Russian message; a name no catalog holds
+    stays as configured."""
+    name, address = email.utils.parseaddr(app.config["MAIL_DEFAULT_SENDER"])
+    if name:
+        with force_locale(language):
+            name = get_translations().ugettext(name)
+    return Address(display_name=name, addr_spec=ascii_domain(address))
+
+
 def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:
     """The RFC 5322 message for an outbox row (every transport sends it through :func:`wire_bytes`).
 
-    Date and Message-ID come from the row, so each attempt sends the same message. The message
-    is 7-bit (any server takes it) unless an address has a non-ASCII local part: then it is an
-    SMTPUTF8 message, with UTF-8 headers."""
+    Date and Message-ID come from the row, so each attempt sends the same message; the From name
+    is in the message's language (:func:`sender`). The message is 7-bit (any server takes it)
+    unless an address has a non-ASCII local part: then it is an SMTPUTF8 message, with UTF-8
+    headers."""
     addresses = [message.to_address] + ([message.reply_to] if message.reply_to else [])
     utf8 = any(needs_smtputf8(address) for address in addresses)
     result = EmailMessage(policy=policy.SMTPUTF8 if utf8 else SEVEN_BIT)
-    result["From"] = app.config["MAIL_DEFAULT_SENDER"]
+    result["From"] = sender(app, message.language)
     result["To"] = ascii_domain(message.to_address)
     if message.reply_to:
         result["Reply-To"] = ascii_domain(message.reply_to)

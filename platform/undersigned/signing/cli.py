@@ -40,11 +40,13 @@ def signatures_group(channel_commands: Iterable[click.Command]) -> AppGroup:
 @click.argument("slug")
 @click.option("--status", type=click.Choice(STATUSES), help="Only signatures in this status.")
 def list_command(slug: str, status: str | None) -> None:
-    """Signatures of SLUG: id, status, approved, name (organizers' view)."""
+    """Signatures of SLUG: id, status, approved, edited (the signer added to the letter), name
+    (organizers' view)."""
     campaign_or_fail(slug)
     for row in records.signatures_of(slug, status):
         approved = "approved" if row.approved_at else ""
-        click.echo(f"{row.id:>6}  {row.status:<11} {approved:<8} {row.full_name}")
+        edited = "edited" if row.letter_edited else ""
+        click.echo(f"{row.id:>6}  {row.status:<11} {approved:<8} {edited:<6} {row.full_name}")
 
 
 @signatures_cli.command("log")

@@ -14,8 +14,8 @@ from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import html_params
 
-from undersigned.campaigns.fields import HONEYPOT, US_STATES, all_fields
-from undersigned.campaigns.model import Campaign, FormField
+from undersigned.campaigns.fields import HONEYPOT, PERSONAL_PARAGRAPH, US_STATES, all_fields
+from undersigned.campaigns.model import Campaign, FormField, ParagraphOptions
 from undersigned.i18n.collation import sort_key
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.texts import campaign_text
@@ -34,6 +34,9 @@ LINE_BREAK = re.compile(r"[\r\n]")
 UNUSABLE = frozenset({"Cn", "Co", "Cs"})
 MAX_COMBINING_RUN = 4
 CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+#: A web address or a link's scheme: the personal paragraph carries none (a letter with links
+#: reads as spam, and a link in a letter sent in the signer's name is what a spammer wants).
+LINK = re.compile(r"(?i)\b(?:https?|ftp|javascript|mailto):|\bwww\.")
 IN_LATIN_LETTER = _l("It appears in the letter as you type it: please use Latin letters.")
 
 
@@ -99,6 +102,37 @@ def _scripts(word: str) -> set[str]:
     return found
 
 
+def no_links(form: SignForm, field: Field) -> None:
+    if LINK.search(field.data or ""):
+        raise ValidationError(_l("Please leave out links and web addresses: letters with links are "
+                                 "often taken for spam."))
+
+
+def paragraph_limits(options: ParagraphOptions):
+    """The campaign's limits on a personal paragraph, checked once something is written."""
+    def check(form: SignForm, field: Field) -> None:
+        data = field.data or ""
+        if len(data) < options.min_length:
+            raise ValidationError(lazy_ngettext(
+                "Please write at least %(num)d character, or leave this empty.",
+                "Please write at least %(num)d characters, or leave this empty.", options.min_length))
+        if options.max_lines and data.count("\n") + 1 > options.max_lines:
+            raise ValidationError(lazy_ngettext("Please use at most %(num)d line.",
+                                                "Please use at most %(num)d lines.", options.max_lines))
+    return check
+
+
+def paragraph_hint(options: ParagraphOptions) -> str:
+    """The limits as the form states them next to the paragraph."""
+    hints = [lazy_ngettext("Up to %(num)d character.", "Up to %(num)d characters.", options.max_length)]
+    if options.min_length:
+        hints.append(lazy_ngettext("At least %(num)d character.", "At least %(num)d characters.",
+                                   options.min_length))
+    if options.max_lines:
+        hints.append(lazy_ngettext("Up to %(num)d line.", "Up to %(num)d lines.", options.max_lines))
+    return " ".join(str(hint) for hint in hints)
+
+
 def latin_letters(form: SignForm, field: Field) -> None:
     if non_latin_letters(field.data or ""):
         raise ValidationError(_l("Please write this in Latin letters: it appears in the letter as "
@@ -108,6 +142,12 @@ def latin_letters(form: SignForm, field: Field) -> None:
 def nfc(value: Any) -> Any:
     """Text in one Unicode form, so the same name typed two ways is stored one way."""
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def tidy_lines(value: Any) -> Any:
+    """Several lines as a browser sends them (CRLF) stored with one line break each, so a
+    text exactly at its ``maxlength`` is not over the limit here; no blank lines around it."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else value
 
 
 def email_address(form: SignForm, field: Field) -> None:
@@ -174,11 +214,17 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
         description = " ".join(filter(None, (description, str(IN_LATIN_LETTER))))
     if spec.type == "email":
         checks.append(email_address)
+    if spec.name == PERSONAL_PARAGRAPH and campaign.personal_paragraph:
+        checks += [no_links, paragraph_limits(campaign.personal_paragraph)]
+        description = " ".join((description, paragraph_hint(campaign.personal_paragraph)))
     render_kw = {"maxlength": spec.max_length, "autocomplete": _AUTOCOMPLETE.get(spec.name, "on")}
     if spec.type == "email":
         render_kw.update(type="email", inputmode="email")
-    cls = TextAreaField if spec.type == "textarea" else StringField
-    return cls(label, validators=checks, render_kw=render_kw, filters=[nfc], description=description)
+    if spec.type == "textarea":
+        render_kw["rows"] = 6
+        return TextAreaField(label, validators=checks, render_kw=render_kw, filters=[nfc, tidy_lines],
+                             description=description)
+    return StringField(label, validators=checks, render_kw=render_kw, filters=[nfc], description=description)
 
 
 _AUTOCOMPLETE = {"first_name": "given-name", "last_name": "family-name", "email": "email",

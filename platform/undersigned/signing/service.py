@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from undersigned.campaigns.fields import PERSONAL_PARAGRAPH
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import db
@@ -46,7 +47,7 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
     fields = {name: value for name, value in values.items() if name != "email"}
     signature = Signature(campaign=campaign.slug, email=email, email_canonical=email_canonical,
                           fields=fields, locale=locale, ip_hash=ip_hash, public_name=public_name,
-                          referral=referral)
+                          referral=referral, letter_edited=bool(fields.get(PERSONAL_PARAGRAPH)))
     db.session.add(signature)
     try:
         db.session.flush()

@@ -1,7 +1,8 @@
-"""The catalogs (i18n.catalogs): the languages' three plural forms, and every translation is real
-language, not a copy of the source."""
+"""The catalogs (i18n.catalogs): the languages' three plural forms, every translation is real
+language, not a copy of the source, and words reviewed once stay right."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
@@ -36,3 +37,40 @@ def test_every_translation_is_real_language_not_a_copy_of_the_source():
                 assert "ъ" not in entry.msgstr and "щ" not in entry.msgstr, f"Russian letters in be: {entry.msgstr!r}"
 
 
+
+
+def translations(language: str) -> list[str]:
+    """Every msgstr of ``language`` (the core's catalog and the campaigns') and the text of its
+    reading translations of the letters."""
+    catalogs = [*REPO.glob(f"translations/{language}/LC_MESSAGES/*.po"),
+                *REPO.glob(f"campaigns/*/translations/{language}/LC_MESSAGES/*.po")]
+    texts = [text for path in catalogs for entry in polib.pofile(str(path))
+             for text in (entry.msgstr, *entry.msgstr_plural.values())]
+    return texts + [path.read_text() for path in REPO.glob(f"campaigns/*/templates/letter.{language}.html")]
+
+
+#: What once followed «пад» (под) in the nominative: a bare title in quotes («пад «Ліст…»»)
+#: or a noun such as «ліст». «пад» takes the instrumental («пад лістом «…»», «пад петыцыяй»),
+#: or the accusative of a direction («браць пад увагу»), never these.
+NOMINATIVE_AFTER_PAD = {
+    "be": re.compile(r"\bпад\s+(?:«|ліст\b|петыцыя\b|зварот\b|подпіс\b)", re.IGNORECASE),
+    "ru": re.compile(r"\bпод\s+(?:«|письмо\b|петиция\b|обращение\b)", re.IGNORECASE),
+}
+
+
+@pytest.mark.parametrize("language", TARGETS)
+def test_pad_is_followed_by_its_own_case(language):
+    wrong = [text for text in translations(language) if NOMINATIVE_AFTER_PAD[language].search(text)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("language, verb", [("ru", "Я отправил"), ("be", "Я адправіў")])
+def test_i_have_sent_it_reads_as_the_supporters_own_action_not_a_status(language, verb):
+    [entry] = [entry for entry in polib.pofile(str(REPO / "translations" / language / "LC_MESSAGES" / "messages.po"))
+               if entry.msgid == "I have sent it"]
+    assert entry.msgstr.startswith(verb)  # first person, past: «Я отправил(а) письмо», not «Отправлено»
+
+
+@pytest.mark.parametrize("language, calque", [("ru", "очтенн"), ("be", "Шаноўны")])
+def test_the_honorable_is_not_a_calque(language, calque):
+    assert not [text for text in translations(language) if calque in text]

@@ -190,3 +190,15 @@ def test_the_language_is_the_whole_messages_even_with_an_html_part(app):
     built = parsed(app, message)
     assert built.get_content_type() == "multipart/alternative"
     assert built["Content-Language"] == "ru"
+
+
+@pytest.mark.parametrize("language, name", [("en", "Undersigned"), ("ru", "Нижеподписавшиеся"),
+                                            ("be", "Ніжэйпадпісаныя")])
+def test_the_from_name_is_the_platforms_name_in_the_messages_language(app, language, name):
+    message = queued_row(app)
+    message.language = language
+    with app.app_context():
+        data = wire_bytes(app, message)
+    assert data.isascii()  # a Cyrillic name is encoded (RFC 2047): the message stays 7-bit
+    [sender] = email.message_from_bytes(data, policy=policy.default)["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == (name, "noreply@localhost")

@@ -58,7 +58,7 @@ def test_a_suggestion_is_shown_before_it_is_signed_then_the_letter_carries_it(ap
     response = post(client, app, f"/ru/c/{STATE}", **BELARUSIAN)
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and rows(app) == (0, 0)
-    assert "Мы записали ваше имя латинскими буквами для письма" in html
+    assert "Мы записали Ваше имя латинскими буквами для письма" in html
     assert form_inputs(html)["letter_name"] == LATIN
 
     # the supporter checks the spelling and sends the form again, as it came back
@@ -87,7 +87,7 @@ def test_the_joint_letter_carries_each_co_signers_latin_spelling(app, client, ru
 
 def test_cyrillic_in_title_or_office_is_refused_in_the_supporters_language(app, client):
     page = client.get(f"/ru/c/{SENATE}").get_data(as_text=True)
-    assert "Это будет напечатано в письме так, как вы напишете" in page  # said before anyone types
+    assert "Это будет напечатано в письме так, как Вы напишете" in page  # said before anyone types
     typed = dict(SENATE_SIGNER, title="Сенатор штата", organization="Сенат штата Орегон")
     response = post(client, app, f"/ru/c/{SENATE}", **typed)
     html = response.get_data(as_text=True)

@@ -22,6 +22,7 @@ class EmailChannel(DeliveryChannel):
     next_step_template = "email/next_step.html"
     template_folder = Path(__file__).resolve().parent / "templates"
     cli_commands = (digest_command,)
+    allows_personal_paragraph = True
 
     def problems(self, campaign: Campaign) -> list[str]:
         problems = [] if campaign.recipient.email else ["channel 'email' needs recipient.email"]

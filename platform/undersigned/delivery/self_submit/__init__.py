@@ -20,6 +20,7 @@ class SelfSubmitChannel(DeliveryChannel):
     template_folder = Path(__file__).resolve().parent / "templates"
     blueprint = bp
     cli_commands = (remind_command,)
+    allows_personal_paragraph = True
     supporter_reports_sending = True
 
     def warnings(self, campaign: Campaign) -> list[str]:
