@@ -178,10 +178,11 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
     if spec.type == "checkbox":
         return BooleanField(label, validators=[required] if spec.required else [])
     checks.append(Length(max=spec.max_length, message=too_long))
-    if spec.type in SELECT_TYPES:
-        return SelectField(label, validators=checks, validate_choice=False, widget=CachedSelect())
-    checks.append(plain_text(multiline=spec.type == "textarea", one_script_per_word=spec.type != "email"))
     description = campaign_text(campaign, spec.description)
+    if spec.type in SELECT_TYPES:
+        return SelectField(label, validators=checks, validate_choice=False, widget=CachedSelect(),
+                           description=description)
+    checks.append(plain_text(multiline=spec.type == "textarea", one_script_per_word=spec.type != "email"))
     if spec.in_letter and writes_latin(campaign.letter_language):
         checks.append(latin_letters)
         description = " ".join(filter(None, (description, str(IN_LATIN_LETTER))))
