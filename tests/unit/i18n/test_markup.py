@@ -3,7 +3,6 @@ keeps exactly its own tags in every language (issue 8, item 4)."""
 from __future__ import annotations
 
 import logging
-import re
 
 import pytest
 from flask import render_template_string
@@ -39,8 +38,7 @@ def test_a_translation_with_html_is_shown_as_text_on_every_page(catalog_app):
         assert SHOWN_AS_TEXT in html, path
     for path in ("/c/belarus_state_dept", "/console/login"):
         label = client.get(f"/ru{path}").get_data(as_text=True)
-        # the sign form marks the label "(required)" after its text
-        assert re.search(f">{re.escape(SHOWN_AS_TEXT)}( <span class=\"mark\">[^<]*</span>)?</label>", label), path
+        assert f">{SHOWN_AS_TEXT}</label>" in label, path
 
 
 def test_the_html_e_mail_shows_a_translation_as_text_and_the_text_e_mail_keeps_it(catalog_app):
