@@ -189,8 +189,10 @@ def test_past_the_goal_the_bar_is_full_and_no_next_milestone_is_promised(app, cl
 
 def test_check_email_names_the_address_masked_and_resends(app, client):
     response = sign(client, app, STATE, **STATE_DEPT_SIGNER)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    shown = client.get(response.headers["Location"])
+    page = shown.get_data(as_text=True)
     assert "to J•••@example.org." in page and "Jane.Doe@example.org" not in page
+    assert shown.headers["Cache-Control"] == "no-store"
     csrf = form_inputs(page)["csrf_token"]
     again = client.post(f"/c/{STATE}/check-email/resend", data={"csrf_token": csrf}, follow_redirects=True)
     assert "we have sent the message again to J•••@example.org" in again.get_data(as_text=True)

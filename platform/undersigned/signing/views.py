@@ -20,7 +20,7 @@ from undersigned.i18n.transliteration import browser_table
 from undersigned.security.identity import canonical_email, ip_hash, mask_email
 from undersigned.security.limits import check, email_key, limit
 from undersigned.sharing.links import campaign_address, inbound_referral
-from undersigned.signing import counters, pending, service
+from undersigned.signing import counters, just_signed, service
 from undersigned.signing.forms import HONEYPOT, CorrectEmailForm, field_values, make_form
 from undersigned.signing.lookup import signature_or_404
 from undersigned.signing.letter import (render_letter_html, render_letter_text,
@@ -33,9 +33,10 @@ bp = Blueprint("signing", __name__, template_folder="templates")
 #: The sign form's buttons that only show the form again: the letter filled in, a new captcha.
 PREVIEW, CAPTCHA_REFRESH = "preview", "captcha_refresh"
 log = logging.getLogger(__name__)
-#: Pages whose address carries a signer's token: never cached, never sent on as a referrer.
-PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks", "privacy.withdraw",
-                 "privacy.withdraw_post", "privacy.data_copy"}
+#: Pages whose address carries a signer's token, or that name the signer's address: never cached,
+#: never sent on as a referrer.
+PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks", "signing.check_email",
+                 "privacy.withdraw", "privacy.withdraw_post", "privacy.data_copy"}
 
 
 @bp.get("/")
@@ -84,7 +85,7 @@ def sign(slug: str):
             signature = service.sign(campaign, values, email=values["email"], email_canonical=canonical,
                                      locale=current_language(), ip_hash=ip_hash(),
                                      public_name=bool(form.public_name.data), referral=inbound_referral())
-            pending.remember(campaign, signature, own=True)
+            just_signed.remember(campaign, signature, own=True)
         except service.Refused:
             # neutral: the signer learns neither that a block list exists nor what is on it
             form.form_errors.append(_("We cannot accept this signature. If you think this is a "
@@ -94,7 +95,7 @@ def sign(slug: str):
             existing = service.remind(campaign, email=values["email"], email_canonical=canonical,
                                       locale=current_language())
             if existing is not None:  # the page must look as after a first signature
-                pending.remember(campaign, existing, own=False, email=values["email"])
+                just_signed.remember(campaign, existing, own=False, email=values["email"])
     return redirect(url_for("signing.check_email", slug=slug))
 
 
@@ -125,7 +126,7 @@ def check_email(slug: str):
 
 def _render_check_email(campaign: Campaign, form: CorrectEmailForm, status: int = 200):
     return render_template("signing/check_email.html", campaign=campaign, form=form,
-                           just_signed=pending.recall(campaign)), status
+                           just_signed=just_signed.recall(campaign)), status
 
 
 @bp.post("/c/<slug>/check-email/resend")
@@ -133,7 +134,7 @@ def resend(slug: str):
     """Send the confirmation again. The answer is the same whatever the session names (a new
     signature, an earlier one, nothing) and whether or not anything was sent."""
     campaign = campaign_or_404(slug)
-    just = pending.recall(campaign)
+    just = just_signed.recall(campaign)
     check("RATELIMIT_RESEND")
     if just is not None and just.signature.email:
         check("RATELIMIT_RESEND", key=email_key(just.signature.email_canonical))
@@ -159,12 +160,12 @@ def correct_email(slug: str):
     canonical = canonical_email(address)
     check("RATELIMIT_RESEND")
     check("RATELIMIT_RESEND", key=email_key(canonical))
-    just = pending.recall(campaign)
+    just = just_signed.recall(campaign)
     if just is not None and just.own:
         try:
             if service.correct_email(just.signature, campaign, email=address, email_canonical=canonical,
                                      locale=current_language()):
-                pending.remember(campaign, just.signature, own=True)
+                just_signed.remember(campaign, just.signature, own=True)
         except service.Refused:
             form.email.errors = [_("We cannot accept this signature. If you think this is a mistake, "
                                    "please contact the organizers.")]
@@ -173,9 +174,9 @@ def correct_email(slug: str):
             existing = service.remind(campaign, email=address, email_canonical=canonical,
                                       locale=current_language())
             if existing is not None:
-                pending.remember(campaign, existing, own=False, email=address)
+                just_signed.remember(campaign, existing, own=False, email=address)
     elif just is not None:  # an earlier signature is never changed, but the page looks the same
-        pending.remember(campaign, just.signature, own=False, email=address)
+        just_signed.remember(campaign, just.signature, own=False, email=address)
     flash(_("If your signature still waits for confirmation, we have sent the message again to "
             "%(address)s.", address=mask_email(address)), "success")
     return redirect(url_for("signing.check_email", slug=slug))
