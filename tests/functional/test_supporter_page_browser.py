@@ -81,3 +81,14 @@ def test_preview_returns_to_the_form_not_the_top(live_server, in_browser, javasc
         expect(page.locator(".letter-full .letter")).to_be_visible()  # the letter opened in place
         expect(page.locator(".letter-full .letter-field[data-field='letter_name']").first).to_have_text("Jane Doe")
     in_browser(body, viewport={"width": 390, "height": 700}, java_script_enabled=javascript)
+
+
+def test_copying_the_link_is_announced_to_screen_readers(live_server, in_browser):
+    def body(page, expect):
+        page.goto(live_server.url(STATE))
+        status = page.locator("#live-status")
+        expect(status).to_have_attribute("aria-live", "polite")
+        expect(status).to_have_text("")
+        page.get_by_role("button", name="Copy link").click()
+        expect(status).to_have_text("Copied to the clipboard.")
+    in_browser(body, permissions=["clipboard-read", "clipboard-write"])

@@ -19,6 +19,7 @@ PADDING = 4
 GAP = 4
 FONT_SIZE = 44
 MAX_TURN = 18  # degrees either way
+MAX_JUMP = 20  # pixels a digit may sit above or below its neighbours, in all
 
 Box = tuple[int, int, int, int]
 
@@ -71,7 +72,9 @@ def draw(code: str) -> Picture:
         layer = _digit(char, color, pitch - GAP)
         width, height = layer.size
         x = PADDING + index * pitch + secrets.randbelow(pitch - GAP - width + 1)
-        y = PADDING + secrets.randbelow(HEIGHT - 2 * PADDING - height + 1)
+        room = HEIGHT - 2 * PADDING - height
+        jump = min(room, MAX_JUMP)  # around the middle line, so the code still reads as one row
+        y = PADDING + (room - jump) // 2 + secrets.randbelow(jump + 1)
         image.paste(layer, (x, y), layer)
         ink = layer.getchannel("A").getbbox()
         boxes.append((x + ink[0], y + ink[1], x + ink[2], y + ink[3]))
