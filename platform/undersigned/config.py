@@ -69,6 +69,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_CONFIRM": "30 per minute;300 per hour",
         "RATELIMIT_CONFIRM_EMAIL": "10 per hour",
         "RATELIMIT_DATA_COPY_EMAIL": "3 per day",
+        "RATELIMIT_RESEND": "5 per hour;20 per day",
         "RATELIMIT_CAPTCHA": "60 per minute;600 per hour",
         "RATELIMIT_HELP": "5 per minute;30 per hour",
         "RATELIMIT_HELP_EMAIL": "5 per hour;20 per day",

@@ -168,9 +168,10 @@ def open_page(browser) -> Iterator[Callable[..., Any]]:
 
 @pytest.fixture
 def in_browser() -> Callable[[Callable], None]:
-    """``in_browser(body)`` runs ``body(page, expect)`` with a fresh chromium page, in a thread
-    with its own Playwright: for test modules besides ``test_browser.py``, whose session-wide
-    ``browser`` holds the main thread's (two sync Playwrights cannot share a thread)."""
+    """``in_browser(body, **context_options)`` runs ``body(page, expect)`` with a fresh chromium
+    page (``context_options`` as for ``open_page``), in a thread with its own Playwright: for test
+    modules besides ``test_browser.py``, whose session-wide ``browser`` holds the main thread's
+    (two sync Playwrights cannot share a thread)."""
     if not CHROMIUM.exists():
         service_missing(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
     try:
@@ -178,12 +179,12 @@ def in_browser() -> Callable[[Callable], None]:
     except ImportError as exc:
         service_missing(f"browser tests need the playwright package: {exc}")
 
-    def run(body: Callable) -> None:
+    def run(body: Callable, **options: Any) -> None:
         def in_thread() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
                 try:
-                    context = browser.new_context()
+                    context = browser.new_context(**options)
                     context.set_default_timeout(ACTION_TIMEOUT_MS)
                     body(context.new_page(), expect)
                 finally:

@@ -35,11 +35,14 @@ class CaptchaProvider:
       files), registered under ``/captcha`` while the provider is the configured one;
     - ``csp``: extra Content-Security-Policy sources by directive, for hosted widgets,
       e.g. ``{"script-src": ("https://js.example.com",), "frame-src": (...)}``;
-    - ``failure_message``: what the form says when ``verify`` refused.
+    - ``failure_message``: what the form says when ``verify`` refused;
+    - ``input_id``: the id of the control a person answers with, which the form's error
+      summary links to (by default the box around the whole challenge).
     """
 
     name: str
     template: str
+    input_id: str = "captcha"
     blueprint: Blueprint | None = None
     csp: Mapping[str, tuple[str, ...]] = {}
     failure_message: str | LazyString = FAILURE_MESSAGE

@@ -20,6 +20,7 @@ from undersigned.i18n.translate import lazy_gettext as _l
 class FixedAnswerCaptcha(CaptchaProvider):
     name = "test"
     template = "captcha/test.html"
+    input_id = "captcha_answer"
     failure_message = _l("The test answer is wrong.")
 
     def __init__(self, app: Flask) -> None:

@@ -19,12 +19,11 @@ import secrets
 import unicodedata
 from typing import Any, Mapping
 
-from captcha.image import ImageCaptcha as ImageRenderer
 from flask import Blueprint, Flask, Response, abort
 from flask_babel import gettext
 from itsdangerous import TimestampSigner
 
-from undersigned.captcha import speech
+from undersigned.captcha import picture as pictures, speech
 from undersigned.captcha.base import NO_STORE, CaptchaProvider, mark_used, read_signed
 from undersigned.captcha.providers import current_provider
 from undersigned.i18n.locale import current_language
@@ -35,12 +34,12 @@ ALPHABET = "0123456789"
 LENGTH = 6
 
 bp = Blueprint("image_captcha", __name__)
-_renderer = ImageRenderer(width=220, height=80)
 
 
 class ImageCaptcha(CaptchaProvider):
     name = "image"
     template = "captcha/image.html"
+    input_id = "captcha_answer"
     blueprint = bp
     failure_message = _l("The code you entered does not match the picture. Please try the new code.")
 
@@ -89,7 +88,7 @@ def picture(token: str) -> Response:
     code = _provider().answer(token)
     if code is None:
         abort(404)
-    return Response(_renderer.generate(code).getvalue(), mimetype="image/png", headers=NO_STORE)
+    return Response(pictures.draw(code).png(), mimetype="image/png", headers=NO_STORE)
 
 
 @bp.get("/<token>.wav")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import click
 from flask import Blueprint
+from flask_babel.speaklater import LazyString
 
 if TYPE_CHECKING:
     from undersigned.campaigns.model import Campaign
@@ -40,6 +41,9 @@ class DeliveryChannel:
     #: Each signer's letter is delivered on its own, so a campaign may let signers add a
     #: personal paragraph to it (``Campaign.personal_paragraph``).
     allows_personal_paragraph: ClassVar[bool] = False
+    #: What the confirmation e-mail says comes after confirming (a lazy gettext string), if the
+    #: supporter has more to do; none: nothing is added.
+    confirm_mail_next_step: ClassVar[str | LazyString | None] = None
 
     def problems(self, campaign: Campaign) -> list[str]:
         """What is wrong with ``campaign`` for this channel, as sentences an organizer can act on."""

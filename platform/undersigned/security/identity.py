@@ -51,6 +51,16 @@ def mailbox(address: str) -> str:
     return f"{local.split('+', 1)[0]}@{domain}"
 
 
+def mask_email(address: str) -> str:
+    """``address`` as a page may show it to the person who typed it: the first character of the
+    part before the @, dots for the rest, and the domain (``a•••@example.org``), so a glance
+    tells a typo in the domain without showing the whole address to anyone looking on."""
+    local, at, domain = address.strip().rpartition("@")
+    if not at:
+        return "•••"
+    return f"{local[:1]}•••@{domain}"
+
+
 def email_domain(address: str) -> str:
     """The domain of an address, lower case and in ASCII (IDNA), for block lists and bursts."""
     domain = address.rpartition("@")[2].strip().rstrip(".").lower()

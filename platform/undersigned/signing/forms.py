@@ -24,6 +24,7 @@ from undersigned.i18n.transliteration import non_latin_letters, suggest_letter_n
 from undersigned.mail.transports import can_send_to
 from undersigned.security.identity import InvalidEmail, normalise_email
 
+SELECT_TYPES = frozenset({"select", "country", "us_state"})
 #: Control characters, line and paragraph separators, invisible spaces and joiners that only
 #: hide text (zero-width space, word joiner, BOM; not ZWJ/ZWNJ, which scripts need), and the
 #: bidirectional overrides and isolates that show text in another order than it is stored.
@@ -55,17 +56,27 @@ def _blank(data: Any) -> bool:
     return not data.strip() if isinstance(data, str) else not data
 
 
-def required(form: SignForm, field: Field) -> None:
-    if _blank(field.data):
-        raise StopValidation(_l("Please fill in this field."))
+def _required(message: Any):
+    def check(form: SignForm, field: Field) -> None:
+        if _blank(field.data):
+            raise StopValidation(message)
+    check.field_flags = {"required": True}  # rendered as the ``required`` attribute and marked
+    return check
 
 
-def required_if(other: str, value: str):
+required = _required(_l("Please fill in this field."))
+#: A list left on its first entry ("Choose...") asks to choose, not to fill in.
+required_choice = _required(_l("Please choose an option."))
+
+
+def required_if(other: str, value: str, check_blank=required):
     def check(form: SignForm, field: Field) -> None:
         if form[other].data == value:
-            required(form, field)
+            check_blank(form, field)
         elif not field.data:
             raise StopValidation()
+    # required only for some answers: marked as required, but not with the browser's attribute
+    check.field_flags = {"required_if": True}
     return check
 
 
@@ -194,10 +205,11 @@ class CachedSelect:
 def _build_field(campaign: Campaign, spec: FormField) -> Field:
     label = campaign_text(campaign, spec.label) if spec.label else spec.name
     checks: list[Any] = []
+    blank = required_choice if spec.type in SELECT_TYPES else required
     if spec.required_if:
-        checks.append(required_if(*spec.required_if))
+        checks.append(required_if(*spec.required_if, check_blank=blank))
     elif spec.required:
-        checks.append(required)
+        checks.append(blank)
     else:
         checks.append(Optional())
     too_long = lazy_ngettext("Please use at most %(num)d character.",
@@ -205,10 +217,11 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
     if spec.type == "checkbox":
         return BooleanField(label, validators=[required] if spec.required else [])
     checks.append(Length(max=spec.max_length, message=too_long))
-    if spec.type in {"select", "country", "us_state"}:
-        return SelectField(label, validators=checks, validate_choice=False, widget=CachedSelect())
-    checks.append(plain_text(multiline=spec.type == "textarea", one_script_per_word=spec.type != "email"))
     description = campaign_text(campaign, spec.description)
+    if spec.type in SELECT_TYPES:
+        return SelectField(label, validators=checks, validate_choice=False, widget=CachedSelect(),
+                           description=description)
+    checks.append(plain_text(multiline=spec.type == "textarea", one_script_per_word=spec.type != "email"))
     if spec.in_letter and writes_latin(campaign.letter_language):
         checks.append(latin_letters)
         description = " ".join(filter(None, (description, str(IN_LATIN_LETTER))))
@@ -245,7 +258,8 @@ def make_form(campaign: Campaign, **kwargs: Any) -> SignForm:
     if kwargs.get("formdata") is not None and "letter_name" in form:
         _suggest_letter_name(form)
     for spec in all_fields(campaign):
-        if spec.type in {"select", "country", "us_state"}:
+        form[spec.name].shown_if = spec.required_if  # asked only for that answer (with scripts)
+        if spec.type in SELECT_TYPES:
             form[spec.name].choices = [("", _l("Choose..."))] + _choices(campaign, spec)
             form[spec.name].pre_validate = functools.partial(in_choices, form[spec.name])
     return form
@@ -285,6 +299,15 @@ def in_choices(field: SelectField, form: FlaskForm) -> None:
     """A select's ``pre_validate``: the value sent is one of its options (or none)."""
     if field.data and field.data not in {value for value, _ in field.choices}:
         raise ValidationError(_l("Please choose one of the options."))
+
+
+class CorrectEmailForm(FlaskForm):
+    """The check-e-mail page's form to correct a mistyped address, checked as the sign form's."""
+
+    email = StringField(_l("Correct e-mail address"), filters=[nfc],
+                        validators=[required, plain_text(multiline=False, one_script_per_word=False), email_address],
+                        render_kw={"type": "email", "inputmode": "email", "autocomplete": "email",
+                                   "maxlength": 254})
 
 
 def field_values(form: SignForm, campaign: Campaign) -> dict[str, Any]:

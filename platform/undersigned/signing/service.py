@@ -1,9 +1,11 @@
-"""The signing flow's writes, each one short transaction: sign, confirm, remove."""
+"""The signing flow's writes, each one short transaction: sign, resend or correct the
+confirmation, confirm, remove."""
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +20,8 @@ from undersigned.plugins.events import notify
 from undersigned.security import blocklist
 from undersigned.security.hosts import public_url
 from undersigned.signing import counters
-from undersigned.signing.models import CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature, utcnow
+from undersigned.signing.models import (CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature,
+                                        new_public_id, utcnow)
 from undersigned.signing.tokens import CONFIRM, SIGNER, make_token, read_token
 
 log = logging.getLogger(__name__)
@@ -51,14 +54,7 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
     db.session.add(signature)
     try:
         db.session.flush()
-        link = public_url("signing.confirm", slug=campaign.slug,
-                          token=make_token(CONFIRM, signature.public_id))
-        enqueue(kind="confirm", to=email, template="emails/confirm", language=locale,
-                subject=_("Please confirm your signature: %(title)s",
-                          title=campaign_text(campaign, campaign.title)),
-                campaign=campaign.slug, signature_id=signature.id,
-                signature=signature, campaign_obj=campaign, link=link,
-                withdraw_link=withdraw_link(campaign, signature))
+        _enqueue_confirmation(campaign, signature, locale)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -66,6 +62,56 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
     log.info("signature %s created on %s", signature.id, campaign.slug)
     notify("undersigned_signature_created", signature=signature, campaign=campaign)
     return signature
+
+
+def _enqueue_confirmation(campaign: Campaign, signature: Signature, locale: str) -> None:
+    """Queue the e-mail with ``signature``'s confirmation link, in the caller's transaction."""
+    link = public_url("signing.confirm", slug=campaign.slug, token=make_token(CONFIRM, signature.public_id))
+    enqueue(kind="confirm", to=signature.email, template="emails/confirm", language=locale,
+            subject=_("Please confirm your signature: %(title)s", title=campaign_text(campaign, campaign.title)),
+            campaign=campaign.slug, signature_id=signature.id,
+            signature=signature, campaign_obj=campaign, link=link,
+            withdraw_link=withdraw_link(campaign, signature),
+            link_days=current_app.config["CONFIRM_MAX_AGE_DAYS"],
+            next_step=channel_of(campaign).confirm_mail_next_step)
+
+
+def resend(signature: Signature, campaign: Campaign, locale: str) -> bool:
+    """Send ``signature``'s confirmation e-mail again; ``False`` (nothing sent) unless it is
+    still pending."""
+    if signature.status != PENDING:
+        return False
+    _enqueue_confirmation(campaign, signature, locale)
+    db.session.commit()
+    log.info("confirmation of signature %s sent again on %s", signature.id, campaign.slug)
+    return True
+
+
+def correct_email(signature: Signature, campaign: Campaign, *, email: str, email_canonical: str,
+                  locale: str) -> bool:
+    """Move a still-pending ``signature`` to a corrected address and send it the confirmation.
+
+    The signature gets a new public id, so links already mailed to the mistyped address stop
+    working. Returns ``False`` (nothing changed) unless it is still pending. Raises
+    :class:`Refused` for a blocked address and :class:`AlreadySigned` when the new address has
+    already signed (one signature per mailbox, as when signing).
+    """
+    reason = blocklist.blocked(email, email_canonical, ip_hash=signature.ip_hash)
+    if reason:
+        log.info("corrected address on %s refused: blocked %s", campaign.slug, reason)
+        raise Refused(reason)
+    try:
+        if not change(signature, [Signature.status == PENDING], email=email,
+                      email_canonical=email_canonical, public_id=new_public_id()):
+            return False
+        db.session.refresh(signature)
+        _enqueue_confirmation(campaign, signature, locale)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadySigned() from None
+    log.info("address of pending signature %s corrected on %s", signature.id, campaign.slug)
+    return True
 
 
 def signature_for_token(campaign: Campaign, purpose: str, token: str) -> Signature | None:
@@ -86,7 +132,7 @@ def withdraw_link(campaign: Campaign, signature: Signature) -> str:
     return public_url("privacy.withdraw", slug=campaign.slug, token=make_token(SIGNER, signature.public_id))
 
 
-def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str) -> None:
+def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str) -> Signature | None:
     """Answer a second signature from a mailbox by e-mail to that mailbox, with its link.
 
     The page answers a repeat exactly as a first signature, so nobody can learn from the site
@@ -95,7 +141,7 @@ def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str)
     existing = db.session.scalar(select(Signature).filter_by(campaign=campaign.slug,
                                                              email_canonical=email_canonical))
     if existing is None:
-        return
+        return None
     link = None
     if existing.status == PENDING:
         link = public_url("signing.confirm", slug=campaign.slug,
@@ -110,6 +156,7 @@ def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str)
             withdraw_link=withdraw_link(campaign, existing) if link else None)
     db.session.commit()
     log.info("repeat signature on %s answered by e-mail (signature %s)", campaign.slug, existing.id)
+    return existing
 
 
 def confirm(signature: Signature, campaign: Campaign) -> bool:

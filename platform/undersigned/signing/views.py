@@ -9,6 +9,7 @@ from flask import (Blueprint, current_app, flash, redirect, render_template, req
 from flask_babel import gettext as _
 
 from undersigned.app_state import registry_of
+from undersigned.campaigns.fields import letter_name
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.campaigns.model import Campaign
 from undersigned.captcha.providers import current_provider
@@ -16,22 +17,26 @@ from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import csrf
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.transliteration import browser_table
-from undersigned.security.identity import canonical_email, ip_hash
+from undersigned.security.identity import canonical_email, ip_hash, mask_email
 from undersigned.security.limits import check, email_key, limit
 from undersigned.sharing.links import campaign_address, inbound_referral
-from undersigned.signing import counters, service
-from undersigned.signing.forms import HONEYPOT, field_values, make_form
+from undersigned.signing import counters, just_signed, service
+from undersigned.signing.forms import HONEYPOT, CorrectEmailForm, field_values, make_form
 from undersigned.signing.lookup import signature_or_404
 from undersigned.signing.letter import (render_letter_html, render_letter_text,
                                         render_letter_translation)
 from undersigned.signing.models import CONFIRMED
+from undersigned.signing.progress import progress
 from undersigned.signing.tokens import CONFIRM, SIGNER, make_token
 
 bp = Blueprint("signing", __name__, template_folder="templates")
+#: The sign form's buttons that only show the form again: the letter filled in, a new captcha.
+PREVIEW, CAPTCHA_REFRESH = "preview", "captcha_refresh"
 log = logging.getLogger(__name__)
-#: Pages whose address carries a signer's token: never cached, never sent on as a referrer.
-PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks", "privacy.withdraw",
-                 "privacy.withdraw_post", "privacy.data_copy"}
+#: Pages whose address carries a signer's token, or that name the signer's address: never cached,
+#: never sent on as a referrer.
+PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks", "signing.check_email",
+                 "privacy.withdraw", "privacy.withdraw_post", "privacy.data_copy"}
 
 
 @bp.get("/")
@@ -52,8 +57,9 @@ def campaign_page(slug: str):
 def sign(slug: str):
     campaign = campaign_or_404(slug)
     form = make_form(campaign)
-    if "preview" in request.form:
-        return _render_campaign(campaign, form)
+    if PREVIEW in request.form or CAPTCHA_REFRESH in request.form:
+        # no validation: the form comes back as typed, with a new challenge (and the letter open)
+        return _render_campaign(campaign, form, previewing=PREVIEW in request.form)
     if not campaign.is_open:
         flash(_("This campaign is not accepting signatures now."), "error")
         return _render_campaign(campaign, form), 409
@@ -69,25 +75,27 @@ def sign(slug: str):
             form_ok = False
         provider = current_provider()
         captcha_ok = provider.verify(request.form)
-        if not captcha_ok:
-            form.form_errors.append(str(provider.failure_message))
         if not (form_ok and captcha_ok):
-            return _render_campaign(campaign, form), 400
+            captcha_error = None if captcha_ok else str(provider.failure_message)
+            return _render_campaign(campaign, form, captcha_error=captcha_error), 400
         values = field_values(form, campaign)
         canonical = canonical_email(values["email"])
         check("RATELIMIT_SIGN_EMAIL", key=email_key(canonical))
         try:
-            service.sign(campaign, values, email=values["email"], email_canonical=canonical,
-                         locale=current_language(), ip_hash=ip_hash(),
-                         public_name=bool(form.public_name.data), referral=inbound_referral())
+            signature = service.sign(campaign, values, email=values["email"], email_canonical=canonical,
+                                     locale=current_language(), ip_hash=ip_hash(),
+                                     public_name=bool(form.public_name.data), referral=inbound_referral())
+            just_signed.remember(campaign, signature, own=True)
         except service.Refused:
             # neutral: the signer learns neither that a block list exists nor what is on it
             form.form_errors.append(_("We cannot accept this signature. If you think this is a "
                                       "mistake, please contact the organizers."))
             return _render_campaign(campaign, form), 403
         except service.AlreadySigned:
-            service.remind(campaign, email=values["email"], email_canonical=canonical,
-                           locale=current_language())
+            existing = service.remind(campaign, email=values["email"], email_canonical=canonical,
+                                      locale=current_language())
+            if existing is not None:  # the page must look as after a first signature
+                just_signed.remember(campaign, existing, own=False, email=values["email"])
     return redirect(url_for("signing.check_email", slug=slug))
 
 
@@ -97,11 +105,13 @@ def _repeated_fields() -> list[str]:
     return [name for name, values in request.form.lists() if len(values) > 1]
 
 
-def _render_campaign(campaign: Campaign, form):
+def _render_campaign(campaign: Campaign, form, *, previewing: bool = False,
+                     captcha_error: str | None = None):
     values = {name: form[name].data for name in form._fields if name != "csrf_token"}
     captcha = current_provider()
     return render_template(
-        "signing/campaign.html", campaign=campaign, form=form,
+        "signing/campaign.html", campaign=campaign, form=form, previewing=previewing,
+        captcha_error=captcha_error,
         letter=render_letter_html(campaign, values, preview=True),
         letter_translation=render_letter_translation(campaign, current_language(), values, preview=True),
         captcha=captcha, challenge=captcha.challenge(), channel=channel_of(campaign),
@@ -111,7 +121,65 @@ def _render_campaign(campaign: Campaign, form):
 
 @bp.get("/c/<slug>/check-email")
 def check_email(slug: str):
-    return render_template("signing/check_email.html", campaign=campaign_or_404(slug))
+    return _render_check_email(campaign_or_404(slug), CorrectEmailForm())
+
+
+def _render_check_email(campaign: Campaign, form: CorrectEmailForm, status: int = 200):
+    return render_template("signing/check_email.html", campaign=campaign, form=form,
+                           just_signed=just_signed.recall(campaign)), status
+
+
+@bp.post("/c/<slug>/check-email/resend")
+def resend(slug: str):
+    """Send the confirmation again. The answer is the same whatever the session names (a new
+    signature, an earlier one, nothing) and whether or not anything was sent."""
+    campaign = campaign_or_404(slug)
+    just = just_signed.recall(campaign)
+    check("RATELIMIT_RESEND")
+    if just is not None and just.signature.email:
+        check("RATELIMIT_RESEND", key=email_key(just.signature.email_canonical))
+        if just.own:
+            service.resend(just.signature, campaign, current_language())
+        else:  # what signing again with that address would send
+            service.remind(campaign, email=just.signature.email,
+                           email_canonical=just.signature.email_canonical, locale=current_language())
+    flash(_("If your signature still waits for confirmation, we have sent the message again to "
+            "%(address)s.", address=just.shown if just else "•••"), "success")
+    return redirect(url_for("signing.check_email", slug=slug))
+
+
+@bp.post("/c/<slug>/check-email/correct")
+def correct_email(slug: str):
+    """Move the session's own pending signature to a corrected address (the rules of signing
+    apply: one signature per mailbox, the block list, the per-mailbox limit)."""
+    campaign = campaign_or_404(slug)
+    form = CorrectEmailForm()
+    if not form.validate():
+        return _render_check_email(campaign, form, 400)
+    address = form.email.data
+    canonical = canonical_email(address)
+    check("RATELIMIT_RESEND")
+    check("RATELIMIT_RESEND", key=email_key(canonical))
+    just = just_signed.recall(campaign)
+    if just is not None and just.own:
+        try:
+            if service.correct_email(just.signature, campaign, email=address, email_canonical=canonical,
+                                     locale=current_language()):
+                just_signed.remember(campaign, just.signature, own=True)
+        except service.Refused:
+            form.email.errors = [_("We cannot accept this signature. If you think this is a mistake, "
+                                   "please contact the organizers.")]
+            return _render_check_email(campaign, form, 403)
+        except service.AlreadySigned:
+            existing = service.remind(campaign, email=address, email_canonical=canonical,
+                                      locale=current_language())
+            if existing is not None:
+                just_signed.remember(campaign, existing, own=False, email=address)
+    elif just is not None:  # an earlier signature is never changed, but the page looks the same
+        just_signed.remember(campaign, just.signature, own=False, email=address)
+    flash(_("If your signature still waits for confirmation, we have sent the message again to "
+            "%(address)s.", address=mask_email(address)), "success")
+    return redirect(url_for("signing.check_email", slug=slug))
 
 
 @bp.get("/c/<slug>/confirm/<token>")
@@ -120,7 +188,12 @@ def confirm(slug: str, token: str):
     signature = signature_or_404(campaign, CONFIRM, token)
     if signature.status == CONFIRMED:
         return redirect(url_for("signing.thanks", slug=slug, token=make_token(SIGNER, signature.public_id)))
-    return render_template("signing/confirm.html", campaign=campaign, signature=signature, token=token)
+    return _render_confirm(campaign, signature, token)
+
+
+def _render_confirm(campaign: Campaign, signature, token: str, status: int = 200):
+    return render_template("signing/confirm.html", campaign=campaign, signature=signature, token=token,
+                           signer_name=letter_name(campaign, signature.fields or {})), status
 
 
 @bp.post("/c/<slug>/confirm/<token>")
@@ -131,8 +204,7 @@ def confirm_post(slug: str, token: str):
         check("RATELIMIT_CONFIRM_EMAIL", key=email_key(signature.email_canonical))
         service.confirm(signature, campaign)
     if signature.status != CONFIRMED:
-        return render_template("signing/confirm.html", campaign=campaign, signature=signature,
-                               token=token), 409
+        return _render_confirm(campaign, signature, token, 409)
     return redirect(url_for("signing.thanks", slug=slug, token=make_token(SIGNER, signature.public_id)))
 
 
@@ -158,4 +230,4 @@ def keep_private_pages_private(response):
 
 @bp.app_context_processor
 def signing_context():
-    return {"help_email": current_app.config.get("HELP_EMAIL")}
+    return {"help_email": current_app.config.get("HELP_EMAIL"), "campaign_progress": progress}

@@ -9,6 +9,7 @@ from undersigned.delivery.base import DeliveryChannel
 from undersigned.delivery.self_submit import service
 from undersigned.delivery.self_submit.cli import remind_command
 from undersigned.delivery.self_submit.views import bp
+from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.signing.models import Signature
 
 
@@ -22,6 +23,8 @@ class SelfSubmitChannel(DeliveryChannel):
     cli_commands = (remind_command,)
     allows_personal_paragraph = True
     supporter_reports_sending = True
+    confirm_mail_next_step = _l("Once you confirm, the next step is to send the letter yourself: "
+                                "we will show you the finished letter and where to send it.")
 
     def warnings(self, campaign: Campaign) -> list[str]:
         # served without it (the pages say the address is not published yet), but incomplete
