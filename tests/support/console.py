@@ -24,7 +24,7 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD, query: str 
 
 def csrf_token(client: FlaskClient) -> str:
     """A CSRF token valid for ``client``'s session (read from the sign-in form)."""
-    return form_inputs(client.get("/console/login").get_data(as_text=True))["csrf_token"]
+    return form_inputs(client.get("/console/login", follow_redirects=True).get_data(as_text=True))["csrf_token"]
 
 
 def post(client: FlaskClient, path: str, data: dict | None = None, **kwargs):
