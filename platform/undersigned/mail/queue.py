@@ -53,7 +53,8 @@ def requeue(ids: Sequence[int] = ()) -> int:
     if ids:
         statement = statement.where(OutboxMessage.id.in_(ids))
     count = db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
-    record("outbox.retry", messages=sorted(ids) or "all", count=count)
+    if count:
+        record("outbox.retry", messages=sorted(ids) or "all", count=count)
     db.session.commit()
     return count
 
@@ -68,6 +69,7 @@ def purge(days: float) -> int:
         .values(to_address=PURGED, reply_to=None, body_text=PURGED, body_html=None, unsubscribe_url=None,
                 attachment_data=None)
         .execution_options(synchronize_session=False)).rowcount
-    record("outbox.purge", days=days, count=count)
+    if count:
+        record("outbox.purge", days=days, count=count)
     db.session.commit()
     return count
