@@ -3,6 +3,7 @@ resetting two-factor sign-in; and the invitee's page to choose a password."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import lazy_ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectMultipleField, StringField
@@ -22,7 +23,7 @@ MIN_PASSWORD_LENGTH = 10
 
 class AccessForm(FlaskForm):
     """Roles and granted campaigns (checkboxes drawn by the template)."""
-    roles = SelectMultipleField(_l("Roles"), choices=list(ROLES), validate_choice=True)
+    roles = SelectMultipleField(_l("Console roles"), choices=list(ROLES), validate_choice=True)
     campaigns = SelectMultipleField(_l("Campaigns"), validate_choice=True)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -44,7 +45,9 @@ class PasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[
         InputRequired(_l("Please fill in this field.")),
         Length(min=MIN_PASSWORD_LENGTH, max=200,
-               message=_l("Please choose a password of at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])
+               message=lazy_ngettext("Please choose a password of at least %(num)d character.",
+                                     "Please choose a password of at least %(num)d characters.",
+                                     MIN_PASSWORD_LENGTH))])
     confirm = PasswordField(_l("The same password again"), validators=[
         InputRequired(_l("Please fill in this field.")),
         EqualTo("password", _l("The two passwords differ."))])
@@ -52,7 +55,7 @@ class PasswordForm(FlaskForm):
 
 @bp.context_processor
 def role_names() -> dict:
-    return {"role_names": {"admin": _("admin"), "organizer": _("organizer"), "translator": _("translator")}}
+    return {"role_names": {"admin": _("Administrator"), "organizer": _("Organizer"), "translator": _("Translator")}}
 
 
 def _user_or_404(user_id: int) -> User:

@@ -48,6 +48,7 @@ def test_an_invitee_sets_a_password_once_and_signs_in(app, admin):
     assert "new@example.org" in admin.get("/console/users").get_data(as_text=True)
     with app.app_context():
         invited = service.find("new@example.org")
+        invited_id = invited.id
         assert invited.role_set == {"organizer"} and invited.campaigns == {"belarus_senate"}
         entry = entries()[0]
         assert (entry.actor, entry.action, entry.details["user"]) == ("admin@example.org", "user.invite", invited.id)
@@ -61,6 +62,9 @@ def test_an_invitee_sets_a_password_once_and_signs_in(app, admin):
     short = post(invitee, path, {"password": "short", "confirm": "short"})
     assert short.status_code == 400 and "at least 10 characters" in short.get_data(as_text=True)
     assert post(invitee, path, {"password": "a-long-password", "confirm": "a-long-password"}).status_code == 302
+    with app.app_context():
+        entry = entries()[0]
+        assert (entry.actor, entry.action, entry.details) == ("visitor", "user.password", {"user": invited_id})
     assert login(invitee, "new@example.org", "a-long-password").status_code == 302
     assert invitee.get("/console/campaigns/belarus_senate/sharing").status_code == 200
 
