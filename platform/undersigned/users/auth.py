@@ -53,7 +53,7 @@ def end_idle_session() -> None:
     """Sign out a console session unused for ``CONSOLE_SESSION_MINUTES``; otherwise note this use.
 
     Only requests of a signed-in session touch it, so public pages stay cookie-free."""
-    if "_user_id" not in session:
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies or "_user_id" not in session:
         return
     now = time.time()
     seen = session.get(LAST_SEEN)
@@ -148,7 +148,6 @@ def pending_user() -> User | None:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@csrf.exempt  # as the password step
 def login_code():
     """The second step of signing in: the current code from the user's authenticator app."""
     user = pending_user()
