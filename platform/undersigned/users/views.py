@@ -7,7 +7,7 @@ from flask_babel import lazy_ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectMultipleField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from undersigned.app_state import registry_of
 from undersigned.i18n.translate import gettext as _, lazy_gettext as _l
@@ -32,19 +32,23 @@ class AccessForm(FlaskForm):
 
 
 class InviteForm(AccessForm):
-    email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Please fill in this field.")),
-                                                         Length(max=254)])
+    email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Please fill in this field."))])
 
     def validate_email(self, field) -> None:
-        local, at, domain = field.data.strip().partition("@")
-        if not (local and at and "." in domain) or any(c.isspace() for c in field.data.strip()):
-            raise ValueError(_("Please enter an e-mail address such as name@example.org."))
+        address = field.data.strip()
+        local, at, domain = address.partition("@")
+        if not (local and at and "." in domain) or any(c.isspace() for c in address) or len(address) > 254:
+            raise ValidationError(_("Please enter an e-mail address such as name@example.org."))
+
+    def validate_roles(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_("Please choose at least one role."))
 
 
 class PasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[
         InputRequired(_l("Please fill in this field.")),
-        Length(min=MIN_PASSWORD_LENGTH, max=200,
+        Length(min=MIN_PASSWORD_LENGTH,
                message=lazy_ngettext("Please choose a password of at least %(num)d character.",
                                      "Please choose a password of at least %(num)d characters.",
                                      MIN_PASSWORD_LENGTH))])

@@ -83,6 +83,17 @@ def test_an_invitation_link_expires(app, admin, monkeypatch):
     assert page.status_code == 404 and "works once and for a limited time" in page.get_data(as_text=True)
 
 
+def test_an_invitation_needs_an_address_and_a_role(app, admin):
+    answer = post(admin, "/console/users/invite", {"email": "not an address", "campaigns": ["belarus_senate"]})
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert "Please enter an e-mail address such as name@example.org." in page
+    assert "Please choose at least one role." in page
+    assert 'value="not an address"' in page and 'value="belarus_senate" checked' in page
+    with app.app_context():
+        assert len(service.all_users()) == 1
+
+
 def test_inviting_a_taken_address_keeps_the_form(app, admin):
     answer = post(admin, "/console/users/invite", {"email": "admin@example.org", "roles": ["organizer"]})
     assert answer.status_code == 400
