@@ -98,8 +98,9 @@ def _user(email: str):
 
 @users_cli.command("list")
 def list_command() -> None:
-    """Every console user with their roles."""
+    """Every console user with their roles, campaigns, two-factor sign-in and status."""
     for user in service.all_users():
         granted = ",".join(sorted(user.campaigns))
         click.echo(f"{user.id:>4}  {user.email:<40} {user.roles or '-'}"
-                   f"{f'  [{granted}]' if granted else ''}{'' if user.active else '  (disabled)'}")
+                   f"{f'  [{granted}]' if granted else ''}{'  2fa' if user.has_two_factor else ''}"
+                   f"{'' if user.active else '  (disabled)'}")

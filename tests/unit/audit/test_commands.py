@@ -56,6 +56,7 @@ def test_user_commands_are_recorded(app):
     assert_recorded(newest(app), "user.roles")
     run(app, "users", "disable", "org@example.org")
     assert_recorded(newest(app), "user.disable")
+    assert "(disabled)" in run(app, "users", "list").output
     run(app, "users", "enable", "org@example.org")
     assert_recorded(newest(app), "user.enable")
     run(app, "users", "reset-2fa", "org@example.org")
