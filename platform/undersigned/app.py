@@ -130,6 +130,8 @@ def configure_blueprints(app: Flask) -> None:
     from undersigned.i18n.views import bp as i18n_bp
     from undersigned.mail.views import bp as mailbox_bp
     from undersigned.privacy.views import bp as privacy_bp
+    from undersigned.console.audit import bp as audit_bp
+    from undersigned.console.outbox import bp as outbox_bp
     from undersigned.console.translations import bp as translations_bp
     from undersigned.console.views import bp as console_bp
     from undersigned.helpdesk.views import bp as helpdesk_bp, console_bp as helpdesk_console_bp
@@ -137,6 +139,7 @@ def configure_blueprints(app: Flask) -> None:
     from undersigned.signing.views import bp as signing_bp
     from undersigned.unsubscribe.views import bp as unsubscribe_bp
     from undersigned.users.auth import bp as users_bp
+    from undersigned.users.views import bp as access_bp
 
     app.register_blueprint(signing_bp)
     app.register_blueprint(sharing_bp)
@@ -150,6 +153,9 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(console_bp)
     app.register_blueprint(helpdesk_console_bp)
     app.register_blueprint(translations_bp)
+    app.register_blueprint(access_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(outbox_bp)
     if app.debug:
         app.register_blueprint(mailbox_bp)
 

@@ -75,6 +75,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_HELP_EMAIL": "5 per hour;20 per day",
         "RATELIMIT_LOGIN": "10 per minute;100 per hour",
         "RATELIMIT_LOGIN_EMAIL": "5 per 15 minutes;30 per day",
+        "RATELIMIT_2FA": "5 per 15 minutes;30 per day",  # per account, on two-factor codes
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_ENABLED": True,
         "LANGUAGES": ["en", "ru", "be"],
@@ -90,6 +91,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PROXY_FIX_X_HOST": 0,
         "PROXY_FIX_X_PORT": 0,
         "PROXY_FIX_X_PREFIX": 0,
+        "CONSOLE_SESSION_MINUTES": 60,  # a console session idle this long ends
+        "CONSOLE_REQUIRE_2FA": False,  # admins must turn two-factor sign-in on before anything else
+        "CONSOLE_INVITE_HOURS": 72,  # how long an invitation's set-your-password link works
         "SESSION_COOKIE_SECURE": None,  # None: on in production, off when debugging or testing
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

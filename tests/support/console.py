@@ -25,3 +25,13 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD, query: str 
     page = client.get("/console/login")
     csrf = form_inputs(page.get_data(as_text=True))["csrf_token"]
     return client.post(f"/console/login{query}", data={"csrf_token": csrf, "email": email, "password": password})
+
+
+def csrf_token(client: FlaskClient) -> str:
+    """A CSRF token valid for ``client``'s session (read from the sign-in form)."""
+    return form_inputs(client.get("/console/login", follow_redirects=True).get_data(as_text=True))["csrf_token"]
+
+
+def post(client: FlaskClient, path: str, data: dict | None = None, **kwargs):
+    """POST ``data`` to ``path`` with a valid CSRF token, as a console form does."""
+    return client.post(path, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)

@@ -11,11 +11,14 @@ from undersigned.audit.models import AuditEntry
 from undersigned.extensions import db
 
 CLI = "cli"
+#: The actor of a change made on a page by someone not signed in (an invitee choosing a password).
+VISITOR = "visitor"
 
 
 def record(action: str, campaign: str | None = None, **details: Any) -> AuditEntry:
     """Add an entry to the current transaction, so it commits (or rolls back) with the change it
-    describes. The actor is the signed-in console user, or ``cli`` outside a request.
+    describes. The actor is the signed-in console user, ``visitor`` on a page by someone not signed in,
+    or ``cli`` outside a request.
     ``details`` must hold no supporter's e-mail address or name: pass ids and counts."""
     entry = AuditEntry(actor=_actor(), action=action, campaign=campaign, details=details)
     db.session.add(entry)
@@ -31,6 +34,6 @@ def entries(campaign: str | None = None, limit: int = 200) -> list[AuditEntry]:
 
 
 def _actor() -> str:
-    if has_request_context() and current_user.is_authenticated:
-        return current_user.email
-    return CLI
+    if not has_request_context():
+        return CLI
+    return current_user.email if current_user.is_authenticated else VISITOR

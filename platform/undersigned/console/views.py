@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from undersigned.app_state import registry_of
 from undersigned.campaigns.lookup import campaign_or_404
@@ -17,7 +17,7 @@ bp = Blueprint("console", __name__, url_prefix="/console", template_folder="temp
 
 
 @bp.get("/")
-@login_required
+@requires("console")
 def index():
     campaigns = [c for c in registry_of() if current_user.can("organize", c.slug)]
     return render_template("console/index.html", campaigns=campaigns, totals=counters.totals,

@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
+from undersigned.audit.log import record
 from undersigned.extensions import db
 from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
 from undersigned.mail.outbox import status_counts
@@ -19,6 +20,22 @@ def counts() -> dict[str, int]:
     """How many messages are queued, sent and dead."""
     rows = status_counts()
     return {status: rows.get(status, 0) for status in (QUEUED, SENT, FAILED)}
+
+
+def health() -> dict[str, int]:
+    """How many messages wait for their first try (``queued``), wait to be tried again after a
+    failure (``retrying``) and are dead (``dead``)."""
+    retrying = db.session.scalar(select(func.count()).select_from(OutboxMessage)
+                                 .where(OutboxMessage.status == QUEUED, OutboxMessage.attempts > 0))
+    rows = status_counts()
+    return {"queued": rows.get(QUEUED, 0) - retrying, "retrying": retrying, "dead": rows.get(FAILED, 0)}
+
+
+def masked(address: str) -> str:
+    """An address as the console shows it: ``a***@example.org`` (the domain tells a failing
+    provider apart; the mailbox stays private)."""
+    local, at, domain = address.rpartition("@")
+    return f"{local[:1]}***@{domain}" if at and local else "***"
 
 
 def dead() -> list[OutboxMessage]:
@@ -36,6 +53,8 @@ def requeue(ids: Sequence[int] = ()) -> int:
     if ids:
         statement = statement.where(OutboxMessage.id.in_(ids))
     count = db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
+    if count:
+        record("outbox.retry", messages=sorted(ids) or "all", count=count)
     db.session.commit()
     return count
 
@@ -50,5 +69,7 @@ def purge(days: float) -> int:
         .values(to_address=PURGED, reply_to=None, body_text=PURGED, body_html=None, unsubscribe_url=None,
                 attachment_data=None)
         .execution_options(synchronize_session=False)).rowcount
+    if count:
+        record("outbox.purge", days=days, count=count)
     db.session.commit()
     return count

@@ -15,8 +15,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from undersigned.app_state import registry_of
+from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.delivery.log import delivery_log, signature_named
+from undersigned.extensions import db
 from undersigned.privacy import service as privacy
 from undersigned.security.spreadsheet import write_csv
 from undersigned.signing import fraud, records
@@ -125,6 +127,7 @@ def invalidate_command(slug: str, ids: tuple[int, ...], ip_hashes: tuple[str, ..
             click.echo(f"would invalidate up to {len(ids)} signatures")
             return
         done, failed = fraud.invalidate_ids(campaign, ids)
+        _audit("signature.invalidate", slug, signatures=done, count=len(done))
         for signature_id in done:
             click.echo(f"{signature_id}: done")
         if failed:
@@ -145,6 +148,8 @@ def invalidate_command(slug: str, ids: tuple[int, ...], ip_hashes: tuple[str, ..
     if not yes:
         click.confirm(f"Invalidate these {len(selected)} signatures of {slug}?", abort=True)
     done = fraud.invalidate(campaign, selected)
+    _audit("signature.invalidate", slug, count=done, ip_hashes=len(ip_hashes), domains=list(domains),
+           since=since, until=until)
     click.echo(f"invalidated {done}; the count dropped by {confirmed}")
 
 
@@ -169,6 +174,8 @@ def _block(block, value: str, note: str | None, label: str, invalidate_option: s
         value, added = block(value, note)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+    if added:
+        _audit("block.add", kind=label, value=value)
     click.echo(f"blocked {label} {value}" if added else f"{value} was already blocked")
     click.echo(f"existing signatures are unchanged: flask signatures invalidate SLUG {invalidate_option} {value}")
 
@@ -180,6 +187,7 @@ def unblock_command(value: str) -> None:
     removed = fraud.unblock(value)
     if not removed:
         raise click.ClickException(f"{value} is not blocked")
+    _audit("block.remove", lists=removed, value=value)
     click.echo(f"unblocked {value} ({', '.join(removed)})")
 
 
@@ -211,7 +219,7 @@ def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> 
     else:
         count = write_csv(sys.stdout, header, rows)
     log.info("exported %s signatures of %s", count, slug)
-
+    _audit("signatures.export", slug, count=count)
 
 
 @signatures_cli.command("purge")
@@ -225,8 +233,17 @@ def purge_command(dry_run: bool) -> None:
     if not report.campaigns:
         click.echo(f"no campaign closed more than {after_days} days ago")
         return
+    if not dry_run:
+        _audit("signatures.purge", campaigns=list(report.campaigns), signatures=report.signatures,
+               messages=report.messages, help_requests=report.help_requests)
     verb = "would anonymise" if dry_run else "anonymised"
     click.echo(f"{verb} {report.signatures} signatures and {'would empty' if dry_run else 'emptied'} "
                f"{report.messages} e-mails of {len(report.campaigns)} campaigns closed more than "
                f"{after_days} days ago: {', '.join(report.campaigns)}; "
                f"{verb} {report.help_requests} help requests")
+
+
+def _audit(action: str, campaign: str | None = None, **details) -> None:
+    """Record what a command changed (the services commit the change itself); ids and counts only."""
+    record(action, campaign, **details)
+    db.session.commit()

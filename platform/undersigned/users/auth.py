@@ -1,10 +1,13 @@
-"""Signing in to the console (Flask-Login) and the permission check every console page uses."""
+"""Signing in to the console (Flask-Login): the password, then a two-factor code for users who
+turned it on; idle sessions end; admins can be required to use two-factor sign-in; and the
+permission check every console page uses."""
 from __future__ import annotations
 
 import functools
+import time
 from typing import Callable
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -15,10 +18,17 @@ from undersigned.extensions import csrf
 from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import check, email_key
 from undersigned.security.redirects import safe_next
-from undersigned.users import service
+from undersigned.users import service, totp
 from undersigned.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
+
+#: Session keys: when the signed-in session was last used; the user waiting for the code step.
+LAST_SEEN, PENDING, PENDING_AT = "console_seen", "console_2fa_user", "console_2fa_at"
+#: How long the code step waits after the password, in seconds.
+CODE_STEP_SECONDS = 300
+#: Where an admin without two-factor sign-in may still go when ``CONSOLE_REQUIRE_2FA`` is on.
+ENROLMENT_ENDPOINTS = frozenset({"access.account", "access.two_factor_enable", "users.logout", "static"})
 
 
 def configure_login(app: Flask) -> None:
@@ -35,10 +45,43 @@ def configure_login(app: Flask) -> None:
         user = service.get(int(user_id))
         return user if user is not None and user.session_version == int(version) else None
 
+    app.before_request(end_idle_session)
+    app.before_request(require_two_factor)
+
+
+def end_idle_session() -> None:
+    """Sign out a console session unused for ``CONSOLE_SESSION_MINUTES``; otherwise note this use.
+
+    Only requests of a signed-in session touch it, so public pages stay cookie-free."""
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies or "_user_id" not in session:
+        return
+    now = time.time()
+    seen = session.get(LAST_SEEN)
+    if seen is None or now - seen > current_app.config["CONSOLE_SESSION_MINUTES"] * 60:
+        logout_user()
+        session.pop(LAST_SEEN, None)
+        flash(_("Your console session ended after a while without use. Please sign in again."), "info")
+        return
+    if now - seen >= 1:
+        session[LAST_SEEN] = now
+
+
+def require_two_factor():
+    """With ``CONSOLE_REQUIRE_2FA``, an admin without two-factor sign-in can only enrol."""
+    if not current_app.config["CONSOLE_REQUIRE_2FA"] or not request.path.startswith("/console"):
+        return None
+    if request.endpoint in ENROLMENT_ENDPOINTS or not current_user.is_authenticated:
+        return None
+    if "admin" in current_user.role_set and not current_user.has_two_factor:
+        flash(_("Admins must turn on two-factor sign-in before using the console."), "info")
+        return redirect(url_for("access.account"))
+    return None
+
 
 def requires(permission: str) -> Callable:
     """Allow the view only to signed-in users whose roles grant ``permission``; a view with a
-    ``slug`` argument is also refused to users not granted that campaign."""
+    ``slug`` argument is also refused to users not granted that campaign. The wrapped view
+    carries ``permission`` (tests check that every console page declares one)."""
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
@@ -47,6 +90,7 @@ def requires(permission: str) -> Callable:
             if not current_user.can(permission, kwargs.get("slug")):
                 abort(403)
             return view(*args, **kwargs)
+        wrapped.permission = permission
         return wrapped
     return decorator
 
@@ -54,6 +98,20 @@ def requires(permission: str) -> Callable:
 class LoginForm(FlaskForm):
     email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Please fill in this field."))])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please fill in this field."))])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code from your authenticator app"),
+                       validators=[InputRequired(_l("Please fill in this field."))],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+def sign_in(user: User) -> None:
+    """Start ``user``'s console session."""
+    session.pop(PENDING, None)
+    session.pop(PENDING_AT, None)
+    login_user(user)
+    session[LAST_SEEN] = time.time()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -67,11 +125,45 @@ def login():
             check("RATELIMIT_LOGIN_EMAIL", key=email_key(address[:254]))
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
+        if user and user.has_two_factor:  # the password alone does not sign in
+            session[PENDING], session[PENDING_AT] = user.get_id(), time.time()
+            return redirect(url_for("users.login_code", next=request.args.get("next")))
         if user:
-            login_user(user)
+            sign_in(user)
             return redirect(safe_next(request.args.get("next"), url_for("console.index")))
         form.form_errors.append(_("That e-mail address and password do not match."))
     return render_template("users/login.html", form=form), 200 if not form.errors and not form.form_errors else 400
+
+
+def pending_user() -> User | None:
+    """The user who gave their password and now owes the code, if that was recently."""
+    session_id, started = session.get(PENDING), session.get(PENDING_AT)
+    if not session_id or not started or time.time() - started > CODE_STEP_SECONDS:
+        return None
+    user_id, _sep, version = str(session_id).partition(":")
+    user = service.get(int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.active or str(user.session_version) != version or not user.has_two_factor:
+        return None
+    return user
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    """The second step of signing in: the current code from the user's authenticator app."""
+    user = pending_user()
+    if user is None:
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("users.login", next=request.args.get("next")))
+    form = CodeForm()
+    if request.method == "POST":
+        check("RATELIMIT_LOGIN")
+        check("RATELIMIT_2FA", key=f"user:{user.id}")
+    if form.validate_on_submit():
+        if totp.use_code(user, form.code.data):
+            sign_in(user)
+            return redirect(safe_next(request.args.get("next"), url_for("console.index")))
+        form.code.errors.append(_("That code is not right, or it was used already. Wait for the next code and try again."))
+    return render_template("users/login_code.html", form=form), 200 if not form.errors else 400
 
 
 @bp.post("/logout")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from undersigned.users import service
+from undersigned.users import service, totp
 from undersigned.users.models import ROLES
 
 users_cli = AppGroup("users", help="Console users and their roles.")
@@ -62,10 +62,45 @@ def grant_command(email: str, campaigns: tuple[str, ...]) -> None:
     click.echo(f"user {user.id}: campaigns {', '.join(sorted(user.campaigns)) or '(none)'}")
 
 
+@users_cli.command("disable")
+@click.argument("email")
+def disable_command(email: str) -> None:
+    """Disable the user EMAIL: they cannot sign in, and every session of theirs ends now."""
+    user = _user(email)
+    service.set_active(user, False)
+    click.echo(f"user {user.id}: disabled, every session ended")
+
+
+@users_cli.command("enable")
+@click.argument("email")
+def enable_command(email: str) -> None:
+    """Let the disabled user EMAIL sign in again."""
+    user = _user(email)
+    service.set_active(user, True)
+    click.echo(f"user {user.id}: enabled")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor_command(email: str) -> None:
+    """Turn off two-factor sign-in of the user EMAIL (a lost phone); they can turn it on again."""
+    user = _user(email)
+    totp.disable(user, by_admin=True)
+    click.echo(f"user {user.id}: two-factor sign-in is off")
+
+
+def _user(email: str):
+    user = service.find(email)
+    if user is None:
+        raise click.ClickException("no such user")
+    return user
+
+
 @users_cli.command("list")
 def list_command() -> None:
-    """Every console user with their roles."""
+    """Every console user with their roles, campaigns, two-factor sign-in and status."""
     for user in service.all_users():
         granted = ",".join(sorted(user.campaigns))
         click.echo(f"{user.id:>4}  {user.email:<40} {user.roles or '-'}"
-                   f"{f'  [{granted}]' if granted else ''}{'' if user.active else '  (disabled)'}")
+                   f"{f'  [{granted}]' if granted else ''}{'  2fa' if user.has_two_factor else ''}"
+                   f"{'' if user.active else '  (disabled)'}")

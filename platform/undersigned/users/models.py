@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,6 +17,10 @@ ROLES = ("admin", "organizer", "translator")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "organize": frozenset({"admin", "organizer"}),
     "translate": frozenset({"admin", "translator"}),
+    #: Managing console users, reading the audit log, looking after the outbox.
+    "admin": frozenset({"admin"}),
+    #: Opening the console at all: its front page and one's own account (two-factor sign-in).
+    "console": frozenset(ROLES),
 }
 
 
@@ -31,6 +35,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     #: Part of every session's user id; raising it ends every session of this user.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: The base32 TOTP secret once two-factor sign-in is on; ``None`` while it is off.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The last TOTP time step accepted, so a code never works twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     grants: Mapped[list["CampaignGrant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
 
@@ -48,6 +56,10 @@ class User(UserMixin, db.Model):
         if not self.role_set & PERMISSIONS[permission]:
             return False
         return campaign is None or "admin" in self.role_set or campaign in self.campaigns
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def campaigns(self) -> frozenset[str]:

@@ -43,8 +43,25 @@ def create(email: str, roles: Iterable[str], password: str) -> User:
     user = User(email=email, roles=",".join(sorted(set(roles))))
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    record("user.create", user=user.id, roles=user.roles)
     db.session.commit()
     return user
+
+
+def set_roles(user: User, roles: Iterable[str]) -> None:
+    """Give ``user`` exactly ``roles``."""
+    wanted = set(roles)
+    change_roles(user, add=wanted, remove=user.role_set - wanted)
+
+
+def set_active(user: User, active: bool) -> None:
+    """Enable or disable ``user``; disabling ends every session they have at once."""
+    user.active = active
+    if not active:
+        user.end_sessions()
+    record("user.enable" if active else "user.disable", user=user.id)
+    db.session.commit()
 
 
 def change_roles(user: User, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
@@ -66,6 +83,7 @@ def grant(user: User, campaigns: Iterable[str]) -> None:
 def set_password(user: User, password: str) -> None:
     """Give ``user`` a new password; it ends every session they had."""
     user.set_password(password)
+    record("user.password", user=user.id)
     db.session.commit()
 
 

@@ -58,3 +58,45 @@ def test_another_users_sign_out_leaves_this_session_alone(app):
     csrf = form_inputs(two.get("/console/").get_data(as_text=True))["csrf_token"]
     two.post("/console/logout", data={"csrf_token": csrf})
     assert signed_in(one) and not signed_in(two)
+
+
+class Clock:
+    """Stands in for the ``time`` module in users/auth.py: now, moved on by hand."""
+
+    def __init__(self) -> None:
+        import time
+        self.now = time.time()
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_an_idle_session_ends_and_a_used_one_goes_on(app, monkeypatch):
+    from undersigned.users import auth
+    clock = Clock()
+    monkeypatch.setattr(auth, "time", clock)
+    create_user(app, "org@example.org")
+    client = app.test_client()
+    login(client, "org@example.org")
+    for _ in range(3):  # used every 50 minutes: the 60-minute idle limit never runs out
+        clock.now += 50 * 60
+        assert signed_in(client)
+    clock.now += 61 * 60
+    answer = client.get("/console/")
+    assert answer.status_code == 302 and answer.location.startswith("/console/login")
+    page = client.get(answer.location).get_data(as_text=True)
+    assert "Your console session ended after a while without use." in page
+    clock.now += 60
+    assert not signed_in(client)
+
+
+def test_the_idle_time_is_a_setting(app, monkeypatch):
+    from undersigned.users import auth
+    clock = Clock()
+    monkeypatch.setattr(auth, "time", clock)
+    app.config["CONSOLE_SESSION_MINUTES"] = 5
+    create_user(app, "org@example.org")
+    client = app.test_client()
+    login(client, "org@example.org")
+    clock.now += 6 * 60
+    assert not signed_in(client)

@@ -5,9 +5,11 @@ import click
 from flask.cli import with_appcontext
 
 from undersigned.app_state import registry_of
+from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.delivery.email import service
 from undersigned.delivery.lookup import channel_of
+from undersigned.extensions import db
 
 
 @click.command("digest")
@@ -23,4 +25,8 @@ def digest_command(slug: str | None) -> None:
     if slug and not digests:
         raise click.ClickException(f"{slug} does not send its letters as a daily digest")
     for campaign in digests:
-        click.echo(f"{campaign.slug}: {service.queue_digest(campaign)} letters in today's digest")
+        count = service.queue_digest(campaign)
+        if count:
+            record("signatures.digest", campaign.slug, count=count)
+            db.session.commit()
+        click.echo(f"{campaign.slug}: {count} letters in today's digest")

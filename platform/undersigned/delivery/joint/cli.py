@@ -7,11 +7,13 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.joint import service
 from undersigned.delivery.joint.models import DELIVERY_WAYS
 from undersigned.delivery.lookup import channel_of
+from undersigned.extensions import db
 
 
 def joint_campaign(slug: str) -> Campaign:
@@ -29,12 +31,15 @@ def joint_campaign(slug: str) -> Campaign:
 def approve_command(slug: str, ids: tuple[int, ...]) -> None:
     """Put confirmed co-signers IDS on SLUG's joint letter."""
     campaign = joint_campaign(slug)
-    failed = []
+    failed, done = [], []
     for signature_id in ids:
         if service.approve(campaign, signature_id):
+            done.append(signature_id)
             click.echo(f"{signature_id}: done")
         else:
             failed.append(signature_id)
+    if done:
+        _audit("signature.approve", slug, signatures=done, count=len(done))
     if failed:
         raise click.ClickException(f"not approved (unknown, unconfirmed or already approved): "
                                    f"{', '.join(map(str, failed))}")
@@ -49,6 +54,7 @@ def freeze_command(slug: str) -> None:
         version = service.freeze(joint_campaign(slug))
     except service.VersionError as exc:
         raise click.ClickException(str(exc)) from None
+    _audit("letter.freeze", slug, version=version.number, co_signers=version.signatory_count)
     click.echo(f"version {version.number} frozen: {version.signatory_count} co-signers, "
                f"sha256 {version.sha256}")
 
@@ -95,8 +101,15 @@ def deliver_command(slug: str, number: int, how: str, to: str | None) -> None:
         version = service.deliver(joint_campaign(slug), number, how, to=to)
     except service.VersionError as exc:
         raise click.ClickException(str(exc)) from None
+    _audit("letter.deliver", slug, version=version.number, by=how)
     queued = "e-mail queued in the outbox" if how == "email" else f"recorded as delivered by {how}"
     click.echo(f"version {version.number}: {queued}; its co-signers are told by e-mail")
+
+
+def _audit(action: str, slug: str, **details) -> None:
+    """Record what a command changed (the service committed the change); ids and counts only."""
+    record(action, slug, **details)
+    db.session.commit()
 
 
 COMMANDS = (approve_command, freeze_command, versions_command, letter_pdf_command, deliver_command)

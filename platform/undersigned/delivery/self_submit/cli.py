@@ -8,8 +8,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from undersigned.app_state import registry_of
+from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.delivery.lookup import channel_of
+from undersigned.extensions import db
 from undersigned.delivery.self_submit import service
 
 
@@ -30,4 +32,7 @@ def remind_command(slug: str | None) -> None:
         raise click.ClickException(f"on {slug} the supporters do not send the letter themselves")
     for campaign in campaigns:
         count = service.remind(campaign, dt.timedelta(days=int(days)))
+        if count:
+            record("signatures.remind", campaign.slug, count=count)
+            db.session.commit()
         click.echo(f"{campaign.slug}: {count} reminders queued")

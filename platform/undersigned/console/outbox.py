@@ -1,0 +1,29 @@
+"""The outbox page (admins): how many messages wait, retry or are dead; each dead one (its
+address masked, never its body) with a button to queue it again."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from undersigned.i18n.translate import gettext as _
+from undersigned.mail import queue
+from undersigned.users.auth import requires
+
+bp = Blueprint("outbox", __name__, url_prefix="/console/outbox", template_folder="templates")
+
+
+@bp.get("/")
+@requires("admin")
+def status():
+    return render_template("console/outbox.html", counts=queue.health(), dead=queue.dead(),
+                           masked=queue.masked)
+
+
+@bp.post("/<int:message_id>/retry")
+@requires("admin")
+def retry(message_id: int):
+    """Queue one dead message again (a message that is not dead is left alone)."""
+    if queue.requeue([message_id]):
+        flash(_("Message %(id)s is queued again.", id=message_id), "success")
+    else:
+        flash(_("Message %(id)s is not dead: nothing to retry.", id=message_id), "info")
+    return redirect(url_for("outbox.status"))

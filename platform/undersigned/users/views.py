@@ -1,0 +1,201 @@
+"""Managing console users (admins only): the list, inviting, roles and campaigns, disabling,
+resetting two-factor sign-in; and the invitee's page to choose a password."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import lazy_ngettext
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectMultipleField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+
+from undersigned.app_state import registry_of
+from undersigned.i18n.translate import gettext as _, lazy_gettext as _l
+from undersigned.security.limits import check
+from undersigned.users import invitations, service, totp
+from undersigned.users.auth import CodeForm, requires
+from undersigned.users.models import ROLES, User
+
+bp = Blueprint("access", __name__, url_prefix="/console", template_folder="templates")
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccessForm(FlaskForm):
+    """Roles and granted campaigns (checkboxes drawn by the template)."""
+    roles = SelectMultipleField(_l("Console roles"), choices=list(ROLES), validate_choice=True)
+    campaigns = SelectMultipleField(_l("Campaigns"), validate_choice=True)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaigns.choices = [c.slug for c in registry_of()]
+
+
+class InviteForm(AccessForm):
+    email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Please fill in this field."))])
+
+    def validate_email(self, field) -> None:
+        address = field.data.strip()
+        local, at, domain = address.partition("@")
+        if not (local and at and "." in domain) or any(c.isspace() for c in address) or len(address) > 254:
+            raise ValidationError(_("Please enter an e-mail address such as name@example.org."))
+
+    def validate_roles(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_("Please choose at least one role."))
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[
+        InputRequired(_l("Please fill in this field.")),
+        Length(min=MIN_PASSWORD_LENGTH,
+               message=lazy_ngettext("Please choose a password of at least %(num)d character.",
+                                     "Please choose a password of at least %(num)d characters.",
+                                     MIN_PASSWORD_LENGTH))])
+    confirm = PasswordField(_l("The same password again"), validators=[
+        InputRequired(_l("Please fill in this field.")),
+        EqualTo("password", _l("The two passwords differ."))])
+
+
+@bp.context_processor
+def role_names() -> dict:
+    return {"role_names": {"admin": _("Administrator"), "organizer": _("Organizer"), "translator": _("Translator")}}
+
+
+def _user_or_404(user_id: int) -> User:
+    user = service.get(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _users_page(invite: InviteForm, status: int = 200):
+    return render_template("users/users.html", users=service.all_users(), form=invite,
+                           campaigns=list(registry_of())), status
+
+
+@bp.get("/users")
+@requires("admin")
+def users():
+    return _users_page(InviteForm(formdata=None))
+
+
+@bp.post("/users/invite")
+@requires("admin")
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            invitations.invite(form.email.data, form.roles.data, form.campaigns.data)
+        except service.UserExists:
+            form.email.errors.append(_("A console user with that e-mail address exists."))
+        else:
+            flash(_("Invitation sent to %(email)s.", email=service.normalise(form.email.data)), "success")
+            return redirect(url_for("access.users"))
+    return _users_page(form, 400)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires("admin")
+def user(user_id: int):
+    """One user's roles and campaigns."""
+    person = _user_or_404(user_id)
+    form = AccessForm(data={"roles": sorted(person.role_set), "campaigns": sorted(person.campaigns)})
+    if form.validate_on_submit():
+        if person.id == current_user.id and "admin" not in form.roles.data:
+            form.roles.errors.append(_("You cannot take away your own admin role: ask another admin."))
+        else:
+            service.set_roles(person, form.roles.data)
+            service.grant(person, form.campaigns.data)
+            flash(_("Saved the roles and campaigns of %(email)s.", email=person.email), "success")
+            return redirect(url_for("access.user", user_id=person.id))
+    return render_template("users/user.html", person=person, form=form,
+                           campaigns=list(registry_of())), 400 if form.errors else 200
+
+
+@bp.post("/users/<int:user_id>/active")
+@requires("admin")
+def set_active(user_id: int):
+    """Disable (ending every session at once) or enable a user."""
+    person = _user_or_404(user_id)
+    active = request.form.get("active") == "1"
+    if person.id == current_user.id and not active:
+        flash(_("You cannot disable your own account: ask another admin."), "error")
+    else:
+        service.set_active(person, active)
+        flash(_("%(email)s can sign in again.", email=person.email) if active else
+              _("%(email)s is disabled and signed out everywhere.", email=person.email), "success")
+    return redirect(url_for("access.user", user_id=person.id))
+
+
+@bp.post("/users/<int:user_id>/2fa/reset")
+@requires("admin")
+def reset_two_factor(user_id: int):
+    """Turn off another user's two-factor sign-in (a lost phone)."""
+    person = _user_or_404(user_id)
+    if person.has_two_factor:
+        totp.disable(person, by_admin=True)
+    flash(_("Two-factor sign-in of %(email)s is off; they can turn it on again.", email=person.email), "success")
+    return redirect(url_for("access.user", user_id=person.id))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """The invitee chooses a password; the link then stops working."""
+    person = invitations.invited_user(token)
+    if person is None:
+        return render_template("users/invitation_invalid.html"), 404
+    form = PasswordForm()
+    if form.validate_on_submit():
+        invitations.accept(person, form.password.data)
+        flash(_("Your password is set. Please sign in."), "success")
+        return redirect(url_for("users.login"))
+    return render_template("users/accept.html", person=person, form=form), 400 if form.errors else 200
+
+
+#: The session key holding the secret being enrolled until its first code confirms it.
+ENROLLING = "console_2fa_enrolling"
+
+
+def _account_page(form: CodeForm, status: int = 200):
+    secret = None
+    if not current_user.has_two_factor:
+        secret = session.setdefault(ENROLLING, totp.new_secret())
+    return render_template("users/account.html", form=form, secret=secret,
+                           qr=totp.qr_data_uri(secret, current_user.email) if secret else None), status
+
+
+@bp.get("/account")
+@requires("console")
+def account():
+    """Your account: turning two-factor sign-in on (secret and QR code) or off."""
+    return _account_page(CodeForm(formdata=None))
+
+
+@bp.post("/account/2fa/enable")
+@requires("console")
+def two_factor_enable():
+    form = CodeForm()
+    check("RATELIMIT_2FA", key=f"user:{current_user.id}")
+    secret = session.get(ENROLLING)
+    if form.validate_on_submit() and secret and not current_user.has_two_factor:
+        if totp.enable(current_user, secret, form.code.data):
+            session.pop(ENROLLING, None)
+            flash(_("Two-factor sign-in is on. From now on, signing in asks for a code."), "success")
+            return redirect(url_for("access.account"))
+        form.code.errors.append(_("That code is not right. Check your phone's clock and type the newest code."))
+    return _account_page(form, 400)
+
+
+@bp.post("/account/2fa/disable")
+@requires("console")
+def two_factor_disable():
+    form = CodeForm()
+    check("RATELIMIT_2FA", key=f"user:{current_user.id}")
+    if form.validate_on_submit() and current_user.has_two_factor:
+        if totp.use_code(current_user, form.code.data):
+            totp.disable(current_user)
+            flash(_("Two-factor sign-in is off."), "success")
+            return redirect(url_for("access.account"))
+        form.code.errors.append(_("That code is not right, or it was used already. Wait for the next code and try again."))
+    return _account_page(form, 400)

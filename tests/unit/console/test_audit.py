@@ -1,0 +1,29 @@
+"""The audit log page (console/audit.py): admins only, newest first, filtered by campaign."""
+from __future__ import annotations
+
+from tests.support.clients import client_at
+from tests.support.console import create_user, login
+
+
+def test_admins_read_the_log_filtered_by_campaign(app):
+    create_user(app, "admin@example.org", "admin")
+    create_user(app, "org@example.org", "organizer")
+    runner = app.test_cli_runner()
+    runner.invoke(args=["users", "grant", "org@example.org", "belarus_senate"])
+    runner.invoke(args=["signatures", "export", "belarus_state_dept", "-o", str(app.instance_path) + "/x.csv"])
+    client = client_at(app, "192.0.2.120")
+    login(client, "admin@example.org")
+    page = client.get("/console/audit/").get_data(as_text=True)
+    assert "user.grants" in page and "signatures.export" in page and "user.create" in page
+    assert page.index("signatures.export") < page.index("user.grants")  # newest first
+    chosen = client.get("/console/audit/?campaign=belarus_state_dept").get_data(as_text=True)
+    assert "signatures.export" in chosen and "user.grants" not in chosen
+    assert '<option value="belarus_state_dept" selected>' in chosen
+
+
+def test_the_audit_log_is_for_admins_only(app):
+    create_user(app, "org@example.org", "organizer")
+    client = client_at(app, "192.0.2.121")
+    assert client.get("/console/audit/").location.startswith("/console/login")
+    login(client, "org@example.org")
+    assert client.get("/console/audit/").status_code == 403

@@ -1,0 +1,150 @@
+"""Admins manage console users in the console (users/views.py): the list, invitations, roles and
+campaigns, disabling; an admin never locks themself out; every change is in the audit log."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from itsdangerous import TimestampSigner
+
+from tests.support.clients import client_at
+from tests.support.console import create_user, login, post
+from tests.support.outbox import deliver, mails_to
+from undersigned.audit.log import entries
+from undersigned.users import service
+
+
+@pytest.fixture
+def admin(app):
+    create_user(app, "admin@example.org", "admin")
+    client = client_at(app, "192.0.2.80")
+    assert login(client, "admin@example.org").status_code == 302
+    return client
+
+
+def user_id(app, email: str) -> int:
+    with app.app_context():
+        return service.find(email).id
+
+
+def invitation_link(app, to: str) -> str:
+    deliver(app)
+    [message] = mails_to(app, to)
+    return re.search(r"https?://\S+/console/invite/\S+", message.get_body(("plain",)).get_content()).group(0)
+
+
+def test_the_users_page_lists_users_with_roles_and_campaigns(app, admin):
+    create_user(app, "org@example.org", "organizer")
+    app.test_cli_runner().invoke(args=["users", "grant", "org@example.org", "belarus_senate"])
+    page = admin.get("/console/users").get_data(as_text=True)
+    assert "admin@example.org" in page and "org@example.org" in page and "belarus_senate" in page
+
+
+def test_an_invitee_sets_a_password_once_and_signs_in(app, admin):
+    answer = post(admin, "/console/users/invite", {"email": " New@Example.org ", "roles": ["organizer"],
+                                                     "campaigns": ["belarus_senate"]})
+    assert answer.status_code == 302
+    assert "new@example.org" in admin.get("/console/users").get_data(as_text=True)
+    with app.app_context():
+        invited = service.find("new@example.org")
+        invited_id = invited.id
+        assert invited.role_set == {"organizer"} and invited.campaigns == {"belarus_senate"}
+        entry = entries()[0]
+        assert (entry.actor, entry.action, entry.details["user"]) == ("admin@example.org", "user.invite", invited.id)
+        assert "new@example.org" not in str(entry.details)
+
+    link = invitation_link(app, "new@example.org")
+    path = link.split("undersigned.test", 1)[1]
+    invitee = client_at(app, "192.0.2.81")
+    assert invitee.get(path).status_code == 200
+    assert login(invitee, "new@example.org", "anything-at-all").status_code == 400  # no password yet
+    short = post(invitee, path, {"password": "short", "confirm": "short"})
+    assert short.status_code == 400 and "at least 10 characters" in short.get_data(as_text=True)
+    assert post(invitee, path, {"password": "a-long-password", "confirm": "a-long-password"}).status_code == 302
+    with app.app_context():
+        entry = entries()[0]
+        assert (entry.actor, entry.action, entry.details) == ("visitor", "user.password", {"user": invited_id})
+    assert login(invitee, "new@example.org", "a-long-password").status_code == 302
+    assert invitee.get("/console/campaigns/belarus_senate/sharing").status_code == 200
+
+    again = client_at(app, "192.0.2.82")
+    assert again.get(path).status_code == 404  # used up
+    assert post(again, path, {"password": "another-password", "confirm": "another-password"}).status_code == 404
+    assert login(again, "new@example.org", "another-password").status_code == 400
+
+
+def test_an_invitation_link_expires(app, admin, monkeypatch):
+    post(admin, "/console/users/invite", {"email": "late@example.org", "roles": ["translator"]})
+    path = invitation_link(app, "late@example.org").split("undersigned.test", 1)[1]
+    later = int(time.time()) + 72 * 3600 + 5
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
+    page = client_at(app, "192.0.2.83").get(path)
+    assert page.status_code == 404 and "works once and for a limited time" in page.get_data(as_text=True)
+
+
+def test_an_invitation_needs_an_address_and_a_role(app, admin):
+    answer = post(admin, "/console/users/invite", {"email": "not an address", "campaigns": ["belarus_senate"]})
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert "Please enter an e-mail address such as name@example.org." in page
+    assert "Please choose at least one role." in page
+    assert 'value="not an address"' in page and 'value="belarus_senate" checked' in page
+    with app.app_context():
+        assert len(service.all_users()) == 1
+
+
+def test_inviting_a_taken_address_keeps_the_form(app, admin):
+    answer = post(admin, "/console/users/invite", {"email": "admin@example.org", "roles": ["organizer"]})
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert "A console user with that e-mail address exists." in page and 'value="admin@example.org"' in page
+
+
+def test_disabling_a_user_ends_their_sessions_at_once(app, admin):
+    create_user(app, "org@example.org", "organizer")
+    org = client_at(app, "192.0.2.84")
+    login(org, "org@example.org")
+    assert org.get("/console/").status_code == 200
+    target = user_id(app, "org@example.org")
+    assert post(admin, f"/console/users/{target}/active", {"active": "0"}).status_code == 302
+    assert org.get("/console/").status_code == 302
+    assert login(org, "org@example.org").status_code == 400
+    post(admin, f"/console/users/{target}/active", {"active": "1"})
+    assert login(org, "org@example.org").status_code == 302
+    with app.app_context():
+        assert [e.action for e in entries()[:2]] == ["user.enable", "user.disable"]
+
+
+def test_setting_roles_and_campaigns(app, admin):
+    create_user(app, "org@example.org", "organizer")
+    target = user_id(app, "org@example.org")
+    answer = post(admin, f"/console/users/{target}", {"roles": ["organizer", "translator"],
+                                                      "campaigns": ["belarus_state_dept"]})
+    assert answer.status_code == 302
+    with app.app_context():
+        user = service.get(target)
+        assert user.role_set == {"organizer", "translator"} and user.campaigns == {"belarus_state_dept"}
+        assert {e.action for e in entries()[:2]} == {"user.roles", "user.grants"}
+
+
+def test_an_admin_cannot_lock_themself_out(app, admin):
+    me = user_id(app, "admin@example.org")
+    answer = post(admin, f"/console/users/{me}", {"roles": ["organizer"]})
+    assert answer.status_code == 400
+    assert "You cannot take away your own admin role" in answer.get_data(as_text=True)
+    page = post(admin, f"/console/users/{me}/active", {"active": "0"}, follow_redirects=True)
+    assert "You cannot disable your own account" in page.get_data(as_text=True)
+    with app.app_context():
+        user = service.get(me)
+        assert user.active and "admin" in user.role_set
+
+
+def test_only_admins_manage_users(app):
+    create_user(app, "org@example.org", "organizer")
+    org = client_at(app, "192.0.2.85")
+    login(org, "org@example.org")
+    assert org.get("/console/users").status_code == 403
+    assert post(org, "/console/users/invite", {"email": "x@example.org", "roles": ["admin"]}).status_code == 403
+    with app.app_context():
+        assert service.find("x@example.org") is None
