@@ -2,7 +2,8 @@
 
 A confirmation or thank-you link is a key to someone's signature, and it travels in the path
 (``/c/<slug>/confirm/<token>``). Every log line the project configures is passed through
-:func:`redact`, which drops the segment after ``/c/<slug>/<word>/``, anything shaped like a
+:func:`redact`, which drops the segment after ``/c/<slug>/<word>/``, ``/unsubscribe/`` and
+``/console/invite/``, anything shaped like a
 signed token, and query strings. For gunicorn, use the logger class::
 
     gunicorn --logger-class undersigned.security.logs.GunicornLogger 'undersigned:create_app()'
@@ -20,6 +21,8 @@ REDACTED = "[redacted]"
 _STOP = r"[^/\s?#\"']"
 #: ``/c/<slug>/<word>/<token>``: the fourth segment of a campaign path is a signer's token.
 TOKEN_SEGMENT = re.compile(rf"(/c/{_STOP}+/{_STOP}+/){_STOP}+")
+#: ``/unsubscribe/<token>`` and ``/console/invite/<token>``: links e-mailed outside a campaign path.
+TOKEN_PATH = re.compile(rf"(/(?:unsubscribe|console/invite)/){_STOP}+")
 #: An itsdangerous token anywhere (``payload.timestamp.signature``).
 SIGNED_TOKEN = re.compile(r"[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}")
 #: A query string after a path (``/c/x?ref=...``).
@@ -31,6 +34,7 @@ LOGGERS = ("undersigned", "werkzeug", "gunicorn.error", "gunicorn.access")
 def redact(text: str) -> str:
     """``text`` without tokens in paths, signed tokens, or query strings."""
     text = TOKEN_SEGMENT.sub(rf"\g<1>{REDACTED}", text)
+    text = TOKEN_PATH.sub(rf"\g<1>{REDACTED}", text)
     text = SIGNED_TOKEN.sub(REDACTED, text)
     return QUERY.sub(f"?{REDACTED}", text)
 

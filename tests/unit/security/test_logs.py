@@ -22,6 +22,9 @@ SLUG = "belarus_state_dept"
     ("Exception on /c/s/thanks/tok-en_1 [GET]", "Exception on /c/s/thanks/[redacted] [GET]"),
     ('"GET /c/belarus_senate?ref=Ab12 HTTP/1.1"', '"GET /c/belarus_senate?[redacted] HTTP/1.1"'),
     ("a token ImFiYyI.ZxYz12.c2lnbmF0dXJlLXNpZ25hdHVyZQ in a message", "a token [redacted] in a message"),
+    ('"GET /ru/unsubscribe/WyIyIiwiYmVsYXJ1cyJd.Zm9vYmFyYmF6cXV4MTIzNDU HTTP/1.1" 200',
+     '"GET /ru/unsubscribe/[redacted] HTTP/1.1" 200'),
+    ('"POST /console/invite/eyJ1IjoyfQ.aBcD HTTP/1.1" 302', '"POST /console/invite/[redacted] HTTP/1.1" 302'),
     ("signature 12 confirmed on belarus_senate", "signature 12 confirmed on belarus_senate"),
     ('"GET /c/belarus_senate/check-email HTTP/1.1"', '"GET /c/belarus_senate/check-email HTTP/1.1"'),
 ])
