@@ -2,7 +2,6 @@
 (``EXPLAIN (ANALYZE, BUFFERS)``): the SQL is captured from the real functions, not rewritten."""
 from __future__ import annotations
 
-import itertools
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
@@ -45,13 +44,13 @@ def console_plans(slug: str, someone: str) -> dict[str, str]:
 
     def export() -> None:
         header, rows = records.export_table(campaign)
-        next(itertools.islice(rows, 1000, None), None)
+        next(rows, None)
 
     plans = {
         "signatures list (flask signatures list)": plan(lambda: records.signatures_of(slug)),
-        "signatures list filtered by status": plan(lambda: records.signatures_of(slug, "pending")),
+        "signatures list filtered by status": plan(lambda: records.signatures_of(slug, "confirmed")),
         "lookup by e-mail (flask signatures log)": plan(lambda: signature_named(slug, someone)),
-        "CSV export (first 1,000 rows, streamed)": plan(export),
+        "CSV export (every row, streamed)": plan(export),
     }
     db.session.rollback()
     return plans

@@ -26,7 +26,7 @@ def rows(slug: str, count: int, *, approved: bool) -> Iterator[tuple]:
     for n in range(count):
         moment = f"{start + dt.timedelta(seconds=n):%Y-%m-%d %H:%M:%S}"
         email = f"seed{n}@example.org"
-        yield (f"seed{n:012d}", slug, email, email, fields, "en", "confirmed", n % 2 == 0, f"s{n:x}",
+        yield (f"{slug[-12:]}{n:012d}", slug, email, email, fields, "en", "confirmed", n % 2 == 0, f"{slug[-4:]}{n:x}",
                f"{n % 5000:032x}", False, moment, moment, moment if approved else None)
 
 
