@@ -150,6 +150,8 @@ def backend_app(request, tmp_path, monkeypatch):
     overrides = marked_config(request)
     if request.param == "postgresql":
         overrides["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_url")
+    else:  # SQLite even when the suite runs on PostgreSQL
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     app = make_app(tmp_path, monkeypatch, **overrides)
     yield app
     with app.app_context():
