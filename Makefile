@@ -40,6 +40,7 @@ catalogs: install
 db: install
 	$(FLASK) db upgrade
 
+# every benchmark beside its hello-world reference; writes bench/results.md (BENCH_ARGS=--quick: small)
 bench: install catalogs
-	$(BIN)/python bench/signing.py
-	$(BIN)/python bench/outbox.py
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -83,6 +83,7 @@ def main() -> None:
             queue(count)
             bare = bare_loop(app, port, count)
             worker = outbox(app, count)
+            db.session.remove()  # PostgreSQL: the session's open read would block the DROP
             db.drop_all()
     finally:
         sink.stop()

@@ -1,7 +1,9 @@
 """Benchmark: how many signatures a second one process takes, and what a page view costs.
 
-Prints a table; run with ``make bench``. ``BENCH_DATABASE_URL`` picks the database (default: a
-temporary SQLite file); ``BENCH_SIGNATURES`` the number of signatures (default 500).
+Prints a table; run with ``.venv/bin/python bench/signing.py``: in-process, no HTTP, so it shows
+the views' own cost (run it under a profiler); ``make bench`` runs the HTTP benchmarks
+(``bench/run.py``). ``BENCH_DATABASE_URL`` picks the database (default: a temporary SQLite
+file); ``BENCH_SIGNATURES`` the number of signatures (default 500).
 """
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Fixtures: ``app``, ``client``, ``runner`` (Flask's tutorial style), a real SMTP server, and
-apps on each database backend (PostgreSQL when ``UNDERSIGNED_TEST_POSTGRES_URL`` is set)."""
+apps on each database backend (PostgreSQL when ``UNDERSIGNED_TEST_POSTGRES_URL`` is set).
+
+With ``UNDERSIGNED_TEST_BACKEND=postgresql`` every app the tests make (unless a test names its own
+database) runs on one PostgreSQL database made for the session, emptied before each test."""
 from __future__ import annotations
 
 import os
@@ -17,6 +20,8 @@ from undersigned.extensions import db
 
 REPO = Path(__file__).resolve().parents[1]
 POSTGRES_ENV = "UNDERSIGNED_TEST_POSTGRES_URL"
+BACKEND_ENV = "UNDERSIGNED_TEST_BACKEND"
+ON_POSTGRES = os.environ.get(BACKEND_ENV, "sqlite") == "postgresql"
 REQUIRE_SERVICES = os.environ.get("UNDERSIGNED_REQUIRE_SERVICES") == "1"
 
 
@@ -33,12 +38,39 @@ def marked_config(request: pytest.FixtureRequest) -> dict[str, Any]:
     return dict(marker.kwargs) if marker else {}
 
 
+class _Shared:
+    """The session's PostgreSQL database (``UNDERSIGNED_TEST_BACKEND=postgresql``): its URL,
+    whether this test has emptied it yet, and the apps to let go of after the test."""
+
+    url: str | None = None
+    emptied = False
+    apps: list = []
+
+
+def default_database(tmp_path: Path) -> str:
+    """This test's database: a SQLite file in ``tmp_path``, or the shared PostgreSQL one."""
+    if ON_POSTGRES and _Shared.url:
+        return _Shared.url
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+def _empty(app) -> None:
+    """Every table of the shared database emptied, once per test, before its first app."""
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("SET LOCAL lock_timeout = '20s'"))
+        tables = conn.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
+        names = ", ".join(f'"{name}"' for name in tables)
+        if names:
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    _Shared.emptied = True
+
+
 def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides: Any):
     monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path / "instance"))
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": default_database(tmp_path),
         "MAILBOX_FOLDER": str(tmp_path / "mailbox"),
         "CAMPAIGNS_FOLDER": str(REPO / "campaigns"),
         "COUNT_CACHE_SECONDS": 0,
@@ -47,8 +79,34 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides: Any):
     config.update(overrides)
     app = create_app(config)
     with app.app_context():
+        shared = config["SQLALCHEMY_DATABASE_URI"] == _Shared.url
+        if shared and not _Shared.emptied:
+            _empty(app)
         db.create_all()
+    if shared:
+        _Shared.apps.append(app)
     return app
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_session(request) -> None:
+    """On ``UNDERSIGNED_TEST_BACKEND=postgresql``: the session's database, before any app."""
+    if ON_POSTGRES:
+        _Shared.url = request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(autouse=True)
+def _shared_postgres() -> Iterator[None]:
+    """After each test: its connections to the shared database closed, the next test's first
+    app to empty it."""
+    yield
+    for app in _Shared.apps:
+        with app.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
+    _Shared.apps.clear()
+    _Shared.emptied = False
 
 
 @pytest.fixture
@@ -92,6 +150,8 @@ def backend_app(request, tmp_path, monkeypatch):
     overrides = marked_config(request)
     if request.param == "postgresql":
         overrides["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_url")
+    else:  # SQLite even when the suite runs on PostgreSQL
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     app = make_app(tmp_path, monkeypatch, **overrides)
     yield app
     with app.app_context():

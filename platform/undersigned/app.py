@@ -23,6 +23,7 @@ from undersigned.i18n.locale import configure_i18n
 from undersigned.users.auth import configure_login
 from undersigned.plugins.loader import create_plugin_manager, load_plugins
 from undersigned.captcha.providers import configure_captcha
+from undersigned.ops.logformat import JSON, formatter, use_format
 from undersigned.security.headers import configure_headers
 from undersigned.security.hosts import configure_hosts
 from undersigned.security import keyless
@@ -57,8 +58,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def configure_logging(app: Flask) -> None:
+    """Production: INFO and up to stderr, as text or JSON lines (``LOG_FORMAT``); every line redacted."""
+    chosen = formatter(app.config["LOG_FORMAT"])
     if not app.debug and not app.testing and not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=logging.INFO)
+        logging.getLogger().handlers[0].setFormatter(chosen)
+    elif app.config["LOG_FORMAT"] == JSON:
+        use_format(logging.getLogger().handlers + app.logger.handlers, JSON)
     configure_log_redaction(app)
 
 
@@ -129,6 +135,7 @@ def configure_plugins(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from undersigned.i18n.views import bp as i18n_bp
     from undersigned.mail.views import bp as mailbox_bp
+    from undersigned.ops.health import bp as health_bp
     from undersigned.privacy.views import bp as privacy_bp
     from undersigned.console.audit import bp as audit_bp
     from undersigned.console.outbox import bp as outbox_bp
@@ -156,6 +163,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(access_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(health_bp)
     if app.debug:
         app.register_blueprint(mailbox_bp)
 

@@ -84,6 +84,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "HELP_EMAIL": None,
         "EMBED_ORIGINS": {},  # campaign slug -> sites that may frame its widget
         "IP_HASH_KEY": None,  # None: SECRET_KEY
+        "IP_HASH_KEY_PREVIOUS": [],  # keys retired by a rotation: unsubscriptions made under them still count
+        "SECRET_KEY_FALLBACKS": [],  # Flask's: retired secret keys whose links and sessions still open
+        "LOG_FORMAT": "text",  # or "json": one JSON object a line
         "COUNT_CACHE_SECONDS": 5.0,
         "COUNTER_SHARDS": 16,
         "PROXY_FIX_X_FOR": 0,  # proxies in front that set X-Forwarded-For (0: trust none)

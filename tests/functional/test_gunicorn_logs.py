@@ -1,5 +1,5 @@
-"""gunicorn in production mode with the README's logging options: its access and error logs
-carry no signer's token."""
+"""gunicorn in production mode with the logging options of deploy/gunicorn.conf.py: its access
+and error logs carry no signer's token."""
 from __future__ import annotations
 
 import http.client
@@ -11,8 +11,8 @@ import time
 from tests.conftest import REPO, free_port, make_app
 from tests.support.production import STRONG_SECRET_KEY
 
-#: The README's access-log format, and the atoms that hold the path and query on their own.
-README_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s'
+#: deploy/gunicorn.conf.py's access-log format, and the atoms that hold the path and query on their own.
+DEPLOY_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 SECRETS = ["ImNvbmZpcm0i.Zz9a1Q.c2VjcmV0LWNvbmZpcm0tdG9rZW4", "opaque-thanks-token-4711",
            "sent-token-0815", "ref-code-42"]
 
@@ -40,7 +40,7 @@ def test_gunicorn_logs_hold_no_token(tmp_path, monkeypatch):
         [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
          "--logger-class", "undersigned.security.logs.GunicornLogger",
          "--access-logfile", str(access), "--error-logfile", str(errors), "--log-level", "debug",
-         "--access-logformat", README_FORMAT + ' %(U)s %(q)s "%(f)s"', "undersigned:create_app()"],
+         "--access-logformat", DEPLOY_FORMAT + ' %(U)s %(q)s "%(f)s"', "undersigned:create_app()"],
         env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30

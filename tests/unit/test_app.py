@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
+from tests.conftest import make_app
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, sign
 from undersigned.extensions import csrf, db
 from undersigned.signing.models import Signature
@@ -65,6 +66,7 @@ def test_a_request_that_is_too_large_gets_a_friendly_413(app):
         assert db.session.scalar(select(Signature.id)) is None
 
 
-def test_sqlite_runs_in_wal_mode(app):
+def test_sqlite_runs_in_wal_mode(tmp_path, monkeypatch):
+    app = make_app(tmp_path, monkeypatch, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'wal.sqlite3'}")
     with app.app_context(), db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

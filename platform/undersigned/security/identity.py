@@ -88,6 +88,16 @@ def _key() -> bytes:
     return str(current_app.config.get("IP_HASH_KEY") or current_app.config["SECRET_KEY"]).encode()
 
 
+def _previous_keys() -> list[bytes]:
+    """Keys retired by a rotation: ``IP_HASH_KEY_PREVIOUS``, and the retired secret keys
+    (``SECRET_KEY_FALLBACKS``) while the secret key is the hash key."""
+    config = current_app.config
+    keys = list(config.get("IP_HASH_KEY_PREVIOUS") or [])
+    if not config.get("IP_HASH_KEY"):
+        keys += list(config.get("SECRET_KEY_FALLBACKS") or [])
+    return [str(key).encode() for key in keys]
+
+
 def ip_hash(address: str | None = None) -> str:
     """A keyed HMAC of the client (``request.remote_addr``, after ``ProxyFix`` when configured):
     comparable for limits and fraud analysis, not reversible without the key."""
@@ -95,6 +105,16 @@ def ip_hash(address: str | None = None) -> str:
     return hmac.new(b"ip:" + _key(), client_network(address).encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def _email_hash(key: bytes, address: str) -> str:
+    return hmac.new(b"email:" + key, mailbox(address).encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def email_hash(address: str) -> str:
     """A keyed HMAC of the :func:`mailbox` an address reaches, for per-mailbox limits."""
-    return hmac.new(b"email:" + _key(), mailbox(address).encode(), hashlib.sha256).hexdigest()[:32]
+    return _email_hash(_key(), address)
+
+
+def email_hashes(address: str) -> list[str]:
+    """:func:`email_hash` under the current key, then under each retired one: what a stored
+    hash may be after the key was rotated."""
+    return [email_hash(address), *(_email_hash(key, address) for key in _previous_keys())]

@@ -17,6 +17,8 @@ from typing import Any
 from flask import Flask
 from gunicorn.glogging import Logger as _GunicornLogger
 
+from undersigned.ops.logformat import JSON, environment_format, use_format
+
 REDACTED = "[redacted]"
 _STOP = r"[^/\s?#\"']"
 #: ``/c/<slug>/<word>/<token>``: the fourth segment of a campaign path is a signer's token.
@@ -72,6 +74,8 @@ class GunicornLogger(_GunicornLogger):
         super().setup(cfg)
         _add_filter(self.error_log)
         _add_filter(self.access_log)
+        if environment_format() == JSON:  # FLASK_LOG_FORMAT=json: gunicorn's lines as JSON too
+            use_format(self.error_log.handlers + self.access_log.handlers, JSON)
 
     def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict[str, Any]:
         atoms = super().atoms(resp, req, environ, request_time)

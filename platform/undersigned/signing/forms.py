@@ -7,7 +7,7 @@ import unicodedata
 from typing import Any
 
 from flask import has_request_context, request
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, get_translations
 from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
@@ -182,6 +182,14 @@ def _country_choices(locale: str) -> list[tuple[str, str]]:
     return sorted(countries, key=lambda item: sort_key(item[1], locale))
 
 
+@functools.lru_cache(maxsize=16)
+def _state_choices(language: str, translations: Any) -> list[tuple[str, str]]:
+    """The states in ``language``, sorted with its collation once per catalog: a translator's
+    edit loads new ``translations``, and with them new names."""
+    states = ((code, translations.ugettext(name)) for code, name in US_STATES)
+    return sorted(states, key=lambda item: sort_key(item[1], language))
+
+
 @functools.lru_cache(maxsize=64)
 def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
     return "".join(f"<option {html_params(value=value)}>{escape(label)}</option>" for value, label in choices)
@@ -291,8 +299,7 @@ def country_choices() -> list[tuple[str, str]]:
 
 def us_state_choices() -> list[tuple[str, str]]:
     """The US states and territories by their code, named and sorted in the reader's language."""
-    states = ((code, gettext(name)) for code, name in US_STATES)
-    return sorted(states, key=lambda item: sort_key(item[1], current_language()))
+    return _state_choices(current_language(), get_translations())
 
 
 def in_choices(field: SelectField, form: FlaskForm) -> None:

@@ -7,8 +7,15 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 CONFIRM, SIGNER = "undersigned.confirm", "undersigned.signer"
 
 
+def signing_keys() -> list[str]:
+    """Retired keys (``SECRET_KEY_FALLBACKS``), then the current one: itsdangerous signs with the
+    last and accepts any, so links e-mailed before a key rotation still open."""
+    config = current_app.config
+    return [*(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]]
+
+
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    return URLSafeTimedSerializer(signing_keys(), salt=purpose)
 
 
 def make_token(purpose: str, public_id: str) -> str:

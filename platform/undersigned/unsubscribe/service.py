@@ -6,21 +6,21 @@ Transactional mail (confirmations, a copy of one's data, letters sent on their b
 """
 from __future__ import annotations
 
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from undersigned.extensions import db
 from undersigned.security.hosts import public_url
-from undersigned.security.identity import email_hash
+from undersigned.security.identity import email_hash, email_hashes
+from undersigned.signing.tokens import signing_keys
 from undersigned.unsubscribe.models import Unsubscription
 
 SALT = "undersigned.unsubscribe"
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeSerializer(signing_keys(), salt=SALT)
 
 
 def unsubscribe_url(address: str, campaign: str, language: str) -> str:
@@ -41,8 +41,10 @@ def read_token(token: str) -> tuple[str, str] | None:
 
 
 def is_unsubscribed(address: str, campaign: str) -> bool:
+    """Whether the mailbox left ``campaign``'s optional mail, under the current hash key or a
+    retired one."""
     return db.session.scalar(select(Unsubscription.id).where(
-        Unsubscription.mailbox_hash == email_hash(address), Unsubscription.campaign == campaign)) is not None
+        Unsubscription.mailbox_hash.in_(email_hashes(address)), Unsubscription.campaign == campaign)) is not None
 
 
 def unsubscribe(mailbox_hash: str, campaign: str) -> None:

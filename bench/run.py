@@ -1,0 +1,170 @@
+"""``make bench``: every benchmark, each beside its reference in the same run, and the table in
+``bench/results.md``.
+
+    .venv/bin/python bench/run.py            # the full run (1,000,000 signatures; takes a while)
+    .venv/bin/python bench/run.py --quick    # small sizes and short runs, to check the harness
+
+PostgreSQL is ``BENCH_POSTGRES_URL`` (default: the local server as ``postgres``); each database
+is created for the run and dropped after. Figures depend on the machine and on whatever else runs
+on it: compare a row with its hello-world reference, measured the same minute, not across runs.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from common import ROOT, Figures, database, environment, folder, gunicorn, make_app
+import export as export_bench
+import joint as joint_bench
+import load as load_bench
+import queries
+import web
+from seed import seed
+from undersigned.extensions import db
+
+RESULTS = Path(__file__).resolve().parent / "results.md"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, 3-second runs: check the harness")
+    parser.add_argument("--signatures", type=int, help="signatures in the full database (default 1,000,000)")
+    parser.add_argument("--seconds", type=float, help="each wrk run (default 10)")
+    parser.add_argument("--co-signers", type=int, help="co-signers on the joint letter (default 10,000)")
+    parser.add_argument("--load", type=int, help="signatures in the load test (default 10,000)")
+    parser.add_argument("--messages", type=int, help="messages in the outbox benchmark (default 2,000)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    quick = args.quick
+    args.signatures = args.signatures or (20_000 if quick else 1_000_000)
+    args.seconds = args.seconds or (3 if quick else 10)
+    args.co_signers = args.co_signers or (1_000 if quick else 10_000)
+    args.load = args.load or (500 if quick else 10_000)
+    args.messages = args.messages or (300 if quick else 2_000)
+    return args
+
+
+def ratio(ours: Figures, hello: Figures) -> str:
+    return f"{ours.rate / hello.rate:.3f}" if hello.rate else "-"
+
+
+def web_rows(args, out: list[str], plans: dict[str, str], exports: list[str]) -> None:
+    """Pages and signing on each backend, empty and with ``args.signatures`` signatures; on the
+    full databases the export, and on PostgreSQL's the console queries' plans."""
+    out += ["## Campaign page and signing (gunicorn, 2 sync workers; wrk -t1 -c8)", "",
+            "| test | database | signatures | Undersigned req/s | p50 ms | p99 ms | hello-world req/s | p50 ms | p99 ms | ratio | failed |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    names = {"page": "campaign page GET", "sign": "sign POST (test captcha, limits off) / bare form POST"}
+    for backend in BACKENDS:
+        for size in (0, args.signatures):
+            where = folder()
+            with database(backend, where) as url:
+                app = make_app(url, where)
+                if size:
+                    with app.app_context():
+                        seed(web.SLUG, size)
+                        db.session.remove()
+                        db.engine.dispose()
+                env = environment(url, where)
+                if size:  # before signing adds rows
+                    print(f"export: {backend}, {size:,} signatures", flush=True)
+                    rate, memory = export_bench.export(web.SLUG, env, where, size)
+                    exports.append(f"| {backend} | {size:,} | {rate:,.0f} | {memory:.0f} |")
+                    if backend == "postgresql":
+                        with app.app_context():
+                            plans.update(queries.console_plans(web.SLUG, "seed12345@example.org"))
+                print(f"web: {backend}, {size:,} signatures", flush=True)
+                for case, (ours, hello) in web.measure(app, env, where, args.seconds).items():
+                    out.append(f"| {names[case]} | {backend} | {size:,} | {ours.rate:.0f} | {ours.p50:.1f} | "
+                               f"{ours.p99:.1f} | {hello.rate:.0f} | {hello.p50:.1f} | {hello.p99:.1f} | "
+                               f"{ratio(ours, hello)} | {ours.bad} |")
+                with app.app_context():
+                    db.session.remove()
+                    db.engine.dispose()
+    out.append("")
+
+
+def joint_rows(args, out: list[str]) -> None:
+    out += [f"## Joint letter with {args.co_signers:,} co-signers (PostgreSQL, in-process)", "",
+            "| backend | co-signers | HTML page s | PDF s | PDF bytes |", "| --- | --- | --- | --- | --- |"]
+    where = folder()
+    with database("postgresql", where) as url:
+        app = make_app(url, where)
+        with app.app_context():
+            seed(joint_bench.SLUG, args.co_signers, approved=True)
+        print("joint letter", flush=True)
+        html, pdf, size = joint_bench.joint_letter(app)
+        out.append(f"| postgresql | {args.co_signers:,} | {html:.2f} | {pdf:.2f} | {size:,} |")
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    out.append("")
+
+
+def outbox_rows(args, out: list[str]) -> None:
+    """``bench/outbox.py`` on each backend: the worker beside a bare smtplib loop."""
+    out += [f"## Outbox to a local SMTP sink ({args.messages:,} messages)", "",
+            "| database | bare smtplib loop msg/s | outbox worker msg/s | ratio |", "| --- | --- | --- | --- |"]
+    for backend in BACKENDS:
+        where = folder()
+        with database(backend, where) as url:
+            print(f"outbox: {backend}", flush=True)
+            env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_MESSAGES=str(args.messages))
+            text = subprocess.run([sys.executable, str(ROOT / "bench" / "outbox.py")], env=env, check=True,
+                                  capture_output=True, text=True).stdout
+            bare, worker, share = (re.search(rf"{label}\s+([\d.]+)", text).group(1)
+                                   for label in ("bare smtplib loop", "outbox worker", r"ratio \(goal >= 0.9\)"))
+            out.append(f"| {backend} | {bare} | {worker} | {share} |")
+    out.append("")
+
+
+def load_rows(args, out: list[str]) -> None:
+    out += [f"## Load test: {args.load:,} signatures at once through gunicorn (2 sync workers) to PostgreSQL", "",
+            "| signatures sent | accepted (302) | rows stored | 5xx | other answers | seconds | signatures/s |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    where = folder()
+    with database("postgresql", where) as url:
+        app = make_app(url, where)
+        print("load test", flush=True)
+        with gunicorn("undersigned:create_app()", environment(url, where)) as server:
+            result = load_bench.load_test(app, server.port, args.load)
+        others = {s: n for s, n in result["answers"].items() if s != 302}
+        out.append(f"| {args.load:,} | {result['accepted']:,} | {result['rows']:,} | {result['server_errors']} | "
+                   f"{others or '-'} | {result['seconds']:.1f} | {args.load / result['seconds']:.0f} |")
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    out.append("")
+
+
+def main() -> None:
+    args = options()
+    out = [f"# Benchmark results{' (--quick: small sizes, for checking the harness only)' if args.quick else ''}", "",
+           f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()}: {os.cpu_count()} cores, "
+           f"load average {os.getloadavg()[0]:.1f} at the start; Python {platform.python_version()}. "
+           "Written by `make bench` (`bench/run.py`); every Undersigned figure is measured beside the "
+           "hello-world reference (`bench/hello.py`) under identical gunicorn settings in the same run.", ""]
+    plans: dict[str, str] = {}
+    exports: list[str] = []
+    web_rows(args, out, plans, exports)
+    out += ["## CSV export (`flask signatures export -o FILE`, the whole process)", "",
+            "| database | rows | rows/s | peak memory MB |", "| --- | --- | --- | --- |", *exports, ""]
+    joint_rows(args, out)
+    outbox_rows(args, out)
+    load_rows(args, out)
+    out += [f"## Query plans on {args.signatures:,} signatures (PostgreSQL, EXPLAIN (ANALYZE, BUFFERS))", ""]
+    for name, text in plans.items():
+        out += [f"### {name}", "", "```", text, "```", ""]
+    args.output.write_text("\n".join(out))
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

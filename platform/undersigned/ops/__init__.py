@@ -1,0 +1,1 @@
+"""Running the platform on many machines: the health endpoint and structured logs."""
