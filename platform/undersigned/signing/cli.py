@@ -128,8 +128,6 @@ def invalidate_command(slug: str, ids: tuple[int, ...], ip_hashes: tuple[str, ..
         if failed:
             raise click.ClickException(f"not invalidated: {', '.join(map(str, failed))}")
         return
-    if not (ip_hashes or domains or ids):
-        raise click.UsageError("a batch needs --ip-hash or --domain (a time window alone would take everyone)")
     try:
         selected = fraud.select_batch(slug, ids=ids, ip_hashes=ip_hashes, domains=domains,
                                       since=_parsed(fraud.parse_when, since) if since else None,

@@ -54,6 +54,9 @@ def sign(slug: str):
     form = make_form(campaign)
     if "preview" in request.form:
         return _render_campaign(campaign, form)
+    if campaign.paused:
+        flash(_("Signing is paused for a while. Please come back later."), "error")
+        return _render_campaign(campaign, form), 409
     if not campaign.is_open:
         flash(_("This campaign is not accepting signatures now."), "error")
         return _render_campaign(campaign, form), 409
