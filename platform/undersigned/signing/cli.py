@@ -195,10 +195,25 @@ def blocks_command() -> None:
               help="Write to this file (UTF-8 with BOM, readable only by you) instead of standard output.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
               help="Only these statuses (repeatable); default: all.")
-def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> None:
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar on standard error (default: when it is a terminal).")
+def export_command(slug: str, output: str | None, statuses: tuple[str, ...], progress: bool | None) -> None:
     """SLUG's signatures as CSV for organizers. It holds personal data: keep it safe. Cells
     that a spreadsheet would run as formulas are neutralised."""
-    header, rows = records.export_table(campaign_or_fail(slug), statuses)
+    campaign = campaign_or_fail(slug)
+    header, rows = records.export_table(campaign, statuses)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if progress:
+        bar = click.progressbar(rows, length=records.export_count(campaign, statuses),
+                                label="exporting", file=sys.stderr)
+        with bar:
+            _export(slug, output, header, bar)
+    else:
+        _export(slug, output, header, rows)
+
+
+def _export(slug: str, output: str | None, header: list[str], rows: Iterable) -> None:
     if output:
         fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(fd, "w", encoding="utf-8-sig", newline="") as stream:
@@ -207,7 +222,6 @@ def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> 
     else:
         count = write_csv(sys.stdout, header, rows)
     log.info("exported %s signatures of %s", count, slug)
-
 
 
 @signatures_cli.command("purge")

@@ -61,6 +61,8 @@ def login_organizer(app):
     created = runner.invoke(args=["users", "create", "org@example.org", "--role", "organizer"],
                             env={"UNDERSIGNED_PASSWORD": "pw-123456"})
     assert created.exit_code == 0, created.output
+    granted = runner.invoke(args=["users", "grant", "org@example.org", "belarus_state_dept", "belarus_senate"])
+    assert granted.exit_code == 0, granted.output
     client = app.test_client()
     csrf = form_inputs(client.get("/console/login").get_data(as_text=True))["csrf_token"]
     client.post("/console/login", data={"csrf_token": csrf, "email": "org@example.org", "password": "pw-123456"})

@@ -66,6 +66,7 @@ def test_organizers_see_the_codes_in_the_console_and_others_may_not(app, client)
 
     other = app.test_client()
     create_user(app, "organizer@example.org")
+    assert app.test_cli_runner().invoke(args=["users", "grant", "organizer@example.org", SLUG]).exit_code == 0
     login(other, "organizer@example.org")
     assert f'href="/console/campaigns/{SLUG}/sharing"' in other.get("/console/").get_data(as_text=True)
     html = other.get(f"/console/campaigns/{SLUG}/sharing").get_data(as_text=True)
