@@ -130,7 +130,8 @@ def invalidate(campaign: Campaign, signatures: Iterable[Signature]) -> int:
     """Invalidate ``signatures`` of ``campaign`` (each in its own short transaction with its
     audit entry, so one that changed meanwhile is skipped); how many were invalidated. They
     stop counting and are kept."""
-    done = sum(service.remove(signature, campaign, "invalidated", audit="signature.invalidate", batch=True)
+    done = sum(service.remove(signature, campaign, "invalidated", audit="signature.invalidate",
+                                  details={"batch": True})
                for signature in signatures)
     log.info("invalidated %s signatures of %s in a batch", done, campaign.slug)
     return done
@@ -145,7 +146,7 @@ def invalidate_ids(campaign: Campaign, ids: Iterable[int], reason: str | None = 
     for signature_id in ids:
         signature = db.session.get(Signature, signature_id)
         if signature is not None and signature.campaign == campaign.slug and \
-                service.remove(signature, campaign, "invalidated", audit="signature.invalidate", **details):
+                service.remove(signature, campaign, "invalidated", audit="signature.invalidate", details=details):
             done.append(signature_id)
         else:
             failed.append(signature_id)

@@ -126,7 +126,7 @@ def confirm(signature: Signature, campaign: Campaign) -> bool:
 
 
 def remove(signature: Signature, campaign: Campaign, reason: str, *, audit: str | None = None,
-           **details: Any) -> bool:
+           details: dict[str, Any] | None = None) -> bool:
     """Withdraw or invalidate a signature; it stops counting and is kept for audit. An
     organizer's removal names its ``audit`` action (with ``details``: ids and counts only), kept
     in the same transaction."""
@@ -139,7 +139,7 @@ def remove(signature: Signature, campaign: Campaign, reason: str, *, audit: str 
     if was_confirmed:
         counters.add(campaign.slug, counters.CONFIRMED, -1)
     if audit:
-        record(audit, campaign=campaign.slug, signature=signature.id, **details)
+        record(audit, campaign=campaign.slug, signature=signature.id, **(details or {}))
     db.session.commit()
     db.session.refresh(signature)
     notify("undersigned_signature_removed", signature=signature, campaign=campaign, reason=reason)

@@ -40,10 +40,10 @@ class SettingsForm(FlaskForm):
         Optional(), Email(message=_l("Please give an e-mail address."), check_deliverability=False)])
 
     def values(self) -> dict[str, object]:
-        """What to keep: an empty field keeps the plugin's value."""
+        """What to keep: an empty field (an unticked box) keeps the plugin's value."""
         milestones = self.milestones.data.strip() if self.milestones.data else ""
         return {"goal": self.goal.data, "opens": self.opens.data, "closes": self.closes.data,
-                "paused": bool(self.paused.data), "help_address": self.help_address.data or None,
+                "paused": True if self.paused.data else None, "help_address": self.help_address.data or None,
                 "milestones": ",".join(map(str, campaign_settings.parse_milestones(milestones))) if milestones else None}
 
 
