@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from undersigned.campaigns.fields import all_fields
 from undersigned.campaigns.model import Campaign
@@ -55,18 +56,27 @@ def status_counts(slug: str) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
-def export_table(campaign: Campaign, statuses: Iterable[str] = ()) -> tuple[list[str], Iterator[list[Any]]]:
+#: The columns the export reads.
+EXPORTED = (Signature.id, Signature.status, Signature.created_at, Signature.confirmed_at, Signature.email,
+            Signature.fields, Signature.public_name, Signature.locale, Signature.referral,
+            Signature.approved_at, Signature.reported_sent_at, Signature.invalidated_at, Signature.ip_hash)
+
+
+def export_table(campaign: Campaign, statuses: Iterable[str] = (),
+                 session: Session | None = None) -> tuple[list[str], Iterator[list[Any]]]:
     """The export's header, and its rows streamed one signature at a time from a server-side
     cursor (memory stays flat however many there are): every signature of ``campaign`` not
-    erased (only those in ``statuses`` if given), with the campaign's fields."""
+    erased (only those in ``statuses`` if given), with the campaign's fields. ``session``
+    (default: the app's) is one that outlives the request, for a streamed response."""
     names = [field.name for field in all_fields(campaign) if field.name != "email"]
     header = ["id", "status", "created_at", "confirmed_at", "email", *names, "public_name", "language",
               "referral", "approved_at", "reported_sent_at", "invalidated_at", "ip_hash"]
-    query = _exported(campaign, statuses).order_by(Signature.id)
+    # plain columns, not ORM objects: a batch of rows weighs a few times less
+    query = _exported(campaign, statuses).with_only_columns(*EXPORTED).order_by(Signature.id)
     rows = ([s.id, s.status, _stamp(s.created_at), _stamp(s.confirmed_at), s.email,
-             *[s.fields.get(name) for name in names], s.public_name, s.locale, s.referral,
+             *[(s.fields or {}).get(name) for name in names], s.public_name, s.locale, s.referral,
              _stamp(s.approved_at), _stamp(s.reported_sent_at), _stamp(s.invalidated_at), s.ip_hash]
-            for s in db.session.scalars(query.execution_options(yield_per=1000)))
+            for s in (session or db.session).execute(query.execution_options(yield_per=500)))
     return header, rows
 
 

@@ -3,6 +3,7 @@ stays flat however many there are (the same table as ``flask signatures export``
 from __future__ import annotations
 
 from flask import Response, request, stream_with_context
+from sqlalchemy.orm import Session
 
 from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_404
@@ -24,11 +25,13 @@ def export(slug: str):
     statuses = [status for status in request.args.getlist("status") if status in STATUSES]
     record("signatures.export", campaign=slug, statuses=statuses)  # who took personal data, when
     db.session.commit()
-    header, rows = records.export_table(campaign, statuses)
 
     def lines():
-        yield BOM
-        yield from csv_lines(header, rows)
+        # a session of its own: the request's is closed when the view returns, mid-stream
+        with Session(db.engine) as session:
+            header, rows = records.export_table(campaign, statuses, session=session)
+            yield BOM
+            yield from csv_lines(header, rows)
 
     return Response(stream_with_context(lines()), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{slug}-signatures.csv"'})
