@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from typing import Iterable
 
+from flask import has_app_context
 from sqlalchemy import Boolean, Date, DateTime, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -59,14 +60,19 @@ def stored(slug: str) -> CampaignSettings | None:
 
 
 def with_settings(campaign: Campaign, row: CampaignSettings | None = None) -> Campaign:
-    """``campaign`` with its stored overrides applied (read now: never a cached copy)."""
+    """``campaign`` with its stored overrides applied (read now: never a cached copy); outside
+    an app context, where no database is reachable, the plugin's values."""
+    if not has_app_context():
+        return campaign
     row = row if row is not None else stored(campaign.slug)
     return dataclasses.replace(campaign, **row.overrides()) if row is not None else campaign
 
 
 def with_all_settings(campaigns: Iterable[Campaign]) -> list[Campaign]:
-    """Each of ``campaigns`` with its overrides, read in one query."""
+    """Each of ``campaigns`` with its overrides, read in one query (see :func:`with_settings`)."""
     campaigns = list(campaigns)
+    if not has_app_context():
+        return campaigns
     rows = {row.campaign: row for row in db.session.scalars(
         select(CampaignSettings).where(CampaignSettings.campaign.in_([c.slug for c in campaigns])))}
     return [with_settings(campaign, rows.get(campaign.slug)) if campaign.slug in rows else campaign

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.support.signing import form_inputs
+from undersigned.app_state import registry_of
 from undersigned.delivery.self_submit import SelfSubmitChannel
 from undersigned.plugins import hookimpl
 
@@ -61,7 +62,7 @@ def login_organizer(app):
     created = runner.invoke(args=["users", "create", "org@example.org", "--role", "organizer"],
                             env={"UNDERSIGNED_PASSWORD": "pw-123456"})
     assert created.exit_code == 0, created.output
-    granted = runner.invoke(args=["users", "grant", "org@example.org", "belarus_state_dept", "belarus_senate"])
+    granted = runner.invoke(args=["users", "grant", "org@example.org", *registry_of(app).campaigns])
     assert granted.exit_code == 0, granted.output
     client = app.test_client()
     csrf = form_inputs(client.get("/console/login").get_data(as_text=True))["csrf_token"]
