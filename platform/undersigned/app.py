@@ -74,6 +74,7 @@ def configure_database(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
     # every model must be imported before migrations or create_all look at the metadata
     from undersigned.audit import models as _audit_models  # noqa: F401
+    from undersigned.campaigns import settings as _campaign_settings  # noqa: F401
     from undersigned.mail import models as _mail_models  # noqa: F401
     from undersigned.signing import counters as _counters, models as _signing_models  # noqa: F401
     from undersigned.users import models as _users_models  # noqa: F401
@@ -121,10 +122,10 @@ def configure_plugins(app: Flask) -> None:
     plugins = create_plugin_manager()
     sources, problems = load_plugins(plugins, app.config["CAMPAIGNS_FOLDER"])
     registry = build_registry(app, plugins, sources, problems)
-    channels = resolve_channels(plugins, [*CHANNELS, *(c.channel for c in registry)])
+    channels = resolve_channels(plugins, [*CHANNELS, *(c.channel for c in registry.campaigns.values())])
     app.extensions["undersigned"] = PlatformState(plugins=plugins, campaigns=registry, channels=channels)
     campaign_templates = PrefixLoader(
-        {c.slug: FileSystemLoader(str(c.template_folder)) for c in registry}, delimiter="/")
+        {c.slug: FileSystemLoader(str(c.template_folder)) for c in registry.campaigns.values()}, delimiter="/")
     channel_templates = PrefixLoader(
         {c.name: FileSystemLoader(str(c.template_folder)) for c in channels.values() if c.template_folder},
         delimiter="/")
@@ -139,6 +140,7 @@ def configure_blueprints(app: Flask) -> None:
     from undersigned.privacy.views import bp as privacy_bp
     from undersigned.console.audit import bp as audit_bp
     from undersigned.console.outbox import bp as outbox_bp
+    from undersigned.console.campaigns import bp as campaign_console_bp
     from undersigned.console.translations import bp as translations_bp
     from undersigned.console.views import bp as console_bp
     from undersigned.helpdesk.views import bp as helpdesk_bp, console_bp as helpdesk_console_bp
@@ -159,6 +161,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(helpdesk_console_bp)
+    app.register_blueprint(campaign_console_bp)
     app.register_blueprint(translations_bp)
     app.register_blueprint(access_bp)
     app.register_blueprint(audit_bp)

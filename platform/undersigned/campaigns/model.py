@@ -98,6 +98,9 @@ class Campaign:
     milestones: tuple[int, ...] = ()
     opens: dt.date | None = None
     closes: dt.date | None = None
+    #: Signing stops (the page says so) without closing the campaign; organizers set it in the
+    #: console.
+    paused: bool = False
     translations_folder: Path | None = None
     letterhead: tuple[str, ...] = ()
     embed_origins: tuple[str, ...] = ()
@@ -118,7 +121,8 @@ class Campaign:
 
     @property
     def is_open(self) -> bool:
-        return self.status() == "open"
+        """Whether the campaign takes signatures now: open and not paused."""
+        return self.status() == "open" and not self.paused
 
     def template(self, name: str) -> str:
         """The Jinja name of one of this campaign's templates."""

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, TemplateError, meta
 from undersigned.campaigns.fields import (FIELD_TYPES, PERSONAL_PARAGRAPH, RESERVED_FIELD_NAMES, all_fields,
                                           letter_placeholders)
 from undersigned.campaigns.model import Campaign
+from undersigned.campaigns.settings import with_all_settings, with_settings
 from undersigned.delivery.base import DeliveryChannel
 from undersigned.plugins.loader import PluginProblem, describe, format_traceback
 from undersigned.sharing.embedding import origin_problems
@@ -36,7 +37,12 @@ GETTEXT = frozenset({"_", "gettext", "ngettext"})
 
 @dataclass
 class CampaignRegistry:
-    """The campaigns being served, where each came from, and what failed."""
+    """The campaigns being served, where each came from, and what failed.
+
+    ``campaigns`` holds them as their plugins describe them; :meth:`get` and iterating give them
+    with the settings organizers changed in the console applied, read from the database each
+    time (so every process sees a change at once): use those in a request or a command.
+    """
 
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
@@ -44,10 +50,11 @@ class CampaignRegistry:
     problems: list[PluginProblem] = field(default_factory=list)
 
     def get(self, slug: str) -> Campaign | None:
-        return self.campaigns.get(slug)
+        campaign = self.campaigns.get(slug)
+        return with_settings(campaign) if campaign is not None else None
 
     def __iter__(self):
-        return iter(self.campaigns.values())
+        return iter(with_all_settings(self.campaigns.values()))
 
 
 def build_registry(app: Flask, pm: pluggy.PluginManager, plugin_sources: dict[str, str],

@@ -74,3 +74,8 @@ class DeliveryChannel:
         """How many of ``campaign``'s letters this channel has delivered one by one; ``None``
         when it does not deliver them one by one (no *Delivered* count is shown)."""
         return None
+
+    def approved_count(self, campaign: Campaign) -> int | None:
+        """How many of ``campaign``'s signatures an organizer has approved, for a channel that
+        :attr:`needs_approval`; ``None`` otherwise (no *Approved* count is shown)."""
+        return None

@@ -52,7 +52,7 @@ class CatalogDomain:
 def catalog_domains(app: Flask) -> list[CatalogDomain]:
     """The core's domain first, then every loaded campaign that ships a catalog."""
     domains = [CatalogDomain("messages", Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]), PACKAGE)]
-    for campaign in registry_of(app):
+    for campaign in registry_of(app).campaigns.values():
         if campaign.translations_folder is not None:
             folder = Path(campaign.translations_folder)
             domains.append(CatalogDomain(campaign.slug, folder, folder.parent))

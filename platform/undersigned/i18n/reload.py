@@ -22,7 +22,7 @@ def forget_translations(app: Flask) -> None:
 
 def catalog_stamp(app: Flask) -> float:
     folders = [Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])]
-    folders += [Path(c.translations_folder) for c in registry_of(app) if c.translations_folder]
+    folders += [Path(c.translations_folder) for c in registry_of(app).campaigns.values() if c.translations_folder]
     return max((path.stat().st_mtime for folder in folders for path in folder.glob("*/LC_MESSAGES/*.mo")),
                default=0.0)
 

@@ -12,6 +12,7 @@ import re
 from sqlalchemy import DateTime, String, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from undersigned.audit.log import record
 from undersigned.extensions import db
 from undersigned.security.identity import email_domain
 from undersigned.signing.models import utcnow
@@ -74,19 +75,24 @@ def blocked(*emails: str, ip_hash: str | None = None) -> str | None:
     return db.session.scalar(select(Block.kind).where(or_(*conditions)).limit(1))
 
 
-def add(kind: str, value: str, note: str | None = None) -> bool:
-    """Block ``value``; ``False`` if it was blocked already."""
+def add(kind: str, value: str, note: str | None = None, campaign: str | None = None) -> bool:
+    """Block ``value`` (audited, with the campaign whose page it was blocked from); ``False`` if
+    it was blocked already."""
     if db.session.scalar(select(Block.id).where(Block.kind == kind, Block.value == value)):
         return False
-    db.session.add(Block(kind=kind, value=value, note=(note or None) and note[:200]))
+    block = Block(kind=kind, value=value, note=(note or None) and note[:200])
+    db.session.add(block)
+    db.session.flush()
+    record("block.add", campaign=campaign, kind=kind, block=block.id)
     db.session.commit()
     return True
 
 
-def remove(value: str) -> list[str]:
-    """Unblock ``value`` (a domain or an IP hash); the kinds removed."""
+def remove(value: str, campaign: str | None = None) -> list[str]:
+    """Unblock ``value`` (a domain or an IP hash), audited; the kinds removed."""
     rows = list(db.session.scalars(select(Block).where(Block.value == value.strip().lower())))
     for row in rows:
         db.session.delete(row)
+        record("block.remove", campaign=campaign, kind=row.kind, block=row.id)
     db.session.commit()
     return [row.kind for row in rows]

@@ -8,7 +8,9 @@ text and does not display. Quotes, commas and line breaks are quoted by the ``cs
 from __future__ import annotations
 
 import csv
-from typing import IO, Any, Iterable, Sequence
+import io
+import itertools
+from typing import IO, Any, Iterable, Iterator, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -25,12 +27,24 @@ def neutralise(value: Any) -> str:
     return text
 
 
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """``header``, then each of ``rows``, as CSV lines (every cell neutralised), one at a time:
+    for a response streamed however many rows there are."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    for row in itertools.chain([header], rows):
+        writer.writerow([neutralise(cell) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
 def write_csv(stream: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Write ``header`` and ``rows`` (every cell neutralised); return the number of rows."""
-    writer = csv.writer(stream, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([neutralise(cell) for cell in header])
+    lines = csv_lines(header, rows)
+    stream.write(next(lines))
     count = 0
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+    for line in lines:
+        stream.write(line)
         count += 1
     return count

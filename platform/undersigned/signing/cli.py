@@ -133,8 +133,6 @@ def invalidate_command(slug: str, ids: tuple[int, ...], ip_hashes: tuple[str, ..
         if failed:
             raise click.ClickException(f"not invalidated: {', '.join(map(str, failed))}")
         return
-    if not (ip_hashes or domains or ids):
-        raise click.UsageError("a batch needs --ip-hash or --domain (a time window alone would take everyone)")
     try:
         selected = fraud.select_batch(slug, ids=ids, ip_hashes=ip_hashes, domains=domains,
                                       since=_parsed(fraud.parse_when, since) if since else None,
@@ -207,10 +205,25 @@ def blocks_command() -> None:
               help="Write to this file (UTF-8 with BOM, readable only by you) instead of standard output.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
               help="Only these statuses (repeatable); default: all.")
-def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> None:
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar on standard error (default: when it is a terminal).")
+def export_command(slug: str, output: str | None, statuses: tuple[str, ...], progress: bool | None) -> None:
     """SLUG's signatures as CSV for organizers. It holds personal data: keep it safe. Cells
     that a spreadsheet would run as formulas are neutralised."""
-    header, rows = records.export_table(campaign_or_fail(slug), statuses)
+    campaign = campaign_or_fail(slug)
+    header, rows = records.export_table(campaign, statuses)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if progress:
+        bar = click.progressbar(rows, length=records.export_count(campaign, statuses),
+                                label="exporting", file=sys.stderr)
+        with bar:
+            _export(slug, output, header, bar)
+    else:
+        _export(slug, output, header, rows)
+
+
+def _export(slug: str, output: str | None, header: list[str], rows: Iterable) -> None:
     if output:
         fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(fd, "w", encoding="utf-8-sig", newline="") as stream:
@@ -220,7 +233,6 @@ def export_command(slug: str, output: str | None, statuses: tuple[str, ...]) -> 
         count = write_csv(sys.stdout, header, rows)
     log.info("exported %s signatures of %s", count, slug)
     _audit("signatures.export", slug, count=count)
-
 
 @signatures_cli.command("purge")
 @click.option("--dry-run", is_flag=True, help="Show how much would be anonymised; change nothing.")

@@ -98,11 +98,15 @@ def select_batch(slug: str, *, ids: Iterable[int] = (), ip_hashes: Iterable[str]
                  until: dt.datetime | None = None) -> list[Signature]:
     """The pending and confirmed signatures of ``slug`` matching every criterion given: among
     ``ids``; from one of ``ip_hashes`` or with an e-mail at one of ``domains`` (or a subdomain);
-    made from ``since`` and before ``until``. ``ValueError`` for a malformed hash or domain."""
-    hashes = [blocklist.clean_ip_hash(value) for value in ip_hashes]
-    cleaned = [blocklist.clean_domain(value) for value in domains]
-    query = select(Signature).where(Signature.campaign == slug, Signature.status.in_((PENDING, CONFIRMED)))
+    made from ``since`` and before ``until``. ``ValueError`` for a malformed hash or domain, or
+    when neither ``ids`` nor an IP hash nor a domain narrows the batch (a time window alone would
+    take everyone)."""
+    hashes = [blocklist.clean_ip_hash(value) for value in ip_hashes if value.strip()]
+    cleaned = [blocklist.clean_domain(value) for value in domains if value.strip()]
     ids = list(ids)
+    if not (ids or hashes or cleaned):
+        raise ValueError("a batch needs an IP hash or a domain (a time window alone would take everyone)")
+    query = select(Signature).where(Signature.campaign == slug, Signature.status.in_((PENDING, CONFIRMED)))
     if ids:
         query = query.where(Signature.id.in_(ids))
     matches = [Signature.ip_hash.in_(hashes)] if hashes else []
@@ -117,43 +121,54 @@ def select_batch(slug: str, *, ids: Iterable[int] = (), ip_hashes: Iterable[str]
     return list(db.session.scalars(query.order_by(Signature.id)))
 
 
+#: Why an organizer removes one signature: kept in the audit log (never free text, which could
+#: hold a supporter's personal data).
+REMOVAL_REASONS = ("duplicate", "fraud", "signer_request", "test", "other")
+
+
 def invalidate(campaign: Campaign, signatures: Iterable[Signature]) -> int:
-    """Invalidate ``signatures`` of ``campaign`` (each in its own short transaction, so one that
-    changed meanwhile is skipped); how many were invalidated. They stop counting and are kept."""
-    done = sum(service.remove(signature, campaign, "invalidated") for signature in signatures)
+    """Invalidate ``signatures`` of ``campaign`` (each in its own short transaction with its
+    audit entry, so one that changed meanwhile is skipped); how many were invalidated. They
+    stop counting and are kept."""
+    done = sum(service.remove(signature, campaign, "invalidated", audit="signature.invalidate",
+                                  details={"batch": True})
+               for signature in signatures)
     log.info("invalidated %s signatures of %s in a batch", done, campaign.slug)
     return done
 
 
-def invalidate_ids(campaign: Campaign, ids: Iterable[int]) -> tuple[list[int], list[int]]:
-    """Invalidate the signatures ``ids`` of ``campaign`` one by one: the ids invalidated, and
-    those that were not (unknown, of another campaign, or no longer pending or confirmed)."""
+def invalidate_ids(campaign: Campaign, ids: Iterable[int], reason: str | None = None) -> tuple[list[int], list[int]]:
+    """Invalidate the signatures ``ids`` of ``campaign`` one by one (audited, with ``reason``,
+    one of :data:`REMOVAL_REASONS`, if given): the ids invalidated, and those that were not
+    (unknown, of another campaign, or no longer pending or confirmed)."""
+    details = {"reason": reason} if reason else {}
     done, failed = [], []
     for signature_id in ids:
         signature = db.session.get(Signature, signature_id)
         if signature is not None and signature.campaign == campaign.slug and \
-                service.remove(signature, campaign, "invalidated"):
+                service.remove(signature, campaign, "invalidated", audit="signature.invalidate", details=details):
             done.append(signature_id)
         else:
             failed.append(signature_id)
     return done, failed
 
 
-def block_domain(value: str, note: str | None = None) -> tuple[str, bool]:
+def block_domain(value: str, note: str | None = None, campaign: str | None = None) -> tuple[str, bool]:
     """Refuse new signatures from e-mail addresses at the domain ``value`` and its subdomains:
-    the domain as kept, and whether it was newly blocked. ``ValueError`` if it is not a domain."""
+    the domain as kept, and whether it was newly blocked. ``ValueError`` if it is not a domain.
+    ``campaign`` names the campaign whose console page blocked it, for the audit log."""
     domain = blocklist.clean_domain(value)
-    return domain, blocklist.add(blocklist.DOMAIN, domain, note)
+    return domain, blocklist.add(blocklist.DOMAIN, domain, note, campaign)
 
 
-def block_ip_hash(value: str, note: str | None = None) -> tuple[str, bool]:
+def block_ip_hash(value: str, note: str | None = None, campaign: str | None = None) -> tuple[str, bool]:
     """Refuse new signatures from the client whose IP hash is ``value``: the hash as kept, and
     whether it was newly blocked. ``ValueError`` if it is not an IP hash."""
     ip_hash = blocklist.clean_ip_hash(value)
-    return ip_hash, blocklist.add(blocklist.IP_HASH, ip_hash, note)
+    return ip_hash, blocklist.add(blocklist.IP_HASH, ip_hash, note, campaign)
 
 
-def unblock(value: str) -> list[str]:
+def unblock(value: str, campaign: str | None = None) -> list[str]:
     """Remove ``value`` (a domain, as typed or as kept, or an IP hash) from the block lists; the
     kinds it was removed from (none if it was not blocked)."""
     candidates = {value.strip().lower()}
@@ -161,7 +176,7 @@ def unblock(value: str) -> list[str]:
         candidates.add(blocklist.clean_domain(value))
     except ValueError:
         pass
-    return [kind for candidate in sorted(candidates) for kind in blocklist.remove(candidate)]
+    return [kind for candidate in sorted(candidates) for kind in blocklist.remove(candidate, campaign)]
 
 
 def blocks() -> list[blocklist.Block]:

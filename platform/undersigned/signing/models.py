@@ -45,6 +45,8 @@ class Signature(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: Where an organizer put the co-signer's block on a joint letter (none: in approval order).
+    position: Mapped[int | None] = mapped_column(Integer)
     reported_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

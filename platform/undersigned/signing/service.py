@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from undersigned.audit.log import record
 from undersigned.campaigns.fields import PERSONAL_PARAGRAPH
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.lookup import channel_of
@@ -172,8 +173,11 @@ def confirm(signature: Signature, campaign: Campaign) -> bool:
     return True
 
 
-def remove(signature: Signature, campaign: Campaign, reason: str) -> bool:
-    """Withdraw or invalidate a signature; it stops counting and is kept for audit."""
+def remove(signature: Signature, campaign: Campaign, reason: str, *, audit: str | None = None,
+           details: dict[str, Any] | None = None) -> bool:
+    """Withdraw or invalidate a signature; it stops counting and is kept for audit. An
+    organizer's removal names its ``audit`` action (with ``details``: ids and counts only), kept
+    in the same transaction."""
     status = {"withdrawn": WITHDRAWN, "invalidated": INVALIDATED}[reason]
     was_confirmed = signature.status == CONFIRMED
     stamp = {"withdrawn_at" if status == WITHDRAWN else "invalidated_at": utcnow()}
@@ -182,6 +186,8 @@ def remove(signature: Signature, campaign: Campaign, reason: str) -> bool:
         return False
     if was_confirmed:
         counters.add(campaign.slug, counters.CONFIRMED, -1)
+    if audit:
+        record(audit, campaign=campaign.slug, signature=signature.id, **(details or {}))
     db.session.commit()
     db.session.refresh(signature)
     notify("undersigned_signature_removed", signature=signature, campaign=campaign, reason=reason)

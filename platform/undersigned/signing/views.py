@@ -60,6 +60,9 @@ def sign(slug: str):
     if PREVIEW in request.form or CAPTCHA_REFRESH in request.form:
         # no validation: the form comes back as typed, with a new challenge (and the letter open)
         return _render_campaign(campaign, form, previewing=PREVIEW in request.form)
+    if campaign.paused:
+        flash(_("Signing is paused for a while. Please come back later."), "error")
+        return _render_campaign(campaign, form), 409
     if not campaign.is_open:
         flash(_("This campaign is not accepting signatures now."), "error")
         return _render_campaign(campaign, form), 409

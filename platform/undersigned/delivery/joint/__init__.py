@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from undersigned.delivery.base import DeliveryChannel
+from undersigned.campaigns.model import Campaign
+from undersigned.delivery.joint import service
 from undersigned.delivery.joint.cli import COMMANDS
 from undersigned.delivery.joint.views import bp
 
@@ -23,3 +25,6 @@ class JointChannel(DeliveryChannel):
     cli_commands = COMMANDS
     needs_approval = True
     previews_signature_block = True
+
+    def approved_count(self, campaign: Campaign) -> int:
+        return service.approved_count(campaign)

@@ -10,6 +10,7 @@ from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from undersigned.audit.log import record
 from undersigned.campaigns.fields import letter_name
 from undersigned.campaigns.model import Campaign
 from undersigned.delivery.joint.models import DELIVERY_WAYS, JointLetterVersion
@@ -18,7 +19,7 @@ from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import Attachment, enqueue
 from undersigned.signing.models import CONFIRMED, Signature, utcnow
-from undersigned.signing.service import change
+from undersigned.signing.service import change, remove
 
 log = logging.getLogger(__name__)
 
@@ -31,21 +32,73 @@ class VersionError(Exception):
 
 
 def approve(campaign: Campaign, signature_id: int) -> bool:
-    """Put confirmed co-signer ``signature_id`` on ``campaign``'s joint letter; ``False`` if it
-    is unknown, another campaign's, not confirmed or approved already."""
+    """Put confirmed co-signer ``signature_id`` on ``campaign``'s joint letter (audited);
+    ``False`` if it is unknown, another campaign's, not confirmed or approved already."""
     signature = db.session.get(Signature, signature_id)
     if signature is None or signature.campaign != campaign.slug:
         return False
     if not change(signature, [Signature.status == CONFIRMED, Signature.approved_at.is_(None)],
                   approved_at=utcnow()):
         return False
+    record("cosigner.approve", campaign=campaign.slug, signature=signature_id)
+    db.session.commit()
+    return True
+
+
+def reject(campaign: Campaign, signature_id: int) -> bool:
+    """Keep co-signer ``signature_id`` off ``campaign``'s joint letter: the signature is
+    invalidated (it stops counting, and is kept), audited; ``False`` if it is unknown, another
+    campaign's or no longer counts."""
+    signature = db.session.get(Signature, signature_id)
+    if signature is None or signature.campaign != campaign.slug:
+        return False
+    return remove(signature, campaign, "invalidated", audit="cosigner.reject")
+
+
+def waiting(campaign: Campaign) -> list[Signature]:
+    """The confirmed co-signers of ``campaign`` an organizer has not approved yet, oldest first."""
+    return list(db.session.scalars(
+        select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
+                                Signature.approved_at.is_(None)).order_by(Signature.id)))
+
+
+def approved(campaign: Campaign) -> list[Signature]:
+    """The approved co-signers of ``campaign``, in the letter's order."""
+    return list(_approved(campaign))
+
+
+def approved_count(campaign: Campaign) -> int:
+    return db.session.scalar(
+        select(func.count(Signature.id)).where(Signature.campaign == campaign.slug,
+                                               Signature.status == CONFIRMED,
+                                               Signature.approved_at.is_not(None))) or 0
+
+
+def move(campaign: Campaign, signature_id: int, offset: int) -> bool:
+    """Move approved co-signer ``signature_id`` ``offset`` places down the letter (up if
+    negative), numbering every block in the new order (audited); ``False`` if it is not on the
+    letter or cannot move that way."""
+    blocks = approved(campaign)
+    ids = [row.id for row in blocks]
+    if signature_id not in ids:
+        return False
+    old = ids.index(signature_id)
+    new = old + offset
+    if offset == 0 or not 0 <= new < len(ids):
+        return False
+    ids.insert(new, ids.pop(old))
+    rows = {row.id: row for row in blocks}
+    for position, row_id in enumerate(ids, start=1):
+        rows[row_id].position = position
+    record("cosigner.move", campaign=campaign.slug, signature=signature_id, position=new + 1)
     db.session.commit()
     return True
 
 
 def approved_signatories(campaign: Campaign) -> list[dict]:
-    """Every approved co-signer's fields (and signature ``id``), in the order they were approved;
-    ``full_name`` is their name as the letter carries it. The delivered letter carries them all."""
+    """Every approved co-signer's fields (and signature ``id``), in the letter's order (where
+    organizers put them, then in the order they were approved); ``full_name`` is their name as
+    the letter carries it. The delivered letter carries them all."""
     return [_block(campaign, row) for row in _approved(campaign)]
 
 
@@ -65,7 +118,7 @@ def _approved(campaign: Campaign):
     return db.session.scalars(
         select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
                                 Signature.approved_at.is_not(None))
-        .order_by(Signature.approved_at, Signature.id))
+        .order_by(Signature.position.is_(None), Signature.position, Signature.approved_at, Signature.id))
 
 
 def _block(campaign: Campaign, row: Signature) -> dict:

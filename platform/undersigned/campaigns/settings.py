@@ -1,0 +1,94 @@
+"""A campaign's settings that organizers change in the console, without code: goal, milestones,
+opening and closing dates, paused, help address. Kept in the database and laid over the plugin's
+values each time a campaign is looked up, so every page and process sees a change at once.
+
+An empty setting (``None``) keeps the plugin's value.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Iterable
+
+from flask import has_app_context
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from undersigned.audit.log import record
+from undersigned.campaigns.model import Campaign
+from undersigned.extensions import db
+from undersigned.signing.models import utcnow
+
+#: The settings an organizer may change, in the form's order.
+NAMES = ("goal", "milestones", "opens", "closes", "paused", "help_address")
+
+
+class CampaignSettings(db.Model):
+    """One campaign's overrides; a ``None`` column keeps the plugin's value."""
+
+    __tablename__ = "campaign_settings"
+
+    campaign: Mapped[str] = mapped_column(String(64), primary_key=True)
+    goal: Mapped[int | None] = mapped_column(Integer)
+    #: Comma-separated counts, ascending (``"1000,5000"``).
+    milestones: Mapped[str | None] = mapped_column(String(200))
+    opens: Mapped[dt.date | None] = mapped_column(Date)
+    closes: Mapped[dt.date | None] = mapped_column(Date)
+    paused: Mapped[bool | None] = mapped_column(Boolean)
+    help_address: Mapped[str | None] = mapped_column(String(254))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    def overrides(self) -> dict[str, object]:
+        """The settings this row changes, as :class:`Campaign` fields."""
+        values = {name: getattr(self, name) for name in NAMES}
+        if values["milestones"] is not None:
+            values["milestones"] = parse_milestones(values["milestones"])
+        return {name: value for name, value in values.items() if value is not None}
+
+
+def parse_milestones(text: str) -> tuple[int, ...]:
+    """``"1000, 5000"`` as ``(1000, 5000)``; ``ValueError`` unless each is a positive whole number."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not all(part.isdigit() and int(part) > 0 for part in parts):
+        raise ValueError(text)
+    return tuple(sorted({int(part) for part in parts}))
+
+
+def stored(slug: str) -> CampaignSettings | None:
+    """The overrides kept for ``slug``, if any."""
+    return db.session.get(CampaignSettings, slug)
+
+
+def with_settings(campaign: Campaign, row: CampaignSettings | None = None) -> Campaign:
+    """``campaign`` with its stored overrides applied (read now: never a cached copy); outside
+    an app context, where no database is reachable, the plugin's values."""
+    if not has_app_context():
+        return campaign
+    row = row if row is not None else stored(campaign.slug)
+    return dataclasses.replace(campaign, **row.overrides()) if row is not None else campaign
+
+
+def with_all_settings(campaigns: Iterable[Campaign]) -> list[Campaign]:
+    """Each of ``campaigns`` with its overrides, read in one query (see :func:`with_settings`)."""
+    campaigns = list(campaigns)
+    if not has_app_context():
+        return campaigns
+    rows = {row.campaign: row for row in db.session.scalars(
+        select(CampaignSettings).where(CampaignSettings.campaign.in_([c.slug for c in campaigns])))}
+    return [with_settings(campaign, rows.get(campaign.slug)) if campaign.slug in rows else campaign
+            for campaign in campaigns]
+
+
+def save(slug: str, values: dict[str, object]) -> list[str]:
+    """Keep ``values`` (every name in :data:`NAMES`; ``None`` restores the plugin's value) for
+    ``slug`` and audit the change, in one transaction; the names that changed."""
+    row = stored(slug) or CampaignSettings(campaign=slug)
+    changed = [name for name in NAMES if getattr(row, name) != values[name]]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(row, name, values[name])
+    db.session.add(row)
+    record("settings.change", campaign=slug, settings=changed)
+    db.session.commit()
+    return changed

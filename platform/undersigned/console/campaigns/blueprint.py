@@ -1,0 +1,25 @@
+"""The blueprint of a campaign's console pages (``/console/campaigns/<slug>/...``)."""
+from __future__ import annotations
+
+from flask import Blueprint, url_for
+
+from undersigned.campaigns.model import Campaign
+from undersigned.delivery.lookup import channel_of
+from undersigned.i18n.translate import lazy_gettext as _l
+
+bp = Blueprint("campaign", __name__, url_prefix="/console/campaigns/<slug>", template_folder="templates")
+
+
+def sections(campaign: Campaign) -> list[tuple[str, str]]:
+    """The campaign's console pages, as (address, name) for the navigation."""
+    pages = [("campaign.overview", _l("Overview")), ("campaign.charts", _l("Charts")),
+             ("campaign.signatures", _l("Signatures"))]
+    if channel_of(campaign).needs_approval:
+        pages.append(("campaign.cosigners", _l("Co-signers")))
+    pages += [("campaign.settings", _l("Settings")), ("console.sharing", _l("Sharing"))]
+    return [(url_for(endpoint, slug=campaign.slug), str(name)) for endpoint, name in pages]
+
+
+@bp.app_context_processor
+def campaign_sections():
+    return {"campaign_sections": sections}

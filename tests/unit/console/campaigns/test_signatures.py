@@ -1,0 +1,96 @@
+"""The signatures page (``console/campaigns/signatures.py``): look-up by e-mail as signing
+canonicalises it, filters and pages, removal with a reason, a batch invalidated after its count
+is shown, bursts and block lists, all through the fraud service, each change audited."""
+from __future__ import annotations
+
+import re
+
+from tests.unit.console.campaigns.conftest import STATE, days_ago, insert_signatures, post
+from undersigned.audit.log import entries
+from undersigned.extensions import db
+from undersigned.security import blocklist
+from undersigned.signing.models import Signature
+
+PAGE = f"/console/campaigns/{STATE}/signatures"
+
+
+def ids_on(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r"<tr><td>(\d+)</td>", html)]
+
+
+def test_a_signature_is_found_by_its_email_as_signing_canonicalises_it(app, organizer):
+    with app.app_context():
+        insert_signatures(STATE, [{"email": "Jane.Doe@Gmail.com", "email_canonical": "janedoe@gmail.com"}, {}])
+    html = organizer.get(PAGE, query_string={"email": "jane.doe+petition@googlemail.com"}).get_data(as_text=True)
+    assert "Jane.Doe@Gmail.com" in html
+    missing = organizer.get(PAGE, query_string={"email": "nobody@example.org"}).get_data(as_text=True)
+    assert "No signature of this campaign has that e-mail address." in missing
+
+
+def test_filters_by_status_and_date_page_newest_first(app, organizer):
+    with app.app_context():
+        insert_signatures(STATE, [{"created_at": days_ago(1)} for _ in range(60)]
+                          + [{"status": "pending", "created_at": days_ago(1)}, {"created_at": days_ago(9)}])
+        recent = sorted(db.session.scalars(db.select(Signature.id).filter_by(status="confirmed")
+                                           .where(Signature.created_at > days_ago(2))), reverse=True)
+    since = f"{days_ago(2):%Y-%m-%d}"
+    first = organizer.get(PAGE, query_string={"status": "confirmed", "since": since}).get_data(as_text=True)
+    assert ids_on(first) == recent[:50]
+    older = re.search(r'<a href="([^"]+before=\d+)">Older signatures</a>', first).group(1).replace("&amp;", "&")
+    assert ids_on(organizer.get(older).get_data(as_text=True)) == recent[50:]
+
+    bad = organizer.get(PAGE, query_string={"since": "yesterday"})
+    assert bad.status_code == 400 and "Please give a date as YYYY-MM-DD." in bad.get_data(as_text=True)
+
+
+def test_removing_one_needs_a_reason_and_is_audited(app, organizer):
+    with app.app_context():
+        insert_signatures(STATE, [{}])
+        signature_id = db.session.scalar(db.select(Signature.id))
+    path = f"{PAGE}/{signature_id}/remove"
+    refused = post(organizer, path, PAGE, {"reason": ""})
+    assert "Please choose why" in organizer.get(refused.location).get_data(as_text=True)
+    post(organizer, path, PAGE, {"reason": "duplicate"})
+    with app.app_context():
+        assert db.session.get(Signature, signature_id).status == "invalidated"
+        entry = entries(STATE)[0]
+        assert (entry.action, entry.actor, entry.details) == (
+            "signature.invalidate", "org@example.org", {"signature": signature_id, "reason": "duplicate"})
+
+
+def test_a_batch_shows_its_count_before_it_is_invalidated(app, organizer):
+    with app.app_context():
+        insert_signatures(STATE, [{"email": f"bot{n}@spam.example"} for n in range(3)] + [{}])
+    path = f"{PAGE}/invalidate"
+    counted = post(organizer, path, path, {"domain": "spam.example"}).get_data(as_text=True)
+    assert "3 signatures match (3 confirmed)." in counted
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).where(Signature.status == "invalidated")) == 0
+    post(organizer, path, path, {"domain": "spam.example", "confirm": "yes"})
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).where(Signature.status == "invalidated")) == 3
+        assert [e.action for e in entries(STATE)].count("signature.invalidate") == 3
+
+    unnarrowed = post(organizer, path, path, {"since": "24h"})
+    assert unnarrowed.status_code == 400 and "Please give an IP hash" in unnarrowed.get_data(as_text=True)
+
+
+def test_bursts_are_listed_and_bad_windows_explained(app, organizer):
+    with app.app_context():
+        insert_signatures(STATE, [{"ip_hash": "a" * 32, "created_at": days_ago(0, hours=1)} for _ in range(6)])
+    html = organizer.get(f"{PAGE}/bursts").get_data(as_text=True)
+    assert "a" * 32 in html
+    assert organizer.get(f"{PAGE}/bursts", query_string={"window": "soon"}).status_code == 400
+
+
+def test_block_lists_are_kept_through_the_fraud_service(app, organizer):
+    post(organizer, f"{PAGE}/blocks", PAGE, {"kind": "domain", "value": "Spam.Example", "note": "bots"})
+    with app.app_context():
+        assert [(b.kind, b.value) for b in db.session.scalars(db.select(blocklist.Block))] == [("domain", "spam.example")]
+        assert entries(STATE)[0].action == "block.add"
+    refused = post(organizer, f"{PAGE}/blocks", PAGE, {"kind": "domain", "value": "not a domain"})
+    assert "Please give an e-mail domain" in organizer.get(refused.location).get_data(as_text=True)
+    post(organizer, f"{PAGE}/blocks/remove", PAGE, {"value": "spam.example"})
+    with app.app_context():
+        assert db.session.scalars(db.select(blocklist.Block)).all() == []
+        assert entries(STATE)[0].action == "block.remove"
