@@ -1,4 +1,5 @@
-"""A campaign's numbers at a glance: signatures by status, the channel's own counts, the goal."""
+"""A campaign's numbers at a glance: signatures by status, the channel's own counts, the goal,
+the help requests still open."""
 from __future__ import annotations
 
 from flask import render_template
@@ -6,6 +7,7 @@ from flask import render_template
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.console.campaigns.blueprint import bp
 from undersigned.delivery.lookup import channel_of
+from undersigned.helpdesk.service import open_count
 from undersigned.signing import counters, records
 from undersigned.users.auth import requires
 
@@ -22,16 +24,5 @@ def overview(slug: str):
         reported_sent=counters.totals(slug).get(counters.REPORTED_SENT, 0)
         if channel.supporter_reports_sending else None,
         delivered=channel.delivered_count(campaign), approved=channel.approved_count(campaign),
-        help_requests=help_requests_open(slug))
+        help_requests=open_count(slug))
 
-
-def help_requests_open(slug: str) -> int | None:
-    """Help requests still open for ``slug``, from the help desk; ``None`` (the number is not
-    shown) while the platform has no help desk."""
-    # HELP DESK: the help desk's own module answers this; until it is part of the platform, the
-    # overview leaves the number out.
-    try:
-        from undersigned.helpdesk.service import open_count
-    except ImportError:
-        return None
-    return open_count(slug)

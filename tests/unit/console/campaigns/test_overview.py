@@ -6,12 +6,14 @@ import re
 
 from tests.support.console import create_user, login
 from tests.unit.console.campaigns.conftest import SENATE, STATE, insert_signatures
+from undersigned.app_state import registry_of
 from undersigned.extensions import db
+from undersigned.helpdesk import service as helpdesk
 from undersigned.signing.models import Signature
 
 
 def numbers(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td></tr>', html))
+    return dict(re.findall(r'<tr><th scope="row">(?:<a [^>]*>)?([^<]+)(?:</a>)?</th><td>([^<]+)</td></tr>', html))
 
 
 def test_the_overview_counts_each_status_and_the_channels_own_numbers(app, organizer):
@@ -24,7 +26,7 @@ def test_the_overview_counts_each_status_and_the_channels_own_numbers(app, organ
 
     state = numbers(organizer.get(f"/console/campaigns/{STATE}/").get_data(as_text=True))
     assert state == {"Confirmed": "3", "Waiting for confirmation": "1", "Withdrawn": "1",
-                     "Invalidated": "1", "Reported sent": "0"}
+                     "Invalidated": "1", "Reported sent": "0", "Help requests open": "0"}
     senate = numbers(organizer.get(f"/console/campaigns/{SENATE}/").get_data(as_text=True))
     assert senate["Approved co-signers"] == "1" and "Reported sent" not in senate
 
@@ -40,3 +42,15 @@ def test_an_organizer_not_granted_the_campaign_is_refused(app, client):
     for page in ("/", "/charts", "/signatures", "/settings", "/export.csv"):
         assert client.get(f"/console/campaigns/{STATE}{page}").status_code == 403, page
     assert client.get(f"/console/campaigns/{SENATE}/").status_code == 200
+
+
+def test_the_overview_counts_the_help_requests_still_open(app, organizer):
+    with app.test_request_context():
+        campaign = registry_of().get(STATE)
+        asked = [helpdesk.submit(campaign, name="Ann", email=f"ann{n}@example.org", country="US", state="OR",
+                                 language="en", message="The form does not load.") for n in range(3)]
+        helpdesk.close(asked[0])
+        db.session.commit()
+    page = organizer.get(f"/console/campaigns/{STATE}/").get_data(as_text=True)
+    assert numbers(page)["Help requests open"] == "2"
+    assert f'href="/console/campaigns/{STATE}/help"' in page
