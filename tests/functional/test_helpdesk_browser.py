@@ -41,7 +41,7 @@ def test_an_organizer_answers_a_help_request_from_the_console(live_server, in_br
         expect(page.locator(".thread")).to_contain_text("Не могу найти форму")
         page.get_by_label("Your answer").fill(ANSWER)
         page.get_by_role("button", name="Send the answer").click()
-        expect(page.get_by_role("status")).to_contain_text("Your answer is on its way")
+        expect(page.locator(".notice[role=status]")).to_contain_text("Your answer is on its way")
         expect(page.locator(".thread .from-organizer")).to_contain_text(ANSWER)
         expect(page.locator(".help-request")).to_contain_text("Answered")
 

@@ -4,6 +4,7 @@ and its preview), and nothing wider than a 320 px screen. The pages come from th
 (tests/support/pages.py), so a new page is swept as soon as it exists."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -78,6 +79,18 @@ def test_every_public_page_opens(site, pages):
     client = site.app.test_client()
     answers = {page.name: (client.get(page.url_path).status_code, page.status) for page in pages}
     assert {name: codes for name, codes in answers.items() if codes[0] != codes[1]} == {}
+
+
+def test_every_public_page_has_one_h1_and_says_its_language(site, pages):
+    client = site.app.test_client()
+    wrong = {}
+    for page in pages:
+        html = client.get(page.url_path).get_data(as_text=True)
+        headings = len(re.findall(r"<h1[\s>]", html))
+        declared = html.startswith(f'<!doctype html>\n<html lang="{page.language}">')
+        if headings != 1 or not declared:
+            wrong[page.name] = (headings, declared)
+    assert wrong == {}
 
 
 def _form_state_documents(site: LiveServer, language_prefix: str) -> dict[str, str]:

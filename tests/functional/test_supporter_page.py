@@ -16,12 +16,9 @@ from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing import counters
 from undersigned.signing.models import Signature
-from undersigned.signing.tokens import CONFIRM, SIGNER, make_token
-from undersigned.unsubscribe.service import unsubscribe_url
 
 STATE = "belarus_state_dept"
 SENATE = "belarus_senate"
-LANGUAGES = ("", "/ru", "/be")
 
 
 def label(html: str, field_id: str) -> str:
@@ -330,53 +327,3 @@ def test_the_link_lifetime_uses_the_languages_plural_forms(app, client):
 def test_the_link_lifetime_in_belarusian(app, client):
     sign(client, app, STATE, "/be", **STATE_DEPT_SIGNER)
     assert "Спасылка дзейнічае 3 дні." in confirm_mails(app)[0].body_text
-
-
-# --- exactly one <h1> on every public page, in every language --------------------------------
-
-#: GET endpoints that are not HTML pages for the public (pictures, downloads, redirects, the
-#: signed-in console).
-NOT_PAGES = {"static", "sharing.qr", "sharing.share_png", "image_captcha.picture", "image_captcha.audio",
-             "i18n.switch", "console.index", "console.sharing", "translations.matrix",
-             "translations.catalog", "translations.download"}
-
-
-def public_pages(app, client) -> dict[str, list[str]]:
-    sign(client, app, STATE, **STATE_DEPT_SIGNER)
-    with app.app_context():
-        one = db.session.scalars(select(Signature)).one()
-        confirm = make_token(CONFIRM, one.public_id)
-        db.session.execute(Signature.__table__.update().values(status="confirmed"))
-        db.session.commit()
-        signer = make_token(SIGNER, one.public_id)
-    with app.test_request_context():
-        unsubscribe = unsubscribe_url("jane.doe@example.org", STATE, "en").split("/unsubscribe/")[1]
-    return {
-        "signing.home": ["/"],
-        "signing.campaign_page": [f"/c/{STATE}", f"/c/{SENATE}"],
-        "signing.check_email": [f"/c/{STATE}/check-email"],
-        "signing.confirm": [f"/c/{STATE}/confirm/{confirm}"],  # confirmed: shows the thank-you page
-        "signing.thanks": [f"/c/{STATE}/thanks/{signer}"],
-        "joint.letter": [f"/c/{SENATE}/letter"],
-        "sharing.widget": [f"/c/{STATE}/widget"],
-        "privacy.withdraw": [f"/c/{STATE}/withdraw/{signer}"],
-        "privacy.withdrawn": [f"/c/{STATE}/withdrawn"],
-        "privacy.privacy_page": ["/privacy"],
-        "unsubscribe.page": [f"/unsubscribe/{unsubscribe}"],
-        "users.login": ["/console/login"],
-        "not found": ["/no-such-page"],
-    }
-
-
-def test_every_public_page_has_exactly_one_h1_in_every_language(app, client):
-    pages = public_pages(app, client)
-    get_endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
-    assert get_endpoints - NOT_PAGES <= set(pages), "a new page: add it here"
-    for paths in pages.values():
-        for path in paths:
-            for prefix in LANGUAGES:
-                response = client.get(prefix + path, follow_redirects=True)
-                html = response.get_data(as_text=True)
-                assert len(re.findall(r"<h1[\s>]", html)) == 1, (prefix + path, response.status_code)
-                language = prefix.strip("/") or "en"
-                assert html.startswith(f'<!doctype html>\n<html lang="{language}">'), prefix + path

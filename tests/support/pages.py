@@ -30,6 +30,7 @@ EXCLUDED: dict[str, str] = {
     "i18n.switch": "only redirects to the page in the chosen language",
     "mailbox.index": "debug only: the development mailbox",
     "mailbox.show": "debug only: the development mailbox",
+    "health.healthz": "JSON for load balancers and monitoring, not a page",
 }
 #: Organizers' pages, behind a login: not public.
 CONSOLE_PREFIX = "/console"

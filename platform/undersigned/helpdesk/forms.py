@@ -41,7 +41,10 @@ class HelpForm(FlaskForm):
                           widget=CachedSelect(), render_kw={"autocomplete": "country"})
     state = SelectField(_l("State (if you live in the United States)"), validators=[required_if("country", "US")],
                         validate_choice=False, widget=CachedSelect())
-    language = SelectField(_l("Language of the answer"), validators=[required], validate_choice=False)
+    # always answered (it starts on the page's language), so no HTML ``required``: HTML allows
+    # that only on a select whose first option is an empty placeholder
+    language = SelectField(_l("Language of the answer"), validators=[required], validate_choice=False,
+                           render_kw={"required": False})
     message = TextAreaField(_l("How can we help?"), filters=[nfc],
                             validators=[required, _at_most(MESSAGE_MAX), plain_text(multiline=True)],
                             render_kw={"maxlength": MESSAGE_MAX, "rows": 8})
