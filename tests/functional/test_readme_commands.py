@@ -65,6 +65,7 @@ def test_every_command_in_the_readme_works_as_written(tmp_path):
         pytest.skip("the README's commands run from .venv: run `make install` first")
     shutil.copytree(REPO / "campaigns", tmp_path / "campaigns",
                     ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.copytree(REPO / "deploy", tmp_path / "deploy")
     env = newcomer_env()
     for command in readme_commands():
         result = run(shlex.split(command), tmp_path, env)

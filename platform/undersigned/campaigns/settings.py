@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from typing import Iterable
 
 from flask import has_app_context
 from sqlalchemy import Boolean, Date, DateTime, Integer, String, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from undersigned.audit.log import record
 from undersigned.campaigns.model import Campaign
 from undersigned.extensions import db
 from undersigned.signing.models import utcnow
+
+log = logging.getLogger(__name__)
 
 #: The settings an organizer may change, in the form's order.
 NAMES = ("goal", "milestones", "opens", "closes", "paused", "help_address")
@@ -56,7 +60,20 @@ def parse_milestones(text: str) -> tuple[int, ...]:
 
 def stored(slug: str) -> CampaignSettings | None:
     """The overrides kept for ``slug``, if any."""
-    return db.session.get(CampaignSettings, slug)
+    return _stored([slug]).get(slug)
+
+
+def _stored(slugs: list[str]) -> dict[str, CampaignSettings]:
+    """The overrides kept for ``slugs``. A database that is down, or not migrated yet (a fresh
+    clone's ``flask campaigns list``), has none to give: the plugins' values stand, and what
+    needs the database fails where it writes, with its own message."""
+    try:
+        rows = db.session.scalars(select(CampaignSettings).where(CampaignSettings.campaign.in_(slugs)))
+        return {row.campaign: row for row in rows}
+    except (OperationalError, ProgrammingError) as error:
+        db.session.rollback()
+        log.warning("campaign settings unreadable, the plugins' values apply: %s", error.orig)
+        return {}
 
 
 def with_settings(campaign: Campaign, row: CampaignSettings | None = None) -> Campaign:
@@ -73,8 +90,7 @@ def with_all_settings(campaigns: Iterable[Campaign]) -> list[Campaign]:
     campaigns = list(campaigns)
     if not has_app_context():
         return campaigns
-    rows = {row.campaign: row for row in db.session.scalars(
-        select(CampaignSettings).where(CampaignSettings.campaign.in_([c.slug for c in campaigns])))}
+    rows = _stored([campaign.slug for campaign in campaigns])
     return [with_settings(campaign, rows.get(campaign.slug)) if campaign.slug in rows else campaign
             for campaign in campaigns]
 
