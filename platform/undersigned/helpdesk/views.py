@@ -46,10 +46,9 @@ def send(slug: str):
         form_ok = help_form.validate()
         provider = current_provider()
         captcha_ok = provider.verify(request.form)
-        if not captcha_ok:
-            help_form.form_errors.append(str(provider.failure_message))
         if not (form_ok and captcha_ok):
-            return _render_form(campaign, help_form), 400
+            captcha_error = None if captcha_ok else str(provider.failure_message)
+            return _render_form(campaign, help_form, captcha_error), 400
         check("RATELIMIT_HELP_EMAIL", key=email_key(canonical_email(help_form.email.data)))
         service.submit(campaign, name=help_form.name.data.strip(), email=help_form.email.data,
                        country=help_form.country.data,
@@ -58,10 +57,10 @@ def send(slug: str):
     return redirect(url_for("helpdesk.sent", slug=slug))
 
 
-def _render_form(campaign: Campaign, help_form: HelpForm):
+def _render_form(campaign: Campaign, help_form: HelpForm, captcha_error: str | None = None):
     captcha = current_provider()
     return render_template("helpdesk/form.html", campaign=campaign, form=help_form, captcha=captcha,
-                           challenge=captcha.challenge())
+                           challenge=captcha.challenge(), captcha_error=captcha_error)
 
 
 @bp.get("/c/<slug>/help/sent")

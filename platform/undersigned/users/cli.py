@@ -5,7 +5,7 @@ import click
 from flask.cli import AppGroup
 
 from undersigned.users import service, totp
-from undersigned.users.models import ROLES
+from undersigned.users.models import ROLES, User
 
 users_cli = AppGroup("users", help="Console users and their roles.")
 
@@ -30,9 +30,7 @@ def create_command(email: str, roles: tuple[str, ...], password: str) -> None:
                        envvar="UNDERSIGNED_PASSWORD")
 def password_command(email: str, password: str) -> None:
     """Set a new password for the user EMAIL; it signs the user out everywhere."""
-    user = service.find(email)
-    if user is None:
-        raise click.ClickException("no such user")
+    user = _user(email)
     service.set_password(user, password)
     click.echo(f"user {user.id}: password changed, every session ended")
 
@@ -43,9 +41,7 @@ def password_command(email: str, password: str) -> None:
 @click.option("--remove", multiple=True, type=click.Choice(ROLES))
 def roles_command(email: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
     """Add or remove roles of the user EMAIL."""
-    user = service.find(email)
-    if user is None:
-        raise click.ClickException("no such user")
+    user = _user(email)
     service.change_roles(user, add, remove)
     click.echo(f"user {user.id}: roles {user.roles or '(none)'}")
 
@@ -55,9 +51,7 @@ def roles_command(email: str, add: tuple[str, ...], remove: tuple[str, ...]) -> 
 @click.argument("campaigns", nargs=-1)
 def grant_command(email: str, campaigns: tuple[str, ...]) -> None:
     """Let the user EMAIL run exactly CAMPAIGNS (slugs; none: no campaign)."""
-    user = service.find(email)
-    if user is None:
-        raise click.ClickException("no such user")
+    user = _user(email)
     service.grant(user, campaigns)
     click.echo(f"user {user.id}: campaigns {', '.join(sorted(user.campaigns)) or '(none)'}")
 
@@ -89,7 +83,8 @@ def reset_two_factor_command(email: str) -> None:
     click.echo(f"user {user.id}: two-factor sign-in is off")
 
 
-def _user(email: str):
+def _user(email: str) -> User:
+    """The user with that address, or the command stops with "no such user"."""
     user = service.find(email)
     if user is None:
         raise click.ClickException("no such user")
