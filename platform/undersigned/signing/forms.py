@@ -17,6 +17,7 @@ from wtforms.widgets import html_params
 from undersigned.campaigns.fields import HONEYPOT, PERSONAL_PARAGRAPH, US_STATES, all_fields
 from undersigned.campaigns.model import Campaign, FormField, ParagraphOptions
 from undersigned.i18n.collation import sort_key
+from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.texts import campaign_text
 from undersigned.i18n.translate import lazy_gettext as _l, lazy_ngettext
@@ -251,18 +252,28 @@ def make_form(campaign: Campaign, **kwargs: Any) -> SignForm:
     a name is a missing name, not a crash."""
     if "formdata" not in kwargs and has_request_context() and request.method == "POST":
         kwargs["formdata"] = request.form
-    attrs = {spec.name: _build_field(campaign, spec) for spec in all_fields(campaign)}
-    # the honeypot: invisible, skipped by keyboards and screen readers, filled in only by bots
-    attrs[HONEYPOT] = StringField(render_kw={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"})
-    form = type(f"SignForm_{campaign.slug}", (SignForm,), attrs)(**kwargs)
+    key = campaign_key(campaign)
+    form = fragment(("sign_form", key), lambda: _form_class(campaign))(**kwargs)
     if kwargs.get("formdata") is not None and "letter_name" in form:
         _suggest_letter_name(form)
     for spec in all_fields(campaign):
         form[spec.name].shown_if = spec.required_if  # asked only for that answer (with scripts)
         if spec.type in SELECT_TYPES:
-            form[spec.name].choices = [("", _l("Choose..."))] + _choices(campaign, spec)
+            form[spec.name].choices = fragment(("choices", key, spec.name), lambda: _choose(campaign, spec))
             form[spec.name].pre_validate = functools.partial(in_choices, form[spec.name])
     return form
+
+
+def _form_class(campaign: Campaign) -> type[SignForm]:
+    """The sign form's class for ``campaign`` with its labels in the reader's language."""
+    attrs = {spec.name: _build_field(campaign, spec) for spec in all_fields(campaign)}
+    # the honeypot: invisible, skipped by keyboards and screen readers, filled in only by bots
+    attrs[HONEYPOT] = StringField(render_kw={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"})
+    return type(f"SignForm_{campaign.slug}", (SignForm,), attrs)
+
+
+def _choose(campaign: Campaign, spec: FormField) -> list[tuple[str, str]]:
+    return [("", str(_l("Choose...")))] + _choices(campaign, spec)
 
 
 def _suggest_letter_name(form: SignForm) -> None:
@@ -291,6 +302,10 @@ def country_choices() -> list[tuple[str, str]]:
 
 def us_state_choices() -> list[tuple[str, str]]:
     """The US states and territories by their code, named and sorted in the reader's language."""
+    return fragment(("us_states",), _sorted_states)
+
+
+def _sorted_states() -> list[tuple[str, str]]:
     states = ((code, gettext(name)) for code, name in US_STATES)
     return sorted(states, key=lambda item: sort_key(item[1], current_language()))
 
