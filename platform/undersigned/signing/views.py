@@ -132,7 +132,9 @@ def _letter_preview(campaign: Campaign, values: dict) -> tuple[Markup, Markup | 
                 render_letter_translation(campaign, current_language(), values, preview=True))
     if any(values.values()):
         return render()
-    return fragment(("letter", campaign_key(campaign), dt.date.today()), render)
+    # the channel decides whether the supporter's own signature block is previewed
+    channel = type(channel_of(campaign))
+    return fragment(("letter", campaign_key(campaign), channel, dt.date.today()), render)
 
 
 def _form_fields(campaign: Campaign, form) -> Markup:
