@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from contextlib import contextmanager
+from typing import Iterator
 
 import polib
 import pytest
+from sqlalchemy import event
 
 from tests.support.catalogs import po_path, scratch_catalog_app, signed_in_translator
-from tests.support.signing import form_inputs
+from tests.support.signing import form_inputs, sign
 from undersigned.app_state import registry_of
+from undersigned.extensions import db
 
 SLUG = "belarus_state_dept"
 
@@ -82,3 +86,31 @@ def test_a_translation_edited_in_the_console_shows_on_the_campaign_page_at_once(
                             data={"csrf_token": csrf, "msgstr": edited}, follow_redirects=True)
     assert "Saved and compiled." in saved.get_data(as_text=True)
     assert edited in page(reader, f"/ru/c/{SLUG}")
+
+
+@contextmanager
+def statements(app) -> Iterator[list[str]]:
+    """The SQL the app runs inside the block."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        seen.append(" ".join(statement.lower().split()))
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_reading_the_counts_never_reads_the_signatures(app, client):
+    for number in range(3):
+        assert sign(client, app, SLUG, first_name="Ann", last_name=f"Signer{number}",
+                    letter_name=f"Ann Signer{number}", email=f"ann{number}@example.org",
+                    country="US", us_state="OR").status_code == 302
+    with statements(app) as seen:
+        for path in ("/", f"/c/{SLUG}", "/c/belarus_senate", f"/ru/c/{SLUG}", f"/be/c/{SLUG}"):
+            page(app.test_client(), path)
+    assert any("from counters" in statement for statement in seen)  # the counts are read...
+    assert not [statement for statement in seen if "signatures" in statement or "count(" in statement]

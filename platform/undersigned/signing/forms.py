@@ -6,11 +6,13 @@ import re
 import unicodedata
 from typing import Any
 
-from flask import has_request_context, request
+from babel import support
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import html_params
 
@@ -42,8 +44,20 @@ LINK = re.compile(r"(?i)\b(?:https?|ftp|javascript|mailto):|\bwww\.")
 IN_LATIN_LETTER = _l("It appears in the letter as you type it: please use Latin letters.")
 
 
+@functools.cache
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class SignForm(FlaskForm):
-    """Base class; :func:`form_class` adds the campaign's fields."""
+    """Base class; :func:`make_form` adds the campaign's fields."""
+
+    class Meta:
+        def get_translations(self, form: FlaskForm) -> Any:
+            # WTForms' own messages, read from disk once per language (not on every request)
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_translations(str(get_locale()))
 
     public_name = BooleanField(_l("Show my name publicly as a signer"), default=False)
 
