@@ -14,6 +14,8 @@ from sqlalchemy import event
 
 from tests.support.catalogs import po_path, scratch_catalog_app, signed_in_translator
 from tests.support.signing import form_inputs, sign
+from tests.unit.delivery.conftest import campaign_app  # noqa: F401 (a fixture)
+from tests.unit.delivery.test_base import login_organizer
 from undersigned.app_state import registry_of
 from undersigned.extensions import db
 
@@ -114,3 +116,13 @@ def test_reading_the_counts_never_reads_the_signatures(app, client):
             page(app.test_client(), path)
     assert any("from counters" in statement for statement in seen)  # the counts are read...
     assert not [statement for statement in seen if "signatures" in statement or "count(" in statement]
+
+
+def test_the_console_front_page_reads_its_counts_from_the_counters(campaign_app):
+    app = campaign_app("email")  # a channel with a Delivered count
+    client = login_organizer(app)
+    with statements(app) as seen:
+        html = page(client, "/console/")
+    assert "Fix the potholes" in html
+    assert not [statement for statement in seen
+                if "count(" in statement or "from signatures" in statement or "from outbox" in statement]
