@@ -9,15 +9,17 @@ from flask import Flask
 from flask_babel import get_babel
 
 from undersigned.app_state import registry_of
+from undersigned.i18n.fragments import forget_fragments
 
 CHECK_SECONDS = 2.0
 
 
 def forget_translations(app: Flask) -> None:
-    """Drop this process's cached translations of every domain."""
+    """Drop this process's cached translations of every domain, and what was rendered with them."""
     get_babel(app).instance.domain_instance.cache.clear()
     for domain in registry_of(app).domains.values():
         domain.cache.clear()
+    forget_fragments(app)
 
 
 def catalog_stamp(app: Flask) -> float:

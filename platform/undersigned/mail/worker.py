@@ -23,6 +23,7 @@ from undersigned.mail.failures import Failure, classify
 from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
 from undersigned.mail.transports import MailTransport
 from undersigned.plugins.events import notify
+from undersigned.signing import counters
 from undersigned.signing.models import Signature, utcnow
 
 log = logging.getLogger(__name__)
@@ -106,18 +107,19 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
                 failure = classify(exc)
                 for each in (pending if failure.unreachable else [message]):
                     _failed(app, each, failure)
-                done = list(pending) if failure.unreachable else [message]
+                done, delivered = (list(pending) if failure.unreachable else [message]), []
             else:
                 message.status, message.sent_at, message.last_error = SENT, utcnow(), None
                 message.attempts += 1
                 sent += 1
                 done = [message]
+                delivered = _count_delivered(app, message)
             for each in done:
                 each.locked_until = each.lock_token = None
             db.session.commit()
             del pending[:len(done)]
             if message.status == SENT:
-                _delivered(app, message)
+                _delivered(app, message, delivered)
     return sent
 
 
@@ -132,13 +134,23 @@ def _renew(app: Flask, pending: list[OutboxMessage]) -> None:
     pending[:] = [message for message in pending if message.id in kept]
 
 
-def _delivered(app: Flask, message: OutboxMessage) -> None:
-    """Tell plugins of each signature whose letter ``message`` delivered, as its campaign's
-    channel says (one for a letter, each letter carried for a digest)."""
+def _count_delivered(app: Flask, message: OutboxMessage) -> list[int]:
+    """The signatures whose letters ``message`` delivered, as its campaign's channel says (one
+    for a letter, each letter carried for a digest), added to the campaign's ``delivered``
+    counter in the transaction that marks it sent (so reading the count never counts rows)."""
     campaign = registry_of(app).get(message.campaign or "")
     if campaign is None:
-        return
-    for signature_id in channel_of(campaign, app).delivered_signatures(message):
+        return []
+    delivered = channel_of(campaign, app).delivered_signatures(message)
+    if delivered:
+        counters.add(campaign.slug, counters.DELIVERED, len(delivered))
+    return delivered
+
+
+def _delivered(app: Flask, message: OutboxMessage, delivered: list[int]) -> None:
+    """Tell plugins of each signature whose letter ``message`` delivered."""
+    campaign = registry_of(app).get(message.campaign or "")
+    for signature_id in delivered:
         signature = db.session.get(Signature, signature_id)
         if signature is not None:
             notify("undersigned_signature_delivered", signature=signature, campaign=campaign)

@@ -17,6 +17,8 @@ from undersigned.extensions import db
 
 CONFIRMED = "confirmed"
 REPORTED_SENT = "reported_sent"
+#: Letters the mail server accepted (alone or carried by a digest), added by the outbox worker.
+DELIVERED = "delivered"
 
 
 class Counter(db.Model):

@@ -6,17 +6,20 @@ import re
 import unicodedata
 from typing import Any
 
-from flask import has_request_context, request
-from flask_babel import get_locale, get_translations
+from babel import support
+from flask import current_app, has_request_context, request
+from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import html_params
 
 from undersigned.campaigns.fields import HONEYPOT, PERSONAL_PARAGRAPH, US_STATES, all_fields
 from undersigned.campaigns.model import Campaign, FormField, ParagraphOptions
 from undersigned.i18n.collation import sort_key
+from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.texts import campaign_text
 from undersigned.i18n.translate import lazy_gettext as _l, lazy_ngettext
@@ -41,8 +44,20 @@ LINK = re.compile(r"(?i)\b(?:https?|ftp|javascript|mailto):|\bwww\.")
 IN_LATIN_LETTER = _l("It appears in the letter as you type it: please use Latin letters.")
 
 
+@functools.cache
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class SignForm(FlaskForm):
-    """Base class; :func:`form_class` adds the campaign's fields."""
+    """Base class; :func:`make_form` adds the campaign's fields."""
+
+    class Meta:
+        def get_translations(self, form: FlaskForm) -> Any:
+            # WTForms' own messages, read from disk once per language (not on every request)
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_translations(str(get_locale()))
 
     public_name = BooleanField(_l("Show my name publicly as a signer"), default=False)
 
@@ -182,14 +197,6 @@ def _country_choices(locale: str) -> list[tuple[str, str]]:
     return sorted(countries, key=lambda item: sort_key(item[1], locale))
 
 
-@functools.lru_cache(maxsize=16)
-def _state_choices(language: str, translations: Any) -> list[tuple[str, str]]:
-    """The states in ``language``, sorted with its collation once per catalog: a translator's
-    edit loads new ``translations``, and with them new names."""
-    states = ((code, translations.ugettext(name)) for code, name in US_STATES)
-    return sorted(states, key=lambda item: sort_key(item[1], language))
-
-
 @functools.lru_cache(maxsize=64)
 def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
     return "".join(f"<option {html_params(value=value)}>{escape(label)}</option>" for value, label in choices)
@@ -259,18 +266,28 @@ def make_form(campaign: Campaign, **kwargs: Any) -> SignForm:
     a name is a missing name, not a crash."""
     if "formdata" not in kwargs and has_request_context() and request.method == "POST":
         kwargs["formdata"] = request.form
-    attrs = {spec.name: _build_field(campaign, spec) for spec in all_fields(campaign)}
-    # the honeypot: invisible, skipped by keyboards and screen readers, filled in only by bots
-    attrs[HONEYPOT] = StringField(render_kw={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"})
-    form = type(f"SignForm_{campaign.slug}", (SignForm,), attrs)(**kwargs)
+    key = campaign_key(campaign)
+    form = fragment(("sign_form", key), lambda: _form_class(campaign))(**kwargs)
     if kwargs.get("formdata") is not None and "letter_name" in form:
         _suggest_letter_name(form)
     for spec in all_fields(campaign):
         form[spec.name].shown_if = spec.required_if  # asked only for that answer (with scripts)
         if spec.type in SELECT_TYPES:
-            form[spec.name].choices = [("", _l("Choose..."))] + _choices(campaign, spec)
+            form[spec.name].choices = fragment(("choices", key, spec.name), lambda: _choose(campaign, spec))
             form[spec.name].pre_validate = functools.partial(in_choices, form[spec.name])
     return form
+
+
+def _form_class(campaign: Campaign) -> type[SignForm]:
+    """The sign form's class for ``campaign`` with its labels in the reader's language."""
+    attrs = {spec.name: _build_field(campaign, spec) for spec in all_fields(campaign)}
+    # the honeypot: invisible, skipped by keyboards and screen readers, filled in only by bots
+    attrs[HONEYPOT] = StringField(render_kw={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"})
+    return type(f"SignForm_{campaign.slug}", (SignForm,), attrs)
+
+
+def _choose(campaign: Campaign, spec: FormField) -> list[tuple[str, str]]:
+    return [("", str(_l("Choose...")))] + _choices(campaign, spec)
 
 
 def _suggest_letter_name(form: SignForm) -> None:
@@ -299,7 +316,12 @@ def country_choices() -> list[tuple[str, str]]:
 
 def us_state_choices() -> list[tuple[str, str]]:
     """The US states and territories by their code, named and sorted in the reader's language."""
-    return _state_choices(current_language(), get_translations())
+    return fragment(("us_states",), _sorted_states)
+
+
+def _sorted_states() -> list[tuple[str, str]]:
+    states = ((code, gettext(name)) for code, name in US_STATES)
+    return sorted(states, key=lambda item: sort_key(item[1], current_language()))
 
 
 def in_choices(field: SelectField, form: FlaskForm) -> None:

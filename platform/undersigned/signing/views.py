@@ -2,11 +2,13 @@
 its delivery channel shows)."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from flask import (Blueprint, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from undersigned.app_state import registry_of
 from undersigned.campaigns.fields import letter_name
@@ -15,6 +17,7 @@ from undersigned.campaigns.model import Campaign
 from undersigned.captcha.providers import current_provider
 from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import csrf
+from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.transliteration import browser_table
 from undersigned.security.identity import canonical_email, ip_hash, mask_email
@@ -112,14 +115,39 @@ def _render_campaign(campaign: Campaign, form, *, previewing: bool = False,
                      captcha_error: str | None = None):
     values = {name: form[name].data for name in form._fields if name != "csrf_token"}
     captcha = current_provider()
+    letter, letter_translation = _letter_preview(campaign, values)
     return render_template(
         "signing/campaign.html", campaign=campaign, form=form, previewing=previewing,
-        captcha_error=captcha_error,
-        letter=render_letter_html(campaign, values, preview=True),
-        letter_translation=render_letter_translation(campaign, current_language(), values, preview=True),
+        captcha_error=captcha_error, letter=letter, letter_translation=letter_translation,
+        instructions=fragment(("instructions", campaign_key(campaign)), lambda: Markup(render_template(
+            campaign.template("instructions.html"), campaign=campaign))),
+        form_fields=_form_fields(campaign, form),
         captcha=captcha, challenge=captcha.challenge(), channel=channel_of(campaign),
         transliteration=browser_table() if "letter_name" in form else None,
         totals=counters.totals(campaign.slug), share_url=campaign_address(campaign, inbound_referral()))
+
+
+def _letter_preview(campaign: Campaign, values: dict) -> tuple[Markup, Markup | None]:
+    """The letter and its translation as the page shows them: the same for every reader of a
+    language until something is typed, so rendered once a day per campaign and language."""
+    def render() -> tuple[Markup, Markup | None]:
+        return (render_letter_html(campaign, values, preview=True),
+                render_letter_translation(campaign, current_language(), values, preview=True))
+    if any(values.values()):
+        return render()
+    # the channel decides whether the supporter's own signature block is previewed
+    channel = type(channel_of(campaign))
+    return fragment(("letter", campaign_key(campaign), channel, dt.date.today()), render)
+
+
+def _form_fields(campaign: Campaign, form) -> Markup:
+    """The form's fields; as first shown (nothing typed, no errors) the same for every reader of
+    a language, so rendered once per campaign and language."""
+    def render() -> Markup:
+        return Markup(render_template("signing/_form_fields.html", form=form))
+    if request.method == "POST":
+        return render()
+    return fragment(("form_fields", campaign_key(campaign)), render)
 
 
 @bp.get("/c/<slug>/check-email")

@@ -9,6 +9,7 @@ from undersigned.delivery.base import DeliveryChannel
 from undersigned.delivery.email import service
 from undersigned.delivery.email.cli import digest_command
 from undersigned.mail.models import OutboxMessage
+from undersigned.signing import counters
 from undersigned.signing.models import Signature
 
 #: The outbox kind of the letter this channel sends: once sent, the signature is delivered.
@@ -42,4 +43,4 @@ class EmailChannel(DeliveryChannel):
         return super().delivered_signatures(message)
 
     def delivered_count(self, campaign: Campaign) -> int | None:
-        return service.delivered_count(campaign.slug)
+        return counters.totals(campaign.slug).get(counters.DELIVERED, 0)

@@ -6,7 +6,6 @@ import datetime as dt
 
 from flask_babel import force_locale, ngettext
 from sqlalchemy import func, select, text, update
-from sqlalchemy.orm import aliased
 
 from undersigned.campaigns.model import Campaign
 from undersigned.extensions import db
@@ -104,15 +103,3 @@ def carried_signatures(digest: OutboxMessage) -> list[int]:
         select(OutboxMessage.signature_id)
         .where(OutboxMessage.digest_id == digest.id, OutboxMessage.signature_id.is_not(None))
         .order_by(OutboxMessage.created_at, OutboxMessage.id)))
-
-
-def delivered_count(slug: str) -> int:
-    """Letters of ``slug`` the mail server has accepted, alone or in a digest."""
-    digest = aliased(OutboxMessage)
-    alone = select(func.count()).where(OutboxMessage.campaign == slug, OutboxMessage.kind == LETTER,
-                                       OutboxMessage.status == SENT)
-    carried = (select(func.count()).select_from(OutboxMessage)
-               .join(digest, OutboxMessage.digest_id == digest.id)
-               .where(OutboxMessage.campaign == slug, OutboxMessage.kind == LETTER,
-                      OutboxMessage.status == DIGESTED, digest.status == SENT))
-    return db.session.scalar(alone) + db.session.scalar(carried)
