@@ -8,6 +8,8 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
                    send_file, url_for)
 from flask_babel import gettext as _, ngettext
 
+from undersigned.audit.log import record
+from undersigned.extensions import db
 from undersigned.i18n.catalogs import CatalogDomain, catalog_domains, coverage, target_locales
 from undersigned.i18n.editing import (CatalogError, EntryView, entries, load, nplurals, replace_catalog,
                                       save_entry)
@@ -70,6 +72,7 @@ def save(name: str, locale: str, index: int):
             return redirect(url_for("translations.catalog", name=name, locale=locale, show=show))
         typed = dataclasses.replace(entry, msgstr=msgstr or "", msgstr_plural=plural or entry.msgstr_plural)
         return _catalog_page(domain, locale, show, typed, _("Not saved: %(reason)s", reason=str(error))), 400
+    _audit("translation.save", name, locale, entry=index)
     flash(_("Saved and compiled. The change is live."), "success")
     return redirect(url_for("translations.catalog", name=name, locale=locale, show=show) + f"#entry-{index}")
 
@@ -98,9 +101,18 @@ def upload(name: str, locale: str):
     except CatalogError as error:
         flash(_("Not uploaded: %(reason)s", reason=str(error)), "error")
     else:
+        _audit("translation.upload", name, locale, messages=count)
         flash(ngettext("Uploaded %(num)s message; compiled and live.",
                        "Uploaded %(num)s messages; compiled and live.", count), "success")
     return redirect(url_for("translations.catalog", name=name, locale=locale))
 
 
 upload.max_content_length = MAX_UPLOAD + 64 * 1024
+
+
+def _audit(action: str, domain: str, locale: str, **details: int) -> None:
+    """Record a change to a catalog (a file, not a row: the entry commits on its own). A
+    campaign's domain is named after the campaign."""
+    campaign = domain if domain != "messages" else None
+    record(action, campaign, domain=domain, locale=locale, **details)
+    db.session.commit()

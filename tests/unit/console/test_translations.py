@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import REPO, make_app
 from tests.support.signing import form_inputs
+from undersigned.audit.log import entries
 
 
 @pytest.fixture
@@ -62,6 +63,10 @@ def test_editing_a_translation_changes_the_page_without_a_restart(catalog_app):
     assert "Saved and compiled." in response.get_data(as_text=True)
     assert "Поставьте свою подпись здесь" in catalog_app.test_client().get("/ru/").get_data(as_text=True)
     assert polib.pofile(po_path)[index].msgstr == "Поставьте свою подпись здесь"
+    with catalog_app.app_context():
+        entry = entries()[0]
+        assert (entry.actor, entry.action, entry.details) == (
+            "tr@example.org", "translation.save", {"domain": "messages", "locale": "ru", "entry": index})
 
 
 def test_a_translation_with_wrong_placeholders_is_refused(catalog_app):
