@@ -153,17 +153,26 @@ def main() -> None:
            "hello-world reference (`bench/hello.py`) under identical gunicorn settings in the same run.", ""]
     plans: dict[str, str] = {}
     exports: list[str] = []
-    web_rows(args, out, plans, exports)
+    sections = (
+        lambda: web_rows(args, out, plans, exports),
+        lambda: export_and_plan_rows(args, out, plans, exports),
+        lambda: joint_rows(args, out),
+        lambda: outbox_rows(args, out),
+        lambda: load_rows(args, out),
+    )
+    for section in sections:
+        section()
+        args.output.write_text("\n".join(out))  # a long run stopped part-way keeps what it measured
+    print("\n".join(out))
+
+
+def export_and_plan_rows(args, out: list[str], plans: dict[str, str], exports: list[str]) -> None:
+    """The export figures and the console queries' plans that :func:`web_rows` measured."""
     out += ["## CSV export (`flask signatures export -o FILE`, the whole process)", "",
             "| database | rows | rows/s | peak memory MB |", "| --- | --- | --- | --- |", *exports, ""]
-    joint_rows(args, out)
-    outbox_rows(args, out)
-    load_rows(args, out)
     out += [f"## Query plans on {args.signatures:,} signatures (PostgreSQL, EXPLAIN (ANALYZE, BUFFERS))", ""]
     for name, text in plans.items():
         out += [f"### {name}", "", "```", text, "```", ""]
-    args.output.write_text("\n".join(out))
-    print("\n".join(out))
 
 
 if __name__ == "__main__":
