@@ -13,20 +13,13 @@ from babel.messages.mofile import read_mo
 
 from tests.conftest import make_app
 from tests.support.outbox import deliver, mails_to
-from tests.support.plugins import body, cli, confirm_by_email, path_of, unique
+from tests.support.plugins import body, cli, confirm_by_email, forget_scaffolds, path_of, unique  # noqa: F401 (a fixture)
 from tests.support.signing import sign
 
 SEED_URL = {"BELARUS_STATE_DEPT_CONTACT_FORM_URL": "https://contact.example.gov/form"}
 
 
-@pytest.fixture(autouse=True)
-def forget_scaffolds():
-    """Folder plugins are top-level modules: forget the ones this test imported."""
-    before = set(sys.modules)
-    yield
-    for name in set(sys.modules) - before:
-        if name.startswith("made_"):
-            del sys.modules[name]
+pytestmark = pytest.mark.usefixtures("forget_scaffolds")
 
 
 def scaffold(tmp_path, monkeypatch, *args: str):

@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, make_app
-from tests.support.plugins import cli, unique
+from tests.support.plugins import cli, forget_scaffolds, unique  # noqa: F401 (a fixture)
 
 
-@pytest.fixture(autouse=True)
-def forget_scaffolds():
-    before = set(sys.modules)
-    yield
-    for name in set(sys.modules) - before:
-        if name.startswith("made_"):
-            del sys.modules[name]
+pytestmark = pytest.mark.usefixtures("forget_scaffolds")
 
 
 def fingerprints(*folders: Path) -> dict[Path, str]:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import email
 import email.policy
+import sys
 import textwrap
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 from tests.support.outbox import deliver
 from tests.support.signing import form_inputs, link_in
@@ -51,6 +54,17 @@ TEMPLATES = {
 
 
 STREET = 'FormField("street", "Your street"),'
+
+
+@pytest.fixture
+def forget_scaffolds():
+    """Folder plugins are top-level modules: forget the ones a test scaffolded (``made_*``), so
+    the next test's app imports its own."""
+    before = set(sys.modules)
+    yield
+    for name in set(sys.modules) - before:
+        if name.startswith("made_"):
+            del sys.modules[name]
 
 
 def unique(prefix: str) -> str:

@@ -37,13 +37,19 @@ def captcha_answer(app: Flask, token: str) -> str:
 def sign(client: FlaskClient, app: Flask, slug: str, prefix: str = "", *, captcha: str | None = None,
          **fields: Any):
     """GET the campaign page, then POST ``fields`` with its CSRF token and the captcha solved."""
-    page = client.get(f"{prefix}/c/{slug}")
+    return post_form(client, app, f"{prefix}/c/{slug}", captcha, fields)
+
+
+def post_form(client: FlaskClient, app: Flask, path: str, captcha: str | None, fields: dict[str, Any]):
+    """GET the form at ``path``, then POST ``fields`` (``None`` values left out) with its CSRF
+    token and its captcha answered: ``captcha``, or the right answer."""
+    page = client.get(path)
     assert page.status_code == 200, page.status_code
     inputs = form_inputs(page.get_data(as_text=True))
     data = {"csrf_token": inputs["csrf_token"], "captcha_token": inputs["captcha_token"],
             "captcha_answer": captcha if captcha is not None else captcha_answer(app, inputs["captcha_token"])}
     data.update({name: value for name, value in fields.items() if value is not None})
-    return client.post(f"{prefix}/c/{slug}", data=data)
+    return client.post(path, data=data)
 
 
 def link_in(text: str) -> str:
