@@ -40,8 +40,9 @@ class CampaignRegistry:
     """The campaigns being served, where each came from, and what failed.
 
     ``campaigns`` holds them as their plugins describe them; :meth:`get` and iterating give them
-    with the settings organizers changed in the console applied, read from the database each
-    time (so every process sees a change at once): use those in a request or a command.
+    with the settings organizers changed in the console applied, read from the database once
+    per request (so every process sees a change at its next request): use those in a request
+    or a command.
     """
 
     campaigns: dict[str, Campaign] = field(default_factory=dict)

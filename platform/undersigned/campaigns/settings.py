@@ -1,6 +1,7 @@
 """A campaign's settings that organizers change in the console, without code: goal, milestones,
 opening and closing dates, paused, help address. Kept in the database and laid over the plugin's
-values each time a campaign is looked up, so every page and process sees a change at once.
+values when a campaign is looked up, read once per request, so every page and process sees a
+change at its next request.
 
 An empty setting (``None``) keeps the plugin's value.
 """
@@ -11,7 +12,7 @@ import datetime as dt
 import logging
 from typing import Iterable
 
-from flask import has_app_context
+from flask import g, has_app_context
 from sqlalchemy import Boolean, Date, DateTime, Integer, String, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 #: The settings an organizer may change, in the form's order.
 NAMES = ("goal", "milestones", "opens", "closes", "paused", "help_address")
+_MEMO = "campaign_settings"
 
 
 class CampaignSettings(db.Model):
@@ -59,7 +61,7 @@ def parse_milestones(text: str) -> tuple[int, ...]:
 
 
 def stored(slug: str) -> CampaignSettings | None:
-    """The overrides kept for ``slug``, if any."""
+    """The overrides kept for ``slug``, if any, read now."""
     return _stored([slug]).get(slug)
 
 
@@ -76,13 +78,24 @@ def _stored(slugs: list[str]) -> dict[str, CampaignSettings]:
         return {}
 
 
-def with_settings(campaign: Campaign, row: CampaignSettings | None = None) -> Campaign:
-    """``campaign`` with its stored overrides applied (read now: never a cached copy); outside
-    an app context, where no database is reachable, the plugin's values."""
+def _overrides(slugs: list[str]) -> dict[str, dict[str, object]]:
+    """Each of ``slugs``' overrides, read once per request (or app context, for a command or a
+    worker's pass): a page looks its campaign up several times, and one query serves them all."""
+    known: dict[str, dict[str, object]] = g.setdefault(_MEMO, {})
+    missing = [slug for slug in slugs if slug not in known]
+    if missing:
+        rows = _stored(missing)
+        known.update({slug: rows[slug].overrides() if slug in rows else {} for slug in missing})
+    return {slug: known[slug] for slug in slugs}
+
+
+def with_settings(campaign: Campaign) -> Campaign:
+    """``campaign`` with its stored overrides applied (read in this request: never a copy kept
+    between requests); outside an app context, where no database is reachable, the plugin's values."""
     if not has_app_context():
         return campaign
-    row = row if row is not None else stored(campaign.slug)
-    return dataclasses.replace(campaign, **row.overrides()) if row is not None else campaign
+    overrides = _overrides([campaign.slug])[campaign.slug]
+    return dataclasses.replace(campaign, **overrides) if overrides else campaign
 
 
 def with_all_settings(campaigns: Iterable[Campaign]) -> list[Campaign]:
@@ -90,8 +103,8 @@ def with_all_settings(campaigns: Iterable[Campaign]) -> list[Campaign]:
     campaigns = list(campaigns)
     if not has_app_context():
         return campaigns
-    rows = _stored([campaign.slug for campaign in campaigns])
-    return [with_settings(campaign, rows.get(campaign.slug)) if campaign.slug in rows else campaign
+    overrides = _overrides([campaign.slug for campaign in campaigns])
+    return [dataclasses.replace(campaign, **overrides[campaign.slug]) if overrides[campaign.slug] else campaign
             for campaign in campaigns]
 
 
@@ -107,4 +120,5 @@ def save(slug: str, values: dict[str, object]) -> list[str]:
     db.session.add(row)
     record("settings.change", campaign=slug, settings=changed)
     db.session.commit()
+    g.pop(_MEMO, None)
     return changed
