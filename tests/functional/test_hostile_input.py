@@ -26,10 +26,10 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from tests.conftest import REPO, make_app
+from tests.support.outbox import deliver
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
-from undersigned.mail.worker import deliver_due
 from undersigned.signing.models import Signature
 
 STATE, SENATE = "belarus_state_dept", "belarus_senate"
@@ -374,8 +374,8 @@ def _signed_and_delivered(app, slug=STATE):
     client, inputs, _ = fresh_form(app, slug)
     data = valid_data(app, slug, inputs)
     assert client.post(f"/c/{slug}", data=data).status_code == 302
+    deliver(app)
     with app.app_context():
-        deliver_due(app)
         body = db.session.scalars(select(OutboxMessage.body_text).where(OutboxMessage.to_address == data["email"])).one()
     return client, re.sub(r"^https?://[^/]+", "", link_in(body)), data["email"]
 
@@ -445,10 +445,10 @@ def test_accepted_markup_is_escaped_in_the_email_the_thanks_page_the_joint_lette
     data.update(first_name=payload.value, title=payload.value, organization=payload.value)
     assert client.post(f"/c/{SENATE}", data=data).status_code == 302
     escaped = str(escape(payload.value))
+    deliver(app)
     with app.app_context():
         message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == data["email"])).one()
         signature_id = db.session.scalar(select(Signature.id).where(Signature.email == data["email"]))
-        deliver_due(app)
     assert escaped in message.body_html and payload.value not in message.body_html.replace(escaped, "")
     assert payload.value in message.body_text  # plain text: shown as typed, nothing to escape
     assert payload.value not in message.subject and "\n" not in message.subject

@@ -35,6 +35,8 @@ def tag(html: str, element: str, element_id: str) -> str:
 
 
 def confirm_mails(app, to: str | None = None) -> list[OutboxMessage]:
+    """The confirmation e-mails sent (to ``to``), oldest first, as they went out."""
+    deliver(app)
     with app.app_context():
         query = select(OutboxMessage).filter_by(kind="confirm").order_by(OutboxMessage.id)
         if to:

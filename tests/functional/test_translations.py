@@ -9,6 +9,7 @@ import polib
 import pytest
 
 from tests.conftest import REPO
+from tests.support.outbox import deliver
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, sign
 from undersigned.app_state import registry_of
 from undersigned.extensions import db
@@ -55,6 +56,7 @@ def english_left(text: str) -> list[str]:
 @pytest.mark.parametrize("language", TARGETS)
 def test_the_confirmation_email_is_in_the_signers_language(app, client, language):
     sign(client, app, "belarus_state_dept", f"/{language}", **STATE_DEPT_SIGNER)
+    deliver(app)
     with app.app_context():
         message = db.session.scalars(db.select(OutboxMessage)).one()
     assert message.language == language
@@ -75,6 +77,7 @@ def public_pages(app, client, language: str) -> dict[str, str]:
         pages[f"{slug} check"] = client.get(done.location).get_data(as_text=True)
         again = sign(client, app, slug, prefix, **signer)
         pages[f"{slug} repeat"] = client.get(again.location).get_data(as_text=True)
+        deliver(app)
         with app.app_context():
             body = db.session.scalars(db.select(OutboxMessage).filter_by(campaign=slug, kind="confirm")).one().body_text
         link = urlsplit(re.search(r"https?://\S+", body).group(0)).path
@@ -94,6 +97,7 @@ def test_no_english_is_left_on_any_public_page_or_email(app, client, language):
     for name, html in public_pages(app, client, language).items():
         assert f'lang="{language}"' in html, name
         assert english_left(without_english_parts(html)) == [], name
+    deliver(app)
     with app.app_context():
         messages = db.session.scalars(db.select(OutboxMessage)).all()
         assert {message.kind for message in messages} == {"confirm", "reminder", "letter_copy"}

@@ -12,9 +12,13 @@ from undersigned.mail.worker import deliver_due
 
 
 def deliver(app: Flask) -> int:
-    """Send one batch of due mail; how many went."""
+    """Send all due mail, batch after batch (the worker renders what the request queued); how
+    many went."""
+    sent = 0
     with app.app_context():
-        return deliver_due(app)
+        while batch := deliver_due(app):
+            sent += batch
+    return sent
 
 
 def mails_to(app: Flask, to: str) -> list[EmailMessage]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, true
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from undersigned.extensions import db
@@ -30,6 +30,10 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    #: A message queued unrendered: the template pair the worker renders its bodies from, with
+    #: ``render_context``, just before sending it; both are cleared once it is rendered.
+    template: Mapped[str | None] = mapped_column(String(100))
+    render_context: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     #: One attached file (a joint letter's PDF), sent with the message.
     attachment_name: Mapped[str | None] = mapped_column(String(200))
     attachment_type: Mapped[str | None] = mapped_column(String(100))

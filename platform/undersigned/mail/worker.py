@@ -21,6 +21,7 @@ from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import db
 from undersigned.mail.failures import Failure, classify
 from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
+from undersigned.mail.rendering import render_queued
 from undersigned.mail.transports import MailTransport
 from undersigned.plugins.events import notify
 from undersigned.signing import counters
@@ -102,6 +103,10 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
                     break
             message = pending[0]
             try:
+                if message.template and not render_queued(app, message):
+                    _drop(message)
+                    del pending[0]
+                    continue
                 session.send(message)
             except Exception as exc:  # the row keeps the message; classify says what next
                 failure = classify(exc)
@@ -121,6 +126,14 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
             if message.status == SENT:
                 _delivered(app, message, delivered)
     return sent
+
+
+def _drop(message: OutboxMessage) -> None:
+    """Delete a message that is no longer to be sent (:func:`render_queued` says why)."""
+    log.info("outbox message %s (%s) dropped: its campaign, signature or address has changed",
+             message.id, message.kind)
+    db.session.delete(message)
+    db.session.commit()
 
 
 def _renew(app: Flask, pending: list[OutboxMessage]) -> None:

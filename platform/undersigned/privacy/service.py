@@ -77,14 +77,14 @@ def _clear_outbox(*where: Any, drop_queued: bool) -> int:
     cleared = db.session.execute(
         update(OutboxMessage).where(*where, OutboxMessage.status != QUEUED, _not_cleared())
         .values(to_address="", reply_to=None, body_text="", body_html=None, attachment_name=None,
-                attachment_type=None, attachment_data=None)
+                attachment_type=None, attachment_data=None, template=None, render_context=None)
         .execution_options(synchronize_session=False))
     return cleared.rowcount
 
 
 def _not_cleared():
     return or_(OutboxMessage.to_address != "", OutboxMessage.body_text != "",
-               OutboxMessage.attachment_data.is_not(None))
+               OutboxMessage.attachment_data.is_not(None), OutboxMessage.render_context.is_not(None))
 
 
 @dataclass(frozen=True)

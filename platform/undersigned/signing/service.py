@@ -68,13 +68,13 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
 def _enqueue_confirmation(campaign: Campaign, signature: Signature, locale: str) -> None:
     """Queue the e-mail with ``signature``'s confirmation link, in the caller's transaction."""
     link = public_url("signing.confirm", slug=campaign.slug, token=make_token(CONFIRM, signature.public_id))
+    next_step = channel_of(campaign).confirm_mail_next_step
     enqueue(kind="confirm", to=signature.email, template="emails/confirm", language=locale,
             subject=_("Please confirm your signature: %(title)s", title=campaign_text(campaign, campaign.title)),
-            campaign=campaign.slug, signature_id=signature.id,
-            signature=signature, campaign_obj=campaign, link=link,
+            campaign=campaign.slug, signature_id=signature.id, render_later=True, link=link,
             withdraw_link=withdraw_link(campaign, signature),
             link_days=current_app.config["CONFIRM_MAX_AGE_DAYS"],
-            next_step=channel_of(campaign).confirm_mail_next_step)
+            next_step=str(next_step) if next_step else None)
 
 
 def resend(signature: Signature, campaign: Campaign, locale: str) -> bool:
@@ -152,7 +152,7 @@ def remind(campaign: Campaign, *, email: str, email_canonical: str, locale: str)
                           token=make_token(SIGNER, existing.public_id))
     enqueue(kind="reminder", to=email, template="emails/already_signed", language=locale,
             subject=_("You have already signed: %(title)s", title=campaign_text(campaign, campaign.title)),
-            campaign=campaign.slug, signature_id=existing.id, campaign_obj=campaign,
+            campaign=campaign.slug, signature_id=existing.id, render_later=True,
             status=existing.status, link=link,
             withdraw_link=withdraw_link(campaign, existing) if link else None)
     db.session.commit()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests.support.console import create_user, login
 from tests.support.helpdesk import IVAN, SLUG, ask, counts
+from tests.support.outbox import deliver
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
 from undersigned.app_state import registry_of
 from undersigned.audit.log import entries
@@ -31,6 +32,7 @@ def test_every_campaign_page_links_to_its_help_form_in_the_readers_language(app,
 
 def test_the_thank_you_page_links_to_the_help_form(app, client):
     assert sign(client, app, SLUG, **STATE_DEPT_SIGNER).status_code == 302
+    deliver(app)
     with app.app_context():
         link = urlsplit(link_in(db.session.scalars(select(OutboxMessage)).one().body_text)).path
     csrf = form_inputs(client.get(link).get_data(as_text=True))["csrf_token"]

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from tests.support.catalogs import scratch_catalog_app, set_translation
+from tests.support.outbox import deliver
 from tests.support.signing import STATE_DEPT_SIGNER, sign
 from undersigned.extensions import db
 from undersigned.i18n.markup import markup_difference, translation_markup
@@ -46,6 +47,7 @@ def test_the_html_e_mail_shows_a_translation_as_text_and_the_text_e_mail_keeps_i
     set_translation(catalog_app, "ru", "Hello %(name)s,", "Здравствуйте & добро пожаловать, %(name)s!")
     assert sign(catalog_app.test_client(), catalog_app, "belarus_state_dept", "/ru",
                 **dict(STATE_DEPT_SIGNER, first_name="<b>Jane</b>")).status_code == 302
+    deliver(catalog_app)
     with catalog_app.app_context():
         message = db.session.scalars(select(OutboxMessage)).one()
     assert "<script>" not in message.body_html and "<b>" not in message.body_html

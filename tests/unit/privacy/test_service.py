@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import make_app
+from tests.support.outbox import mails_to
 from undersigned.app_state import registry_of
 from undersigned.extensions import db
 from undersigned.helpdesk import service as helpdesk
 from undersigned.helpdesk.models import HelpRequest
 from undersigned.mail.models import QUEUED, SENT, OutboxMessage
+from undersigned.mail.outbox import enqueue
 from undersigned.mail.worker import deliver_due
 from undersigned.privacy import service as privacy
 from undersigned.signing import counters, service
@@ -157,13 +159,27 @@ def test_purge_waits_for_the_configured_days(app):
 
 
 def test_purge_leaves_unsent_mail_to_be_sent_and_empties_it_on_a_later_run(app):
+    add_signature(app, app.closed, 0)
+    with app.app_context():
+        enqueue(kind="notice", to="signer0@example.org", subject="A notice", template="emails/letter",
+                language="en", campaign=app.closed, letter="The campaign has closed, Name0.")
+        db.session.commit()
+    purge(app)
+    with app.app_context():
+        message = db.session.scalar(select(OutboxMessage).filter_by(kind="notice"))
+        assert message.status == QUEUED and message.to_address == "signer0@example.org"
+        assert deliver_due(app) == 2  # the letter to the recipient and the notice (not the confirmation)
+    assert "emptied 2 e-mails" in purge(app)
+    assert personal(app, app.closed) == []
+
+
+def test_a_confirmation_still_unsent_when_its_signature_is_anonymised_is_never_sent(app):
     add_signature(app, app.closed, 0, confirm=False)
     purge(app)
     with app.app_context():
-        message = db.session.scalar(select(OutboxMessage))
-        assert message.status == QUEUED and message.to_address == "signer0@example.org"
-        deliver_due(app)
-    assert "emptied 1 e-mails" in purge(app)
+        assert deliver_due(app) == 0
+        assert db.session.scalar(select(OutboxMessage)) is None
+    assert mails_to(app, "signer0@example.org") == []
     assert personal(app, app.closed) == []
 
 

@@ -21,9 +21,9 @@ def e_mailed_confirmation(tmp_path, monkeypatch) -> str:
     """Sign under the old key; the path of the confirmation link in the e-mail."""
     app = make_app(tmp_path, monkeypatch, SECRET_KEY=OLD)
     assert sign(app.test_client(), app, SLUG, **STATE_DEPT_SIGNER).status_code == 302
+    deliver(app)
     with app.app_context():
         body = db.session.scalars(select(OutboxMessage.body_text).filter_by(kind="confirm")).one()
-    deliver(app)
     return re.sub(r"^https?://[^/]+", "", link_in(body))
 
 

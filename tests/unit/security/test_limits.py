@@ -10,6 +10,7 @@ from flask import Blueprint, request
 from sqlalchemy import func, select
 
 from tests.support.clients import client_at, empty_post
+from tests.support.outbox import deliver
 from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in, sign
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
@@ -86,6 +87,7 @@ def test_signing_is_limited_per_mailbox_whatever_the_address_or_spelling(app):
 def test_confirming_is_limited(app):
     client = client_at(app, "192.0.2.20")
     assert sign(client, app, SLUG, **STATE_DEPT_SIGNER).status_code == 302
+    deliver(app)
     with app.app_context():
         body = db.session.scalars(select(OutboxMessage.body_text)).one()
     path = re.sub(r"^https?://[^/]+", "", link_in(body))
@@ -99,6 +101,7 @@ def test_confirming_is_limited(app):
 @pytest.mark.config(RATELIMIT_CONFIRM_EMAIL="1 per hour", RATELIMIT_CONFIRM="100 per minute")
 def test_confirming_is_limited_per_mailbox_too(app):
     assert sign(app.test_client(), app, SLUG, **STATE_DEPT_SIGNER).status_code == 302
+    deliver(app)
     with app.app_context():
         path = re.sub(r"^https?://[^/]+", "", link_in(db.session.scalars(select(OutboxMessage.body_text)).one()))
     for n, address in enumerate(("192.0.2.30", "192.0.2.31")):

@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import func, select
 
+from tests.support.outbox import deliver
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in, sign
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
@@ -116,6 +117,7 @@ def test_confirmation_links_are_signed(client):
 def test_pages_carrying_a_signers_token_are_neither_cached_nor_referred(app):
     client = app.test_client()
     assert sign(client, app, SLUG, **STATE_DEPT_SIGNER).status_code == 302
+    deliver(app)
     with app.app_context():
         body = db.session.scalars(select(OutboxMessage.body_text)).one()
     path = re.sub(r"^https?://[^/]+", "", link_in(body))
