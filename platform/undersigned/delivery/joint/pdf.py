@@ -13,6 +13,8 @@ from typing import Any, Iterable, Mapping
 import fontpkg
 from fpdf import FPDF, FontFace, TextStyle
 from fpdf.enums import XPos, YPos
+# fpdf2's own line-breaking characters and width tolerance, so that lines break where its
+# multi_cell would break them
 from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR, HYPHEN, NBSP, SOFT_HYPHEN
 from fpdf.util import FloatTolerance
 
@@ -130,13 +132,16 @@ class _Wrapper:
         self.widths: dict[str, dict[str, float]] = {"B": {}, "": {}}
 
     def block(self, block: list[str]) -> list[tuple[str, str]]:
-        """The lines of ``block`` as drawn: its name in bold, then its other lines."""
-        return [(style, line.replace(NBSP, " ")) for index, text in enumerate(block)
-                for style in ("B" if index == 0 else "",)
-                for paragraph in self.pdf.normalize_text(text).split("\n")
-                for line in self.lines(paragraph, style)]
+        """The ``(style, text)`` lines of ``block`` as drawn: its name in bold, then the rest."""
+        lines = []
+        for index, text in enumerate(block):
+            style = "B" if index == 0 else ""
+            for paragraph in self.pdf.normalize_text(text).split("\n"):
+                lines += [(style, line.replace(NBSP, " ")) for line in self.lines(paragraph, style)]
+        return lines
 
     def lines(self, text: str, style: str) -> list[str]:
+        """``text`` (without newlines) broken into lines that fit the column."""
         widths = self._widths(text, style)
         if SOFT_HYPHEN not in text and self._fits(sum(widths)):
             return [text]
