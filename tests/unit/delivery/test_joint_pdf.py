@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -94,3 +95,48 @@ def test_organizers_set_the_letterhead_in_configuration(app, client):
 def test_the_default_letterhead_is_translated_for_reading(client):
     assert "Сенат США" in client.get("/ru/c/belarus_senate").get_data(as_text=True)
     assert "Сенат ЗША" in client.get("/be/c/belarus_senate").get_data(as_text=True)
+
+
+def lines_of(data: bytes) -> list[tuple[int, float, float, str]]:
+    """Every drawn line's page, x, y and text, in the order drawn."""
+    found = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+        def visit(text, _cm, tm, _font, _size, number=number):
+            if text.strip():
+                found.append((number, tm[4], tm[5], text.strip()))
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_long_names_and_titles_wrap_inside_their_column_and_lose_no_character(app):
+    long_name = "Maria-Aleksandra Konstantinovna Vasilevskaya-Rimskaya-Korsakova Olgerdovna"
+    unbroken = "БеларускаяасацыяцыяжурналістаўіправаабаронцаўзаСвабоднаеСлова"  # wider than a column
+    signers = [{"full_name": long_name, "title": "Senator", "organization": unbroken},
+               {"full_name": "Jane Doe", "title": "State Senator", "organization": ""}]
+    with app.app_context():
+        data = letter_pdf(registry_of().get("belarus_senate"), signers, DATE)
+    drawn = lines_of(data)
+    start = next(i for i, line in enumerate(drawn) if line[3].startswith("Maria-Aleksandra"))
+    right = next(line for line in drawn if line[3] == "Jane Doe")
+    block = [line for line in drawn[start:] if line[1] == drawn[start][1]][:7]
+    title = [line[3] for line in block].index("Senator")
+    assert all(line[0] == right[0] and line[1] < right[1] for line in block)
+    assert [y for _p, _x, y, _t in block] == sorted((y for _p, _x, y, _t in block), reverse=True)
+    assert title >= 2 and " ".join(line[3] for line in block[:title]) == long_name
+    assert len(block) - title - 1 >= 2 and "".join(line[3] for line in block[title + 1:]) == unbroken
+
+
+def test_a_block_taller_than_a_page_goes_on_to_the_next_page_whole(app):
+    title = " ".join(f"committee{i:03d}" for i in range(300))
+    signers = [{"full_name": "Cosigner Long", "title": title, "organization": "Беларускі ПЭН"},
+               {"full_name": "Cosigner Short", "title": "Senator", "organization": ""}]
+    with app.app_context():
+        data = letter_pdf(registry_of().get("belarus_senate"), signers, DATE)
+    drawn = lines_of(data)
+    wrapped = [line for line in drawn if "committee" in line[3]]
+    assert " ".join(line[3] for line in wrapped) == title
+    assert len({line[0] for line in wrapped}) >= 2
+    assert all(line[2] > 25 / 25.4 * 72 for line in drawn  # above the bottom margin
+               if not re.fullmatch(r"\d+ / \d+", line[3]))  # but the page numbers
+    order = [line[3] for line in drawn]
+    assert order.index("Cosigner Long") < order.index("Беларускі ПЭН") < order.index("Cosigner Short")
