@@ -8,6 +8,7 @@ import logging
 from flask import (Blueprint, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from undersigned.app_state import registry_of
@@ -20,12 +21,14 @@ from undersigned.extensions import csrf
 from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.transliteration import browser_table
+from undersigned.security.headers import csp_nonce
 from undersigned.security.identity import canonical_email, ip_hash, mask_email
 from undersigned.security.limits import check, email_key, limit
 from undersigned.sharing.links import campaign_address, inbound_referral
 from undersigned.signing import counters, just_signed, service
 from undersigned.signing.forms import HONEYPOT, CorrectEmailForm, field_values, make_form
 from undersigned.signing.lookup import signature_or_404
+from undersigned.signing.page_shell import Shell, mark, shell_fits
 from undersigned.signing.letter import (render_letter_html, render_letter_text,
                                         render_letter_translation)
 from undersigned.signing.models import CONFIRMED
@@ -51,8 +54,24 @@ def home():
 @bp.get("/c/<slug>")
 def campaign_page(slug: str):
     campaign = campaign_or_404(slug)
-    form = make_form(campaign)
-    return _render_campaign(campaign, form)
+    if shell_fits():
+        return _shared_page(campaign)
+    return _render_campaign(campaign, make_form(campaign))
+
+
+def _shared_page(campaign: Campaign) -> str:
+    """The page as every first-time reader of this language gets it, with this request's own
+    nonce, CSRF token, captcha and count."""
+    def render() -> Shell:
+        form = make_form(campaign)
+        form.csrf_token.current_token = mark("csrf")
+        return Shell.of(_render_campaign(campaign, form, holes=True))
+    key = ("campaign_page", campaign_key(campaign), request.host_url, request.script_root, request.path,
+           dt.date.today())
+    form_action = url_for("signing.sign", slug=campaign.slug)
+    return fragment(key, render).fill(nonce=csp_nonce(), csrf=generate_csrf(),
+                                      captcha=_captcha_box(current_provider(), form_action, None),
+                                      progress=_progress(campaign))
 
 
 @bp.post("/c/<slug>")
@@ -112,19 +131,35 @@ def _repeated_fields() -> list[str]:
 
 
 def _render_campaign(campaign: Campaign, form, *, previewing: bool = False,
-                     captcha_error: str | None = None):
+                     captcha_error: str | None = None, holes: bool = False) -> str:
+    """The campaign page; with ``holes``, the shared shell (:mod:`signing.page_shell`)."""
     values = {name: form[name].data for name in form._fields if name != "csrf_token"}
     captcha = current_provider()
     letter, letter_translation = _letter_preview(campaign, values)
+    form_action = url_for("signing.sign", slug=campaign.slug, ref=request.args.get("ref"))
+    per_request = (dict(captcha_box=Markup(mark("captcha")), progress=Markup(mark("progress")),
+                        csp_nonce=lambda: mark("nonce")) if holes else
+                   dict(captcha_box=_captcha_box(captcha, form_action, captcha_error), progress=_progress(campaign)))
     return render_template(
         "signing/campaign.html", campaign=campaign, form=form, previewing=previewing,
         captcha_error=captcha_error, letter=letter, letter_translation=letter_translation,
         instructions=fragment(("instructions", campaign_key(campaign)), lambda: Markup(render_template(
             campaign.template("instructions.html"), campaign=campaign))),
-        form_fields=_form_fields(campaign, form),
-        captcha=captcha, challenge=captcha.challenge(), channel=channel_of(campaign),
+        form_fields=_form_fields(campaign, form), form_action=form_action, captcha=captcha,
+        channel=channel_of(campaign),
         transliteration=browser_table() if "letter_name" in form else None,
-        totals=counters.totals(campaign.slug), share_url=campaign_address(campaign, inbound_referral()))
+        share_url=campaign_address(campaign, inbound_referral()), **per_request)
+
+
+def _captcha_box(captcha, form_action: str, captcha_error: str | None) -> Markup:
+    """A new challenge of the captcha provider, as its template shows it in the sign form."""
+    return Markup(render_template(captcha.template, captcha=captcha, challenge=captcha.challenge(),
+                                  captcha_error=captcha_error, form_action=form_action))
+
+
+def _progress(campaign: Campaign) -> Markup:
+    return Markup(render_template("signing/_progress.html", campaign=campaign,
+                                  totals=counters.totals(campaign.slug)))
 
 
 def _letter_preview(campaign: Campaign, values: dict) -> tuple[Markup, Markup | None]:
