@@ -66,8 +66,8 @@ def _shared_page(campaign: Campaign) -> str:
         form = make_form(campaign)
         form.csrf_token.current_token = mark("csrf")
         return Shell.of(_render_campaign(campaign, form, holes=True))
-    key = ("campaign_page", campaign_key(campaign), request.host_url, request.script_root, request.path,
-           dt.date.today())
+    key = ("campaign_page", campaign_key(campaign), type(channel_of(campaign)), request.host_url,
+           request.script_root, request.path, dt.date.today())
     form_action = url_for("signing.sign", slug=campaign.slug)
     return fragment(key, render).fill(nonce=csp_nonce(), csrf=generate_csrf(),
                                       captcha=_captcha_box(current_provider(), form_action, None),
