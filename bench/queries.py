@@ -1,56 +1,100 @@
 """The console's and the export's queries on a million rows, with PostgreSQL's plan for each
-(``EXPLAIN (ANALYZE, BUFFERS)``): the SQL is captured from the real functions, not rewritten."""
+(``EXPLAIN (ANALYZE, BUFFERS)``): the SQL is captured from the real functions, not rewritten.
+A function is stopped at its query (its rows are not loaded: a list of every waiting co-signer
+of a million would take minutes), and the query is then explained as it would have run."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Callable, Iterator
+import datetime as dt
+from typing import Callable
 
 from sqlalchemy import event
 
 from undersigned.app_state import registry_of
+from undersigned.audit.log import entries
+from undersigned.delivery.joint import service as joint
 from undersigned.delivery.log import signature_named
 from undersigned.extensions import db
-from undersigned.signing import records
+from undersigned.helpdesk.service import open_count
+from undersigned.mail import queue
+from undersigned.sharing.referrals import referrals_of
+from undersigned.signing import counters, fraud, records, statistics
+from undersigned.signing.models import utcnow
 
 
-@contextmanager
-def captured() -> Iterator[list[tuple[str, object]]]:
-    """Every statement the engine runs inside, with its parameters."""
-    statements: list[tuple[str, object]] = []
+class Caught(Exception):
+    """Raised in place of running the statement a plan is asked of."""
 
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
+    def __init__(self, statement: str, parameters: object) -> None:
+        super().__init__(statement)
+        self.statement, self.parameters = statement, parameters
 
-    event.listen(db.engine, "before_cursor_execute", keep)
+
+def plan(run: Callable[[], object], table: str = "signatures") -> str:
+    """The plan of the first query on ``table`` that ``run`` sends, as it would run."""
+    def catch(conn, cursor, statement, parameters, context, executemany):
+        if f"FROM {table}" in statement:
+            raise Caught(statement, parameters)
+
+    event.listen(db.engine, "before_cursor_execute", catch)
     try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
-
-
-def plan(run: Callable[[], object]) -> str:
-    """The plan of the query ``run`` sends (its last SELECT on signatures), as run."""
-    with captured() as statements:
         run()
-    statement, parameters = [s for s in statements if "FROM signatures" in s[0]][-1]
-    rows = db.session.connection().exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters)
-    return "\n".join(row[0] for row in rows)
+    except Exception as error:  # the engine may wrap it
+        caught = error if isinstance(error, Caught) else error.__cause__ or error.__context__
+        if not isinstance(caught, Caught):
+            raise
+    else:
+        raise RuntimeError(f"{run} sent no query on {table}")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", catch)
+    db.session.rollback()
+    rows = db.session.connection().exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {caught.statement}",
+                                                   caught.parameters)
+    text = "\n".join(row[0] for row in rows)
+    db.session.rollback()
+    return text
 
 
 def console_plans(slug: str, someone: str) -> dict[str, str]:
-    """``{query: plan}`` for the signatures list, the list filtered by status, the lookup by
-    e-mail and the CSV export, on ``slug``."""
+    """``{query: plan}`` for the CLI's lists and the export, and for each query of the console's
+    pages (signatures, co-signers, overview, charts, outbox, audit log), on ``slug``."""
     campaign = registry_of().get(slug)
+    middle = db.session.scalar(db.select(db.func.max(records.Signature.id))) // 2
+    day = dt.datetime(2026, 1, 5)
 
     def export() -> None:
         header, rows = records.export_table(campaign)
         next(rows, None)
 
-    plans = {
+    counters._cache.forget(slug)  # so the overview reads its counters
+    return {
         "signatures list (flask signatures list)": plan(lambda: records.signatures_of(slug)),
         "signatures list filtered by status": plan(lambda: records.signatures_of(slug, "confirmed")),
-        "lookup by e-mail (flask signatures log)": plan(lambda: signature_named(slug, someone)),
+        "lookup by e-mail (flask signatures log; console signatures page)": plan(lambda: signature_named(slug, someone)),
         "CSV export (every row, streamed)": plan(export),
+        "console signatures: first page": plan(lambda: records.page_of(slug)),
+        "console signatures: a page deep in the list (keyset)": plan(lambda: records.page_of(slug, before=middle)),
+        "console signatures: filtered by status": plan(lambda: records.page_of(slug, status="withdrawn")),
+        "console signatures: filtered by dates": plan(lambda: records.page_of(slug, since=day,
+                                                                              until=day + dt.timedelta(days=1))),
+        "console signatures: bursts of the last 24 hours": plan(lambda: fraud.bursts(
+            slug, window=dt.timedelta(minutes=10), since=utcnow() - dt.timedelta(hours=24), minimum=5)),
+        "console signatures: batch to invalidate by IP hash": plan(lambda: fraud.select_batch(
+            slug, ip_hashes=["0" * 31 + "7"])),
+        "console signatures: block lists": plan(fraud.blocks, "blocks"),
+        "console co-signers: waiting": plan(lambda: joint.waiting(campaign)),
+        "console co-signers: approved": plan(lambda: joint.approved(campaign)),
+        "console overview: signatures by status": plan(lambda: records.status_counts(slug)),
+        "console overview: counters": plan(lambda: counters.totals(slug), "counters"),
+        "console overview: approved co-signers": plan(lambda: joint.approved_count(campaign)),
+        "console overview: open help requests": plan(lambda: open_count(slug), "help_requests"),
+        "console charts: surge in the last 48 hours": plan(lambda: statistics.surging(slug)),
+        "console charts: per day": plan(lambda: statistics.per_day(slug)),
+        "console charts: per hour, last 48 hours": plan(
+            lambda: statistics.per_hour(slug, utcnow() - statistics.SURGE_WINDOW)),
+        "console charts: by country": plan(lambda: statistics.by_field(slug, "country")),
+        "console charts: by language": plan(lambda: statistics.by_language(slug)),
+        "console charts: by referral code": plan(lambda: referrals_of(slug)),
+        "console outbox: counts": plan(queue.health, "outbox"),
+        "console outbox: dead messages": plan(queue.dead, "outbox"),
+        "console audit log of a campaign": plan(lambda: entries(slug), "audit_entries"),
     }
-    db.session.rollback()
-    return plans

@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/run.py            # the full run (1,000,000 signatures; takes a while)
     .venv/bin/python bench/run.py --quick    # small sizes and short runs, to check the harness
+    .venv/bin/python bench/run.py --only export   # only the CSV export and the query plans
 
 PostgreSQL is ``BENCH_POSTGRES_URL`` (default: the local server as ``postgres``); each database
 is created for the run and dropped after. Figures depend on the machine and on whatever else runs
@@ -24,12 +25,13 @@ import export as export_bench
 import joint as joint_bench
 import load as load_bench
 import queries
-import web
+import web as web_bench
 from seed import seed
 from undersigned.extensions import db
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 BACKENDS = ("sqlite", "postgresql")
+SECTIONS = ("web", "export", "joint", "outbox", "load")
 
 
 def options() -> argparse.Namespace:
@@ -40,6 +42,8 @@ def options() -> argparse.Namespace:
     parser.add_argument("--co-signers", type=int, help="co-signers on the joint letter (default 10,000)")
     parser.add_argument("--load", type=int, help="signatures in the load test (default 10,000)")
     parser.add_argument("--messages", type=int, help="messages in the outbox benchmark (default 2,000)")
+    parser.add_argument("--only", choices=SECTIONS, help="run this section alone (export: the CSV export and "
+                        "the query plans on the full databases, without the web measurements)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     quick = args.quick
@@ -57,38 +61,43 @@ def ratio(ours: Figures, hello: Figures) -> str:
 
 def web_rows(args, out: list[str], plans: dict[str, str], exports: list[str]) -> None:
     """Pages and signing on each backend, empty and with ``args.signatures`` signatures; on the
-    full databases the export, and on PostgreSQL's the console queries' plans."""
-    out += ["## Campaign page and signing (gunicorn, 2 sync workers; wrk -t1 -c8)", "",
-            "| test | database | signatures | Undersigned req/s | p50 ms | p99 ms | hello-world req/s | p50 ms | p99 ms | ratio | failed |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    full databases the export, and on PostgreSQL's the console queries' plans (only those two
+    with ``--only export``)."""
+    web = args.only != "export"
+    if web:
+        out += ["## Campaign page and signing (gunicorn, 2 sync workers; wrk -t1 -c8)", "",
+                "| test | database | signatures | Undersigned req/s | p50 ms | p99 ms | hello-world req/s | p50 ms | p99 ms | ratio | failed |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     names = {"page": "campaign page GET", "sign": "sign POST (test captcha, limits off) / bare form POST"}
     for backend in BACKENDS:
-        for size in (0, args.signatures):
+        for size in (0, args.signatures) if web else (args.signatures,):
             where = folder()
             with database(backend, where) as url:
                 app = make_app(url, where)
                 if size:
                     with app.app_context():
-                        seed(web.SLUG, size)
+                        seed(web_bench.SLUG, size)
                         db.session.remove()
                         db.engine.dispose()
                 env = environment(url, where)
                 if size:  # before signing adds rows
                     print(f"export: {backend}, {size:,} signatures", flush=True)
-                    rate, memory = export_bench.export(web.SLUG, env, where, size)
+                    rate, memory = export_bench.export(web_bench.SLUG, env, where, size)
                     exports.append(f"| {backend} | {size:,} | {rate:,.0f} | {memory:.0f} |")
                     if backend == "postgresql":
                         with app.app_context():
-                            plans.update(queries.console_plans(web.SLUG, "seed12345@example.org"))
-                print(f"web: {backend}, {size:,} signatures", flush=True)
-                for case, (ours, hello) in web.measure(app, env, where, args.seconds).items():
-                    out.append(f"| {names[case]} | {backend} | {size:,} | {ours.rate:.0f} | {ours.p50:.1f} | "
-                               f"{ours.p99:.1f} | {hello.rate:.0f} | {hello.p50:.1f} | {hello.p99:.1f} | "
-                               f"{ratio(ours, hello)} | {ours.bad} |")
+                            plans.update(queries.console_plans(web_bench.SLUG, "seed12345@example.org"))
+                if web:
+                    print(f"web: {backend}, {size:,} signatures", flush=True)
+                    for case, (ours, hello) in web_bench.measure(app, env, where, args.seconds).items():
+                        out.append(f"| {names[case]} | {backend} | {size:,} | {ours.rate:.0f} | {ours.p50:.1f} | "
+                                   f"{ours.p99:.1f} | {hello.rate:.0f} | {hello.p50:.1f} | {hello.p99:.1f} | "
+                                   f"{ratio(ours, hello)} | {ours.bad} |")
                 with app.app_context():
                     db.session.remove()
                     db.engine.dispose()
-    out.append("")
+    if web:
+        out.append("")
 
 
 def joint_rows(args, out: list[str]) -> None:
@@ -153,14 +162,18 @@ def main() -> None:
            "hello-world reference (`bench/hello.py`) under identical gunicorn settings in the same run.", ""]
     plans: dict[str, str] = {}
     exports: list[str] = []
-    sections = (
-        lambda: web_rows(args, out, plans, exports),
-        lambda: export_and_plan_rows(args, out, plans, exports),
-        lambda: joint_rows(args, out),
-        lambda: outbox_rows(args, out),
-        lambda: load_rows(args, out),
-    )
-    for section in sections:
+    sections = {
+        "web": lambda: web_rows(args, out, plans, exports),
+        "export": lambda: export_and_plan_rows(args, out, plans, exports),
+        "joint": lambda: joint_rows(args, out),
+        "outbox": lambda: outbox_rows(args, out),
+        "load": lambda: load_rows(args, out),
+    }
+    if args.only == "export":
+        web_rows(args, out, plans, exports)  # its full databases measure the export and the plans
+    for name, section in sections.items():
+        if args.only and name != args.only:
+            continue
         section()
         args.output.write_text("\n".join(out))  # a long run stopped part-way keeps what it measured
     print("\n".join(out))
