@@ -1,7 +1,7 @@
 """The console's and the export's queries on a million rows, with PostgreSQL's plan for each
 (``EXPLAIN (ANALYZE, BUFFERS)``): the SQL is captured from the real functions, not rewritten.
-A function is stopped at its query (its rows are not loaded: a list of every waiting co-signer
-of a million would take minutes), and the query is then explained as it would have run."""
+A function is stopped at its query (its rows are not loaded), and the query is then explained
+as it would have run."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +10,7 @@ from typing import Callable
 from sqlalchemy import event
 
 from undersigned.app_state import registry_of
+from undersigned.console.campaigns.cosigners import PAGE_SIZE
 from undersigned.audit.log import entries
 from undersigned.delivery.joint import service as joint
 from undersigned.delivery.log import signature_named
@@ -81,8 +82,11 @@ def console_plans(slug: str, someone: str) -> dict[str, str]:
         "console signatures: batch to invalidate by IP hash": plan(lambda: fraud.select_batch(
             slug, ip_hashes=["0" * 31 + "7"])),
         "console signatures: block lists": plan(fraud.blocks, "blocks"),
-        "console co-signers: waiting": plan(lambda: joint.waiting(campaign)),
-        "console co-signers: approved": plan(lambda: joint.approved(campaign)),
+        "console co-signers: a page of those waiting": plan(lambda: joint.waiting(
+            campaign, after=500_000, size=PAGE_SIZE + 1)),
+        "console co-signers: waiting count": plan(lambda: joint.waiting_count(campaign)),
+        "console co-signers: a page of those on the letter": plan(lambda: joint.approved(
+            campaign, start=0, size=PAGE_SIZE)),
         "console overview: signatures by status": plan(lambda: records.status_counts(slug)),
         "console overview: counters": plan(lambda: counters.totals(slug), "counters"),
         "console overview: approved co-signers": plan(lambda: joint.approved_count(campaign)),

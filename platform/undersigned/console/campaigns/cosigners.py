@@ -13,6 +13,9 @@ from undersigned.i18n.translate import gettext as _
 from undersigned.signing.letter import render_letter_html
 from undersigned.users.auth import requires
 
+#: Co-signers a page shows, waiting and on the letter alike.
+PAGE_SIZE = 100
+
 
 def _joint_campaign(slug: str) -> Campaign:
     """The campaign ``slug`` if an organizer approves its co-signers; 404 otherwise."""
@@ -25,9 +28,18 @@ def _joint_campaign(slug: str) -> Campaign:
 @bp.get("/cosigners")
 @requires("organize")
 def cosigners(slug: str):
+    """A page of the co-signers waiting (``after``: the last id of the page before) and a page of
+    those on the letter (``start``: the first place shown), each read by its index."""
     campaign = _joint_campaign(slug)
-    return render_template("console/campaigns/cosigners.html", campaign=campaign,
-                           waiting=service.waiting(campaign), approved=service.approved(campaign))
+    after = max(request.args.get("after", 0, type=int), 0)
+    approved_total = service.approved_count(campaign)
+    start = min(max(request.args.get("start", 0, type=int), 0), max(approved_total - 1, 0))
+    waiting = service.waiting(campaign, after=after, size=PAGE_SIZE + 1)
+    return render_template("console/campaigns/cosigners.html", campaign=campaign, page_size=PAGE_SIZE,
+                           waiting=waiting[:PAGE_SIZE], waiting_total=service.waiting_count(campaign),
+                           next_after=waiting[PAGE_SIZE - 1].id if len(waiting) > PAGE_SIZE else None,
+                           approved=service.approved(campaign, start=start, size=PAGE_SIZE), start=start,
+                           approved_total=approved_total)
 
 
 @bp.post("/cosigners/<int:signature_id>")
@@ -53,7 +65,8 @@ def move(slug: str, signature_id: int):
     offset = -1 if request.form.get("direction") == "up" else 1
     if not service.move(campaign, signature_id, offset):
         flash(_("Co-signer %(id)s cannot move that way.", id=signature_id), "error")
-    return redirect(url_for("campaign.cosigners", slug=slug, _anchor="approved"))
+    start = max(request.args.get("start", 0, type=int), 0) or None
+    return redirect(url_for("campaign.cosigners", slug=slug, start=start, _anchor="approved"))
 
 
 @bp.get("/cosigners/preview")

@@ -7,7 +7,7 @@ import hashlib
 import logging
 
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from undersigned.audit.log import record
@@ -55,16 +55,21 @@ def reject(campaign: Campaign, signature_id: int) -> bool:
     return remove(signature, campaign, "invalidated", audit="cosigner.reject")
 
 
-def waiting(campaign: Campaign) -> list[Signature]:
-    """The confirmed co-signers of ``campaign`` an organizer has not approved yet, oldest first."""
+def waiting(campaign: Campaign, *, after: int = 0, size: int | None = None) -> list[Signature]:
+    """The confirmed co-signers of ``campaign`` an organizer has not approved yet, oldest first:
+    those after signature ``after``, at most ``size`` of them (a page, read by its index)."""
     return list(db.session.scalars(
-        select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
-                                Signature.approved_at.is_(None)).order_by(Signature.id)))
+        _waiting(campaign).where(Signature.id > after).order_by(Signature.id).limit(size)))
 
 
-def approved(campaign: Campaign) -> list[Signature]:
-    """The approved co-signers of ``campaign``, in the letter's order."""
-    return list(_approved(campaign))
+def waiting_count(campaign: Campaign) -> int:
+    return db.session.scalar(_waiting(campaign).with_only_columns(func.count(Signature.id))) or 0
+
+
+def approved(campaign: Campaign, *, start: int = 0, size: int | None = None) -> list[Signature]:
+    """The approved co-signers of ``campaign``, in the letter's order: ``size`` of them (all by
+    default) from place ``start`` (0 is the first)."""
+    return list(db.session.scalars(_approved(campaign).offset(start).limit(size)))
 
 
 def approved_count(campaign: Campaign) -> int:
@@ -99,14 +104,14 @@ def approved_signatories(campaign: Campaign) -> list[dict]:
     """Every approved co-signer's fields (and signature ``id``), in the letter's order (where
     organizers put them, then in the order they were approved); ``full_name`` is their name as
     the letter carries it. The delivered letter carries them all."""
-    return [_block(campaign, row) for row in _approved(campaign)]
+    return [_block(campaign, row) for row in db.session.scalars(_approved(campaign))]
 
 
 def public_signatories(campaign: Campaign) -> tuple[list[dict], int]:
     """The approved co-signers who agreed to be shown publicly (as :func:`approved_signatories`
     gives them), and how many others there are, for the letter's public page."""
     shown, others = [], 0
-    for row in _approved(campaign):
+    for row in db.session.scalars(_approved(campaign)):
         if row.public_name:
             shown.append(_block(campaign, row))
         else:
@@ -114,11 +119,15 @@ def public_signatories(campaign: Campaign) -> tuple[list[dict], int]:
     return shown, others
 
 
-def _approved(campaign: Campaign):
-    return db.session.scalars(
-        select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
-                                Signature.approved_at.is_not(None))
-        .order_by(Signature.position.is_(None), Signature.position, Signature.approved_at, Signature.id))
+def _waiting(campaign: Campaign) -> Select:
+    return select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
+                                   Signature.approved_at.is_(None))
+
+
+def _approved(campaign: Campaign) -> Select:
+    return (select(Signature).where(Signature.campaign == campaign.slug, Signature.status == CONFIRMED,
+                                    Signature.approved_at.is_not(None))
+            .order_by(Signature.position.is_(None), Signature.position, Signature.approved_at, Signature.id))
 
 
 def _block(campaign: Campaign, row: Signature) -> dict:

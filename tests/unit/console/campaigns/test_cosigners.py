@@ -7,6 +7,7 @@ import re
 
 from tests.unit.console.campaigns.conftest import SENATE, STATE, insert_signatures, post
 from undersigned.app_state import registry_of
+from undersigned.console.campaigns.cosigners import PAGE_SIZE
 from undersigned.audit.log import entries
 from undersigned.delivery.joint import service
 from undersigned.extensions import db
@@ -69,3 +70,32 @@ def test_a_campaign_without_approval_has_no_co_signer_pages(organizer):
     assert "Co-signers" not in organizer.get(f"/console/campaigns/{STATE}/").get_data(as_text=True)
     assert re.search(r'href="/console/campaigns/belarus_senate/cosigners"',
                      organizer.get(f"/console/campaigns/{SENATE}/").get_data(as_text=True))
+
+
+def test_many_co_signers_come_a_page_at_a_time_and_move_across_pages(app, organizer):
+    ids = seed_cosigners(app, [f"N{n:03d}" for n in range(PAGE_SIZE + 5)])
+    first = organizer.get(PAGE).get_data(as_text=True)
+    assert f"{PAGE_SIZE + 5} co-signers are waiting." in first
+    assert "Approve N000 Senator" in first and f"Approve N{PAGE_SIZE - 1:03d} Senator" in first
+    assert f"Approve N{PAGE_SIZE:03d} Senator" not in first
+    more = re.search(r'href="([^"]+)">More co-signers waiting', first).group(1).replace("&amp;", "&")
+    rest = organizer.get(more).get_data(as_text=True)
+    assert f"Approve N{PAGE_SIZE:03d} Senator" in rest and "Approve N000 Senator" not in rest
+    assert "More co-signers waiting" not in rest
+
+    with app.app_context():  # every one approved, in the order they signed
+        for signature_id in ids:
+            service.approve(registry_of().get(SENATE), signature_id)
+    on_letter = organizer.get(PAGE).get_data(as_text=True)
+    assert "Nobody is waiting." in on_letter and "N000 Senator" in on_letter
+    assert f"N{PAGE_SIZE:03d} Senator" not in on_letter
+    further = re.search(r'href="([^"]+)">Further on the letter', on_letter).group(1).replace("&amp;", "&")
+    tail = organizer.get(further).get_data(as_text=True)
+    assert f'<ol start="{PAGE_SIZE + 1}">' in tail and "Earlier on the letter" in tail
+    assert f"N{PAGE_SIZE:03d} Senator" in tail and "N000 Senator" not in tail
+    # the first of the second page moves up, onto the first page's last place
+    moved = post(organizer, f"{PAGE}/{ids[PAGE_SIZE]}/move?start={PAGE_SIZE}", further, {"direction": "up"})
+    assert f"start={PAGE_SIZE}" in moved.location
+    with app.app_context():
+        order = [block["id"] for block in service.approved_signatories(registry_of().get(SENATE))]
+    assert order[PAGE_SIZE - 1:PAGE_SIZE + 1] == [ids[PAGE_SIZE], ids[PAGE_SIZE - 1]]
