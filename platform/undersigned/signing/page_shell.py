@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask import request, session
 
-#: What differs per request, in the page's order of no importance.
+#: What differs per request.
 HOLES = ("nonce", "csrf", "captcha", "progress")
 _SECRET = secrets.token_hex(12)
 _HOLE = re.compile(rf"undersigned-hole-({'|'.join(HOLES)})-{_SECRET}")
@@ -36,8 +36,7 @@ class Shell:
 
     def fill(self, **values: str) -> str:
         """The page with each hole given its value (already escaped where HTML needs it)."""
-        return "".join(values[part] if odd else part for odd, part in
-                       ((index % 2 == 1, part) for index, part in enumerate(self.parts)))
+        return "".join(values[part] if index % 2 else part for index, part in enumerate(self.parts))
 
 
 def shell_fits() -> bool:
