@@ -25,15 +25,20 @@ def _joint_campaign(slug: str) -> Campaign:
     return campaign
 
 
+def _place(name: str) -> int:
+    """The page's query argument ``name``, a place or an id: 0 unless a whole number above it."""
+    return max(request.args.get(name, 0, type=int), 0)
+
+
 @bp.get("/cosigners")
 @requires("organize")
 def cosigners(slug: str):
     """A page of the co-signers waiting (``after``: the last id of the page before) and a page of
     those on the letter (``start``: the first place shown), each read by its index."""
     campaign = _joint_campaign(slug)
-    after = max(request.args.get("after", 0, type=int), 0)
+    after = _place("after")
     approved_total = service.approved_count(campaign)
-    start = min(max(request.args.get("start", 0, type=int), 0), max(approved_total - 1, 0))
+    start = min(_place("start"), max(approved_total - 1, 0))
     waiting = service.waiting(campaign, after=after, size=PAGE_SIZE + 1)
     return render_template("console/campaigns/cosigners.html", campaign=campaign, page_size=PAGE_SIZE,
                            waiting=waiting[:PAGE_SIZE], waiting_total=service.waiting_count(campaign),
@@ -65,8 +70,7 @@ def move(slug: str, signature_id: int):
     offset = -1 if request.form.get("direction") == "up" else 1
     if not service.move(campaign, signature_id, offset):
         flash(_("Co-signer %(id)s cannot move that way.", id=signature_id), "error")
-    start = max(request.args.get("start", 0, type=int), 0) or None
-    return redirect(url_for("campaign.cosigners", slug=slug, start=start, _anchor="approved"))
+    return redirect(url_for("campaign.cosigners", slug=slug, start=_place("start") or None, _anchor="approved"))
 
 
 @bp.get("/cosigners/preview")
