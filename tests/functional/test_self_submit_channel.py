@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from tests.support.outbox import deliver
+from tests.support.outbox import deliver, plain_text
 from tests.conftest import use_smtp
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
 from undersigned.extensions import db
@@ -38,10 +38,6 @@ def mails_to(smtp_server, address: str):
     return [message for message in smtp_server.messages if message["To"] == address]
 
 
-def text(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
 @pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL=FORM)
 def test_the_supporter_gets_the_finished_letter_by_email_in_their_language(app, smtp_server):
     client = app.test_client()
@@ -50,7 +46,7 @@ def test_the_supporter_gets_the_finished_letter_by_email_in_their_language(app, 
     assert deliver(app) == 1
 
     copy = mails_to(smtp_server, "Jane.Doe@example.org")[-1]
-    body = text(copy)
+    body = plain_text(copy)
     assert copy["Subject"].startswith("Ваше письмо для отправки: ")
     assert "Отправьте его через официальную форму обратной связи:" in body
     assert FORM in body
@@ -65,7 +61,7 @@ def test_without_a_form_address_the_email_says_so_and_nobody_is_asked_to_report(
     client = app.test_client()
     thanks = confirm(app, smtp_server, client, **STATE_DEPT_SIGNER)
     deliver(app)
-    body = text(mails_to(smtp_server, "Jane.Doe@example.org")[-1])
+    body = plain_text(mails_to(smtp_server, "Jane.Doe@example.org")[-1])
     assert "have not published the address of the official contact form yet" in body
     assert LETTER_LINE in body
 
@@ -125,8 +121,8 @@ def test_one_reminder_to_those_who_have_not_reported_and_never_after_the_campaig
 
     reminders = [m for m in smtp_server.messages if m["Subject"].startswith("Напоминание")]
     assert [m["To"] for m in reminders] == ["Jane.Doe@example.org"]  # not Rosa, who reported
-    assert "Это наше единственное напоминание." in text(reminders[0])
-    assert FORM in text(reminders[0]) and LETTER_LINE in text(reminders[0])
+    assert "Это наше единственное напоминание." in plain_text(reminders[0])
+    assert FORM in plain_text(reminders[0]) and LETTER_LINE in plain_text(reminders[0])
     assert not [m for m in mails_to(smtp_server, "rosa@example.org") if "eminder" in m["Subject"]]
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.support.outbox import deliver, mails_to
+from tests.support.outbox import deliver, mails_to, plain_text
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, link_in, sign
 from undersigned.app_state import registry_of
 from undersigned.extensions import db
@@ -310,13 +310,13 @@ def test_the_confirmation_mail_says_how_long_the_link_works_and_has_a_button(app
     sign(client, app, SENATE, **SENATE_SIGNER)
     deliver(app)
     state, = mails_to(app, "Jane.Doe@example.org")
-    text = state.get_body(preferencelist=("plain",)).get_content()
+    text = plain_text(state)
     html = state.get_body(preferencelist=("html",)).get_content()
     assert "This link works for 14 days." in text and "This link works for 14 days." in html
     assert re.search(r'<table role="presentation"[^>]*>\s*<tr>\s*<td[^>]*bgcolor=', html)
     assert "the next step is to send the letter yourself" in text  # the self_submit channel says it
     senate, = mails_to(app, "ada@example.org")
-    assert "next step" not in senate.get_body(preferencelist=("plain",)).get_content()
+    assert "next step" not in plain_text(senate)
 
 
 @pytest.mark.config(CONFIRM_MAX_AGE_DAYS=1)

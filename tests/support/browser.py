@@ -24,6 +24,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import REPO, make_app, marked_config, service_missing
+from tests.support.outbox import plain_text
 from tests.support.signing import captcha_answer
 from undersigned.extensions import db
 from undersigned.mail.worker import deliver_due
@@ -69,7 +70,7 @@ class LiveServer:
         for message in reversed(self.messages()):
             if str(message["To"]).lower() != to.lower():
                 continue
-            text = message.get_body(preferencelist=("plain",)).get_content()
+            text = plain_text(message)
             match = CONFIRM_LINK.search(text)
             assert match, f"no confirmation link in the mail to {to}:\n{text}"
             return match.group(0)

@@ -21,6 +21,11 @@ def deliver(app: Flask) -> int:
     return sent
 
 
+def plain_text(message: EmailMessage) -> str:
+    """The plain-text body of a sent message, as the reader's mail program shows it."""
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
 def mails_to(app: Flask, to: str) -> list[EmailMessage]:
     """Every message the ``mailbox`` transport wrote to ``to``, oldest first."""
     folder = Path(app.config["MAILBOX_FOLDER"])

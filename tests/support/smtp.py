@@ -5,6 +5,8 @@ import email
 from email import policy
 from email.message import EmailMessage
 
+from tests.support.outbox import plain_text
+
 
 class CollectingHandler:
     """Keeps each message; ``answers`` (e.g. ``["451 4.3.0 busy"]``) are given, one per message,
@@ -24,4 +26,4 @@ class CollectingHandler:
         return "250 Message accepted for delivery"
 
     def text_of(self, index: int = -1) -> str:
-        return self.messages[index].get_body(preferencelist=("plain",)).get_content()
+        return plain_text(self.messages[index])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.support.outbox import deliver, mails_to
+from tests.support.outbox import deliver, mails_to, plain_text
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
 from undersigned.extensions import db
 from undersigned.mail.models import SENT, OutboxMessage
@@ -17,10 +17,6 @@ def outbox(app) -> list[OutboxMessage]:
         return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
-def body(mail) -> str:
-    return mail.get_body(preferencelist=("plain",)).get_content()
-
-
 def test_signing_queues_the_confirmation_unrendered_and_the_worker_sends_it_in_the_signers_language(app, client):
     assert sign(client, app, SLUG, "/ru", **STATE_DEPT_SIGNER).status_code == 302
     queued, = outbox(app)
@@ -29,7 +25,7 @@ def test_signing_queues_the_confirmation_unrendered_and_the_worker_sends_it_in_t
     sent, = outbox(app)
     assert sent.status == SENT and sent.template is None and sent.render_context is None
     mail, = mails_to(app, "Jane.Doe@example.org")
-    text = body(mail)
+    text = plain_text(mail)
     assert "Здравствуйте, Jane" in text and "/ru/c/belarus_state_dept/confirm/" in text
     assert mail.get_body(preferencelist=("html",)) is not None
     confirm_page = client.get(link_in(text).replace("http://undersigned.test", ""))
@@ -43,7 +39,7 @@ def test_a_repeat_signature_is_answered_by_the_worker_too(app, client):
     assert deliver(app) == 2
     first, repeat = mails_to(app, "Jane.Doe@example.org")
     assert "You have already signed" in repeat["Subject"]
-    assert "not confirmed yet" in body(repeat) and "/c/belarus_state_dept/confirm/" in body(repeat)
+    assert "not confirmed yet" in plain_text(repeat) and "/c/belarus_state_dept/confirm/" in plain_text(repeat)
 
 
 def test_a_corrected_address_before_the_worker_runs_leaves_the_mistyped_mailbox_nothing(app, client):
@@ -53,7 +49,7 @@ def test_a_corrected_address_before_the_worker_runs_leaves_the_mistyped_mailbox_
     assert deliver(app) == 1
     assert mails_to(app, "jane@exmaple.org") == []
     corrected, = mails_to(app, "jane@example.org")
-    assert client.get(link_in(body(corrected)).replace("http://undersigned.test", "")).status_code == 200
+    assert client.get(link_in(plain_text(corrected)).replace("http://undersigned.test", "")).status_code == 200
     assert [m.to_address for m in outbox(app)] == ["jane@example.org"]
 
 
