@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.processes import stop  # noqa: E402
 from undersigned import create_app  # noqa: E402
 from undersigned.extensions import db  # noqa: E402
 
@@ -109,12 +110,7 @@ def gunicorn(app: str, env: dict[str, str], workers: int = 2) -> Iterator[Server
         _wait_ready(server)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _wait_ready(server: Server) -> None:

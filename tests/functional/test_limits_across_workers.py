@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, free_port, make_app
+from tests.support.processes import stop
 from tests.support.production import STRONG_SECRET_KEY
 from tests.support.redis import redis_url
 
@@ -74,12 +75,7 @@ class Gunicorn:
         return [(pid, int(status)) for pid, status in (line.split() for line in lines if line.strip())]
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process, timeout=15)
 
 
 @pytest.fixture

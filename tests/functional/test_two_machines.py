@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import REPO, free_port, make_app
+from tests.support.processes import stop
 from tests.support.production import STRONG_SECRET_KEY
 from tests.support.redis import redis_url
 from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in
@@ -49,15 +50,6 @@ def environment(tmp_path: Path, database: str, redis: str, smtp_port: int, publi
 
 def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, cwd=log.parent, stdout=log.open("w"), stderr=subprocess.STDOUT)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def wait_until_serving(port: int, process: subprocess.Popen, log: Path) -> None:
