@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from tests.support.outbox import deliver
 from tests.conftest import use_smtp
+from tests.support.outbox import deliver
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, sign
+from undersigned.campaigns import counters
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
-from undersigned.signing import counters
 from undersigned.signing.models import CONFIRMED, WITHDRAWN, Signature
 
 SLUG = "belarus_state_dept"

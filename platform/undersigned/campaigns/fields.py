@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from undersigned.campaigns.model import Campaign, FormField, ParagraphOptions
+from undersigned.contract import Campaign, FormField, ParagraphOptions
 from undersigned.i18n import N_
 from undersigned.i18n.transliteration import suggest_letter_name, writes_latin
 

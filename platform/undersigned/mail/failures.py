@@ -9,13 +9,14 @@ import re
 import smtplib
 from dataclasses import dataclass
 
+from undersigned import contract
+from undersigned.contract.deprecation import moved
+
 #: Anything shaped like an address, in a server's answer ("550 <ivan@example.org> unknown").
 ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
 MAX_DESCRIPTION = 200
 
-
-class PermanentFailure(Exception):
-    """Raised by a transport for a message no retry can deliver."""
+__getattr__ = moved(__name__, "undersigned.contract", PermanentFailure=contract.PermanentFailure)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def classify(exc: BaseException) -> Failure:
         return _answered(code, answer)
     if isinstance(exc, smtplib.SMTPResponseException):
         return _answered(exc.smtp_code, exc.smtp_error)
-    if isinstance(exc, PermanentFailure):
+    if isinstance(exc, contract.PermanentFailure):
         return Failure(True, _clean(f"{type(exc).__name__} {exc}"))
     # OSError: refused, reset, timed out, disconnected (smtplib's errors are OSErrors too)
     return Failure(False, type(exc).__name__, unreachable=isinstance(exc, OSError))

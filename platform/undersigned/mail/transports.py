@@ -10,52 +10,31 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import smtplib
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Iterator
 
 import dkim
 import idna
 from flask import Flask, current_app
 from flask_babel import force_locale, get_translations
 
+from undersigned import contract
+from undersigned.contract import utcnow
+from undersigned.contract.deprecation import moved
 from undersigned.mail.models import OutboxMessage
-from undersigned.signing.models import utcnow
 
+__getattr__ = moved(__name__, "undersigned.contract", MailSession=contract.MailSession,
+                    MailTransport=contract.MailTransport, Transport=contract.Transport)
 
 SEVEN_BIT = policy.SMTP.clone(cte_type="7bit")
 #: The headers a DKIM signature covers (those present in the message).
 DKIM_HEADERS = [b"From", b"To", b"Reply-To", b"Subject", b"Date", b"Message-ID", b"Content-Type",
                 b"MIME-Version", b"Content-Language", b"Auto-Submitted", b"List-Unsubscribe",
                 b"List-Unsubscribe-Post"]
-
-
-class MailSession(Protocol):
-    def send(self, message: OutboxMessage) -> None:
-        """Send one message; raise on failure (see ``undersigned.mail.failures``)."""
-
-
-class MailTransport(Protocol):
-    """Opens a session for one batch of outbox messages."""
-
-    def open(self) -> AbstractContextManager[MailSession]: ...
-
-
-class Transport:
-    """A transport that needs nothing held across a batch: subclass it and write ``send``."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-
-    @contextmanager
-    def open(self) -> Iterator[MailSession]:
-        yield self
-
-    def send(self, message: OutboxMessage) -> None:
-        raise NotImplementedError
 
 
 def own_domain(app: Flask) -> str:
@@ -226,7 +205,7 @@ class SMTPTransport:
             session.close()
 
 
-class MailboxTransport(Transport):
+class MailboxTransport(contract.Transport):
     """Writes each message as an ``.eml`` file into ``MAILBOX_FOLDER`` (the embedded default)."""
 
     def send(self, message: OutboxMessage) -> None:

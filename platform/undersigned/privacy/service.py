@@ -12,15 +12,15 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 
 from undersigned.campaigns.fields import all_fields
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign, utcnow
 from undersigned.extensions import db
 from undersigned.helpdesk import service as helpdesk
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.models import QUEUED, OutboxMessage
 from undersigned.mail.outbox import enqueue
+from undersigned.security.tokens import CONFIRM, SIGNER, read_token
 from undersigned.signing import service
-from undersigned.signing.models import CONFIRMED, PENDING, Signature, utcnow
-from undersigned.signing.tokens import CONFIRM, SIGNER, read_token
+from undersigned.signing.models import CONFIRMED, PENDING, Signature
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from undersigned.campaigns.fields import all_fields, letter_name
-from undersigned.campaigns.model import Campaign
-from undersigned.delivery.lookup import channel_of
+from undersigned.contract import Campaign, channel_of
 from undersigned.i18n.texts import campaign_text
 
 

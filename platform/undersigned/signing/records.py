@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, ColumnElement, Text, case, column, func, select
 from sqlalchemy.orm import Session
 
 from undersigned.campaigns.fields import RECORD_COLUMNS_AFTER, RECORD_COLUMNS_BEFORE, all_fields
-from undersigned.campaigns.model import Campaign, FormField
+from undersigned.contract import Campaign, FormField
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
 

@@ -8,8 +8,8 @@ import pytest
 
 from tests.support.signing import form_inputs
 from undersigned.campaigns.fields import RESERVED_FIELD_NAMES, all_fields
-from undersigned.campaigns.model import FormField
 from undersigned.campaigns.registry import CampaignRegistry, check_campaign
+from undersigned.contract import FormField
 from undersigned.signing.records import export_table
 
 

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from tests.support.outbox import deliver, mails_to
 from tests.unit.delivery.conftest import record_delivered, sign_and_confirm
-from undersigned.delivery.email import EmailChannel, service
+from undersigned.delivery.email import service
+from undersigned.delivery.email.channel import EmailChannel
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 

@@ -5,15 +5,14 @@ import datetime as dt
 import time
 
 import pytest
-
 from sqlalchemy import select, update
 
 from tests.conftest import free_port, use_smtp
 from tests.support.signing import STATE_DEPT_SIGNER, sign
+from undersigned.contract import utcnow
 from undersigned.extensions import db
 from undersigned.mail import worker
 from undersigned.mail.models import OutboxMessage
-from undersigned.signing.models import utcnow
 
 
 def outbox(app) -> OutboxMessage:

@@ -206,7 +206,7 @@ read_key()
 '''
 
 RAISES_IN_HOOK = '''\
-from undersigned.plugins import hookimpl
+from undersigned.contract import hookimpl
 
 
 def city_campaigns():

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, sign
 from tests.unit.delivery.conftest import sign_and_confirm
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing import service

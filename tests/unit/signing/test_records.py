@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from tests.support.signing import STATE_DEPT_SIGNER
-from undersigned.app_state import registry_of
+from undersigned.contract import utcnow
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.security.identity import canonical_email
 from undersigned.signing import records, service
-from undersigned.signing.models import Signature, utcnow
+from undersigned.signing.models import Signature
 
 SLUG = "belarus_state_dept"
 

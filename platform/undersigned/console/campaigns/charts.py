@@ -11,13 +11,12 @@ from flask import Response, abort, render_template, request
 from pygal.style import Style
 
 from undersigned.campaigns.lookup import campaign_or_404
-from undersigned.campaigns.model import Campaign
 from undersigned.console.campaigns.blueprint import bp
+from undersigned.contract import Campaign, utcnow
 from undersigned.i18n.locale import LANGUAGE_NAMES, current_language
 from undersigned.i18n.translate import gettext as _
-from undersigned.sharing.referrals import referrals_of
 from undersigned.signing import statistics
-from undersigned.signing.models import utcnow
+from undersigned.signing.referrals import referrals_of
 from undersigned.users.auth import requires
 
 SCRIPT = re.compile(rb"<script.*?</script>", re.S)

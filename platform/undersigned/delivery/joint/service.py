@@ -6,19 +6,20 @@ import datetime as dt
 import hashlib
 import logging
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from undersigned.audit.log import record
 from undersigned.campaigns.fields import letter_name
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign, utcnow
 from undersigned.delivery.joint.models import DELIVERY_WAYS, JointLetterVersion
 from undersigned.delivery.joint.pdf import render_letter_pdf
 from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import Attachment, enqueue
-from undersigned.signing.models import CONFIRMED, Signature, utcnow
+from undersigned.signing.models import CONFIRMED, Signature
 from undersigned.signing.service import change, remove
 
 log = logging.getLogger(__name__)

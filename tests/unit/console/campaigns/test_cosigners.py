@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from tests.unit.console.campaigns.conftest import SENATE, STATE, insert_signatures, post
-from undersigned.app_state import registry_of
-from undersigned.console.campaigns.cosigners import PAGE_SIZE
 from undersigned.audit.log import entries
+from undersigned.console.campaigns.cosigners import PAGE_SIZE
+from undersigned.contract.state import registry_of
 from undersigned.delivery.joint import service
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
