@@ -16,7 +16,9 @@ TOOLS  := $(if $(NPM),tools)
 run: install catalogs db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# the layering first (pyproject.toml's [tool.importlinter]: one floor per layer), then the suite
 test: install catalogs $(TOOLS)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(STAMP)
