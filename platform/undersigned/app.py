@@ -18,8 +18,9 @@ from undersigned.app_state import PlatformState
 from undersigned.campaigns.registry import build_registry
 from undersigned.delivery.channels import CHANNELS
 from undersigned.delivery.lookup import channel_blueprints, channel_commands, resolve_channels
-from undersigned.extensions import csrf, db, mail, migrate
+from undersigned.extensions import csrf, db, migrate
 from undersigned.i18n.locale import configure_i18n
+from undersigned.mail.smtp import mail
 from undersigned.users.auth import configure_login
 from undersigned.plugins.loader import create_plugin_manager, load_plugins
 from undersigned.captcha.providers import configure_captcha
@@ -98,10 +99,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def configure_extensions(app: Flask) -> None:
     configure_request_limits(app)
-    # never flask-mail's debug (on with app.debug by default): smtplib would print each SMTP
-    # session, addresses and confirmation links included, to the console
-    app.config["MAIL_DEBUG"] = False
-    mail.init_app(app)
+    mail.init_app(app)  # Flask-Mail, extended in mail/smtp.py
     csrf.init_app(app)
 
 

@@ -25,7 +25,7 @@ def outbox(app) -> OutboxMessage:
 
 def test_smtp_down_keeps_the_message_and_retries_with_backoff(app, client, smtp_server):
     sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
-    app.config.update(MAIL_TRANSPORT="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nobody listens
+    use_smtp(app, free_port())  # nobody listens
 
     with app.app_context():
         assert worker.deliver_due(app) == 0
@@ -48,7 +48,7 @@ def test_smtp_down_keeps_the_message_and_retries_with_backoff(app, client, smtp_
 
 def test_gives_up_after_the_configured_attempts(app, client):
     sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
-    app.config.update(MAIL_TRANSPORT="smtp", OUTBOX_MAX_ATTEMPTS=2, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    use_smtp(app, free_port(), OUTBOX_MAX_ATTEMPTS=2)
     with app.app_context():
         for _ in range(2):
             db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
@@ -147,8 +147,7 @@ def test_a_server_that_never_answers_times_out_as_a_temporary_failure(app):
     with socket.socket() as silent:  # accepts connections (backlog), never says a word
         silent.bind(("127.0.0.1", 0))
         silent.listen(5)
-        app.config.update(MAIL_TRANSPORT="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.getsockname()[1],
-                          MAIL_TIMEOUT=0.3)
+        use_smtp(app, silent.getsockname()[1], MAIL_TIMEOUT=0.3)
         queue_messages(app, 3)
         started = time.monotonic()
         with app.app_context():
