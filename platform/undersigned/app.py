@@ -28,7 +28,7 @@ from undersigned.contract.state import EXTENSION, PlatformState
 from undersigned.delivery.cli import log_command
 from undersigned.delivery.lookup import channel_blueprints, channel_commands, resolve_channels
 from undersigned.delivery.plugin import CHANNELS
-from undersigned.extensions import csrf, db, mail, migrate
+from undersigned.extensions import csrf, db, migrate
 from undersigned.helpdesk.views import bp as helpdesk_bp
 from undersigned.helpdesk.views import console_bp as helpdesk_console_bp
 from undersigned.i18n.cli import translations_cli
@@ -36,6 +36,7 @@ from undersigned.i18n.locale import configure_i18n
 from undersigned.i18n.views import bp as i18n_bp
 from undersigned.logformat import JSON, formatter, use_format
 from undersigned.mail.cli import outbox_cli
+from undersigned.mail.smtp import mail
 from undersigned.mail.views import bp as mailbox_bp
 from undersigned.mail.worker import start_thread
 from undersigned.ops.views import bp as health_bp
@@ -126,10 +127,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def configure_extensions(app: Flask) -> None:
     configure_request_limits(app)
-    # never flask-mail's debug (on with app.debug by default): smtplib would print each SMTP
-    # session, addresses and confirmation links included, to the console
-    app.config["MAIL_DEBUG"] = False
-    mail.init_app(app)
+    mail.init_app(app)  # Flask-Mail, extended in mail/smtp.py
     csrf.init_app(app)
 
 
