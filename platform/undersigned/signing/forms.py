@@ -16,7 +16,7 @@ from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import html_params
 
-from undersigned.campaigns.fields import HONEYPOT, PERSONAL_PARAGRAPH, US_STATES, all_fields
+from undersigned.campaigns.fields import HONEYPOT, PERSONAL_PARAGRAPH, US_STATES, all_fields, asks_letter_name
 from undersigned.campaigns.model import Campaign, FormField, ParagraphOptions
 from undersigned.i18n.collation import sort_key
 from undersigned.i18n.fragments import campaign_key, fragment
@@ -268,7 +268,7 @@ def make_form(campaign: Campaign, **kwargs: Any) -> SignForm:
         kwargs["formdata"] = request.form
     key = campaign_key(campaign)
     form = fragment(("sign_form", key), lambda: _form_class(campaign))(**kwargs)
-    if kwargs.get("formdata") is not None and "letter_name" in form:
+    if kwargs.get("formdata") is not None and asks_letter_name(campaign):
         _suggest_letter_name(form)
     for spec in all_fields(campaign):
         form[spec.name].shown_if = spec.required_if  # asked only for that answer (with scripts)
