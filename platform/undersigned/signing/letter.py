@@ -74,11 +74,11 @@ class PreviewField(Markup):
     __hash__ = Markup.__hash__
 
 
-def _preview_signatory(context: Mapping[str, Any], asks_letter_name: bool) -> dict[str, Any]:
+def _preview_signatory(context: Mapping[str, Any], letter_name_asked: bool) -> dict[str, Any]:
     """The supporter's own signature block, as it will look on a joint letter."""
     block = {name: context[name] for name in ("title", "organization") if name in context}
     names = (context["first_name"], context["last_name"])
-    block["full_name"] = context[LETTER_NAME.name] if asks_letter_name else Markup(" ").join(names)
+    block["full_name"] = context[LETTER_NAME.name] if letter_name_asked else Markup(" ").join(names)
     return block
 
 
