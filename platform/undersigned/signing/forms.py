@@ -12,7 +12,7 @@ from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional, StopValidation
 
-from undersigned.campaigns.fields import HONEYPOT, PERSONAL_PARAGRAPH, all_fields
+from undersigned.campaigns.fields import HONEYPOT, PERSONAL_PARAGRAPH, all_fields, asks_letter_name
 from undersigned.contract import Campaign, FormField, ParagraphOptions
 from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
@@ -114,7 +114,7 @@ def make_form(campaign: Campaign, **kwargs: Any) -> SignForm:
         kwargs["formdata"] = request.form
     key = campaign_key(campaign)
     form = fragment(("sign_form", key), lambda: _form_class(campaign))(**kwargs)
-    if kwargs.get("formdata") is not None and "letter_name" in form:
+    if kwargs.get("formdata") is not None and asks_letter_name(campaign):
         _suggest_letter_name(form)
     for spec in all_fields(campaign):
         form[spec.name].shown_if = spec.required_if  # asked only for that answer (with scripts)
