@@ -24,7 +24,7 @@ def rows(app) -> tuple[int, int]:
 def test_campaign_page_shows_instructions_recipient_letter_and_form(client):
     html = client.get("/c/belarus_state_dept").get_data(as_text=True)
     assert "Letter in Support of Belarus" in html
-    assert "Michael R. Pompeo" in html and "2201 C Street, N.W." in html
+    assert "The Honorable Mike Pompeo" in html and "2201 C Street, N.W." in html
     assert "Dear Mr. Pompeo and the State Department Team," in html
     assert 'data-field="letter_name"' in html and "[Your name as it should appear in the letter]" in html
     assert 'name="country"' in html and 'name="us_state"' in html
