@@ -22,7 +22,7 @@ from undersigned.i18n.translate import lazy_ngettext
 from undersigned.i18n.transliteration import suggest_letter_name, writes_latin
 from undersigned.signing.choices import CachedSelect, field_choices
 from undersigned.signing.validators import (blank, email_address, in_choices, latin_letters, nfc, no_links,
-                                            paragraph_limits, plain_text, required, required_choice, required_if,
+                                            paragraph_limits, plain_text, required, required_if,
                                             tidy_lines)
 
 SELECT_TYPES = frozenset({"select", "country", "us_state"})
@@ -66,11 +66,10 @@ def paragraph_hint(options: ParagraphOptions) -> str:
 def _build_field(campaign: Campaign, spec: FormField) -> Field:
     label = campaign_text(campaign, spec.label) if spec.label else spec.name
     checks: list[Any] = []
-    blank = required_choice if spec.type in SELECT_TYPES else required
     if spec.required_if:
-        checks.append(required_if(*spec.required_if, check_blank=blank))
+        checks.append(required_if(*spec.required_if))
     elif spec.required:
-        checks.append(blank)
+        checks.append(required)
     else:
         checks.append(Optional())
     too_long = lazy_ngettext("Please use at most %(num)d character.",

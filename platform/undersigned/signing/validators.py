@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import Any
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectField
 from wtforms.validators import StopValidation, ValidationError
@@ -36,23 +37,36 @@ def blank(data: Any) -> bool:
     return not data.strip() if isinstance(data, str) else not data
 
 
-def _required(message: Any):
-    def check(form: FlaskForm, field: Field) -> None:
-        if blank(field.data):
-            raise StopValidation(message)
-    check.field_flags = {"required": True}  # rendered as the ``required`` attribute and marked
-    return check
+#: What the shared fields say when left empty; any other field is named by its label.
+MISSING = {"first_name": _l("Enter your first name."), "last_name": _l("Enter your last name."),
+           "letter_name": _l("Enter your name as it should appear in the letter."),
+           "email": _l("Enter your e-mail address.")}
 
 
-required = _required(_l("Please fill in this field."))
-#: A list left on its first entry ("Choose...") asks to choose, not to fill in.
-required_choice = _required(_l("Please choose an option."))
+def missing(field: Field) -> str:
+    """What an empty ``field`` says, naming it: "Enter your first name.", "Fill in “Title”."
+    (a list left on "Choose..." asks to choose, a box to be ticked)."""
+    if field.name in MISSING:
+        return str(MISSING[field.name])
+    if field.type == "SelectField":
+        return gettext("Choose an answer for “%(label)s”.", label=field.label.text)
+    if field.type == "BooleanField":
+        return gettext("Tick the box “%(label)s”.", label=field.label.text)
+    return gettext("Fill in “%(label)s”.", label=field.label.text)
 
 
-def required_if(other: str, value: str, check_blank=required):
+def required(form: FlaskForm, field: Field) -> None:
+    if blank(field.data):
+        raise StopValidation(missing(field))
+
+
+required.field_flags = {"required": True}  # rendered as the ``required`` attribute and marked
+
+
+def required_if(other: str, value: str):
     def check(form: FlaskForm, field: Field) -> None:
         if form[other].data == value:
-            check_blank(form, field)
+            required(form, field)
         elif not field.data:
             raise StopValidation()
     # required only for some answers: marked as required, but not with the browser's attribute
@@ -114,9 +128,13 @@ def paragraph_limits(options: ParagraphOptions):
 
 
 def latin_letters(form: FlaskForm, field: Field) -> None:
-    if non_latin_letters(field.data or ""):
-        raise ValidationError(_l("Please write this in Latin letters: it appears in the letter as "
+    if not non_latin_letters(field.data or ""):
+        return
+    if field.name == "letter_name":
+        raise ValidationError(_l("Please write your name in Latin letters; the letter shows it as "
                                  "you type it."))
+    raise ValidationError(_l("Please write this in Latin letters; it appears in the letter as you "
+                             "type it."))
 
 
 def nfc(value: Any) -> Any:
