@@ -37,17 +37,22 @@ def blank(data: Any) -> bool:
     return not data.strip() if isinstance(data, str) else not data
 
 
-#: What the shared fields say when left empty; any other field is named by its label.
-MISSING = {"first_name": _l("Enter your first name."), "last_name": _l("Enter your last name."),
-           "letter_name": _l("Enter your name as it should appear in the letter."),
-           "email": _l("Enter your e-mail address.")}
+#: What an empty e-mail address field says (the sign form's, the help form's, the correction's).
+ENTER_EMAIL = _l("Enter your e-mail address.")
+
+
+def required_saying(message: Any):
+    """A check that the field is filled in, whose empty field says ``message``."""
+    def check(form: FlaskForm, field: Field) -> None:
+        if blank(field.data):
+            raise StopValidation(message)
+    check.field_flags = {"required": True}  # rendered as the ``required`` attribute and marked
+    return check
 
 
 def missing(field: Field) -> str:
-    """What an empty ``field`` says, naming it: "Enter your first name.", "Fill in “Title”."
-    (a list left on "Choose..." asks to choose, a box to be ticked)."""
-    if field.name in MISSING:
-        return str(MISSING[field.name])
+    """What an empty ``field`` says, naming it by its label: "Fill in “Title”." (a list left on
+    "Choose..." asks to choose, a box to be ticked)."""
     if field.type == "SelectField":
         return gettext("Choose an answer for “%(label)s”.", label=field.label.text)
     if field.type == "BooleanField":
@@ -60,13 +65,13 @@ def required(form: FlaskForm, field: Field) -> None:
         raise StopValidation(missing(field))
 
 
-required.field_flags = {"required": True}  # rendered as the ``required`` attribute and marked
+required.field_flags = {"required": True}
 
 
-def required_if(other: str, value: str):
+def required_if(other: str, value: str, check_blank=required):
     def check(form: FlaskForm, field: Field) -> None:
         if form[other].data == value:
-            required(form, field)
+            check_blank(form, field)
         elif not field.data:
             raise StopValidation()
     # required only for some answers: marked as required, but not with the browser's attribute
@@ -127,14 +132,15 @@ def paragraph_limits(options: ParagraphOptions):
     return check
 
 
-def latin_letters(form: FlaskForm, field: Field) -> None:
-    if not non_latin_letters(field.data or ""):
-        return
-    if field.name == "letter_name":
-        raise ValidationError(_l("Please write your name in Latin letters; the letter shows it as "
-                                 "you type it."))
-    raise ValidationError(_l("Please write this in Latin letters; it appears in the letter as you "
-                             "type it."))
+#: What a field printed in a letter written in Latin letters says when it holds other letters.
+LATIN_TEXT = _l("Please write this in Latin letters; it appears in the letter as you type it.")
+
+
+def latin_letters(message: Any = LATIN_TEXT):
+    def check(form: FlaskForm, field: Field) -> None:
+        if non_latin_letters(field.data or ""):
+            raise ValidationError(message)
+    return check
 
 
 def nfc(value: Any) -> Any:
