@@ -197,6 +197,7 @@ def test_stop_5s_http_api_transport_hands_the_mail_to_the_service(tmp_path, monk
     assert sign(client, app, "potholes", **dict(SUPPORTER, email="rui@example.org")).status_code == 302
     with pytest.warns(DeprecationWarning, match=NO_OPEN):
         assert deliver(app) == 0
+    assert mail_api.posts == 3 and len(mail_api.accepted) == 2
     waiting = outbox_row(app, "rui@example.org")
     assert (waiting.status, waiting.attempts, waiting.last_error) == (QUEUED, 1, "HTTPError")
 
@@ -219,12 +220,14 @@ def test_stop_13s_http_api_transport_hands_the_mail_to_the_service(tmp_path, mon
     mail_api.status = 422  # the service refuses this message for good: no retry
     assert sign(client, app, "potholes", **dict(SUPPORTER, email="rui@example.org")).status_code == 302
     assert deliver(app) == 0
+    assert mail_api.posts == 3 and len(mail_api.accepted) == 2
     refused = outbox_row(app, "rui@example.org")
     assert (refused.status, refused.attempts, refused.last_error) == (FAILED, 1, "PermanentFailure refused: 422")
 
     mail_api.status = 503  # the service is down: the message waits for the next pass
     assert sign(client, app, "potholes", **dict(SUPPORTER, email="eva@example.org")).status_code == 302
     assert deliver(app) == 0
+    assert mail_api.posts == 4
     waiting = outbox_row(app, "eva@example.org")
     assert (waiting.status, waiting.attempts, waiting.last_error) == (QUEUED, 1, "HTTPError")
 
