@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
-from undersigned.users import service, totp
+from undersigned.users import passwords, service, totp
 from undersigned.users.models import ROLES, User
 
 users_cli = AppGroup("users", help="Console users and their roles.")
@@ -17,6 +19,7 @@ users_cli = AppGroup("users", help="Console users and their roles.")
                        envvar="UNDERSIGNED_PASSWORD")
 def create_command(email: str, roles: tuple[str, ...], password: str) -> None:
     """Create a console user with ROLES."""
+    _refuse_a_weak(password, email)
     try:
         user = service.create(email, roles, password)
     except service.UserExists:
@@ -31,6 +34,7 @@ def create_command(email: str, roles: tuple[str, ...], password: str) -> None:
 def password_command(email: str, password: str) -> None:
     """Set a new password for the user EMAIL; it signs the user out everywhere."""
     user = _user(email)
+    _refuse_a_weak(password, user.email)
     service.set_password(user, password)
     click.echo(f"user {user.id}: password changed, every session ended")
 
@@ -89,6 +93,14 @@ def _user(email: str) -> User:
     if user is None:
         raise click.ClickException("no such user")
     return user
+
+
+def _refuse_a_weak(password: str, email: str) -> None:
+    """Stop the command, saying why, when ``password`` is too easy to guess."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        problem = passwords.weakness(password, email)
+    if problem:
+        raise click.ClickException(problem)
 
 
 @users_cli.command("list")

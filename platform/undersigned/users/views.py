@@ -3,24 +3,20 @@ resetting two-factor sign-in; and the invitee's page to choose a password."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import lazy_ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectMultipleField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import EqualTo, InputRequired, ValidationError
 
 from undersigned.contract.state import registry_of
 from undersigned.i18n.translate import gettext as _
 from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import check
-from undersigned.users import invitations, service, totp
+from undersigned.users import invitations, passwords, service, totp
 from undersigned.users.auth import CodeForm, requires
 from undersigned.users.models import ROLES, User
 
 bp = Blueprint("access", __name__, url_prefix="/console", template_folder="templates")
-
-MIN_PASSWORD_LENGTH = 10
-
 
 class AccessForm(FlaskForm):
     """Roles and granted campaigns (checkboxes drawn by the template)."""
@@ -47,15 +43,17 @@ class InviteForm(AccessForm):
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[
-        InputRequired(_l("Please fill in this field.")),
-        Length(min=MIN_PASSWORD_LENGTH,
-               message=lazy_ngettext("Please choose a password of at least %(num)d character.",
-                                     "Please choose a password of at least %(num)d characters.",
-                                     MIN_PASSWORD_LENGTH))])
+    password = PasswordField(_l("New password"), validators=[InputRequired(_l("Please fill in this field."))])
     confirm = PasswordField(_l("The same password again"), validators=[
         InputRequired(_l("Please fill in this field.")),
         EqualTo("password", _l("The two passwords differ."))])
+    #: The address of the account the password is for: a password built on it is guessable.
+    account_email = ""
+
+    def validate_password(self, field) -> None:
+        problem = passwords.weakness(field.data, self.account_email)
+        if problem:
+            raise ValidationError(problem)
 
 
 @bp.context_processor
@@ -147,6 +145,7 @@ def accept_invitation(token: str):
     if person is None:
         return render_template("users/invitation_invalid.html"), 404
     form = PasswordForm()
+    form.account_email = person.email
     if form.validate_on_submit():
         invitations.accept(person, form.password.data)
         flash(_("Your password is set. Please sign in."), "success")
