@@ -71,9 +71,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_CAPTCHA": "60 per minute;600 per hour",
         "RATELIMIT_HELP": "5 per minute;30 per hour",
         "RATELIMIT_HELP_EMAIL": "5 per hour;20 per day",
-        "RATELIMIT_LOGIN": "10 per minute;100 per hour",
-        "RATELIMIT_LOGIN_EMAIL": "5 per 15 minutes;30 per day",
-        "RATELIMIT_2FA": "5 per 15 minutes;30 per day",  # per account, on two-factor codes
+        "RATELIMIT_LOGIN": "10 per minute;100 per hour",  # failed sign-ins, per client
+        "RATELIMIT_LOGIN_EMAIL": "5 per 15 minutes;30 per day",  # failures, per account and client
+        "RATELIMIT_LOGIN_ACCOUNT": "50 per hour;200 per day",  # failures, per account from every client
+        "RATELIMIT_2FA": "5 per 15 minutes;30 per day",  # wrong two-factor codes, per account
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_ENABLED": True,
         "LANGUAGES": ["en", "ru", "be"],

@@ -19,17 +19,17 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, Optional
 
 from undersigned.extensions import csrf
 from undersigned.i18n.translate import lazy_gettext as _l
-from undersigned.security.limits import check, email_key
+from undersigned.security.limits import LimitExceeded
 from undersigned.urls import safe_next
-from undersigned.users import service, totp
+from undersigned.users import lockout, service, totp
 from undersigned.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
@@ -109,6 +109,9 @@ def requires(permission: str) -> Callable:
 class LoginForm(FlaskForm):
     email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Please fill in this field."))])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please fill in this field."))])
+    #: Asked for only while the account is paused (users/lockout.py): the password with a code.
+    code = StringField(_l("Code from your authenticator app"), validators=[Optional()],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
 class CodeForm(FlaskForm):
@@ -125,23 +128,57 @@ def sign_in(user: User) -> None:
     session[LAST_SEEN] = time.time()
 
 
+def _paused_page(form: LoginForm, pause: lockout.Pause):
+    """The sign-in page saying what is paused and for how long (429, ``Retry-After``)."""
+    if pause.scope == lockout.CLIENT:
+        message = ngettext("Too many failed sign-ins from your connection. Please try again in %(num)s minute.",
+                           "Too many failed sign-ins from your connection. Please try again in %(num)s minutes.",
+                           pause.minutes)
+    else:
+        message = ngettext(
+            "There were too many failed sign-ins to this account, so signing in with the password alone "
+            "is paused for %(num)s minute. If you use two-factor sign-in, you can sign in now with your "
+            "password and a current code from your authenticator app.",
+            "There were too many failed sign-ins to this account, so signing in with the password alone "
+            "is paused for %(num)s minutes. If you use two-factor sign-in, you can sign in now with your "
+            "password and a current code from your authenticator app.", pause.minutes)
+    page = render_template("users/login.html", form=form, pause=message, ask_code=pause.scope == lockout.ACCOUNT)
+    return page, 429, {"Retry-After": str(pause.seconds)}
+
+
+def _with_code(user: User | None, code: str) -> bool:
+    """Whether ``code`` is a current code of ``user``, who gave the right password; a wrong code
+    counts against the account's code limit."""
+    if user is None or not user.has_two_factor or not code or lockout.code_wait(user):
+        return False
+    if totp.use_code(user, code):
+        return True
+    lockout.code_failed(user)
+    return False
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @csrf.exempt  # the form's own CSRF field is checked, so an expired form keeps what was typed
 def login():
     form = LoginForm()
-    if request.method == "POST":
-        check("RATELIMIT_LOGIN")
-        address = request.form.get("email", "").strip().lower()
-        if address:
-            check("RATELIMIT_LOGIN_EMAIL", key=email_key(address[:254]))
+    pause = lockout.pause_for(request.form.get("email", "")) if request.method == "POST" else None
+    if pause and pause.scope == lockout.CLIENT:
+        return _paused_page(form, pause)
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
+        if pause:  # the account is paused: the password alone is not enough
+            if _with_code(user, form.code.data or ""):
+                sign_in(user)
+                return redirect(safe_next(request.args.get("next"), url_for("console.index")))
+            lockout.sign_in_failed(form.email.data)
+            return _paused_page(form, pause)
         if user and user.has_two_factor:  # the password alone does not sign in
             session[PENDING], session[PENDING_AT] = user.get_id(), time.time()
             return redirect(url_for("users.login_code", next=request.args.get("next")))
         if user:
             sign_in(user)
             return redirect(safe_next(request.args.get("next"), url_for("console.index")))
+        lockout.sign_in_failed(form.email.data)
         form.form_errors.append(_("That e-mail address and password do not match."))
     return render_template("users/login.html", form=form), 200 if not form.errors and not form.form_errors else 400
 
@@ -167,12 +204,14 @@ def login_code():
         return redirect(url_for("users.login", next=request.args.get("next")))
     form = CodeForm()
     if request.method == "POST":
-        check("RATELIMIT_LOGIN")
-        check("RATELIMIT_2FA", key=f"user:{user.id}")
+        wait = lockout.code_wait(user)
+        if wait:
+            raise LimitExceeded("RATELIMIT_2FA", wait)
     if form.validate_on_submit():
         if totp.use_code(user, form.code.data):
             sign_in(user)
             return redirect(safe_next(request.args.get("next"), url_for("console.index")))
+        lockout.code_failed(user)
         form.code.errors.append(_("That code is not right, or it was used already. Wait for the next code and try again."))
     return render_template("users/login_code.html", form=form), 200 if not form.errors else 400
 
