@@ -85,6 +85,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "IP_HASH_KEY": None,  # None: SECRET_KEY
         "IP_HASH_KEY_PREVIOUS": [],  # keys retired by a rotation: unsubscriptions made under them still count
         "SECRET_KEY_FALLBACKS": [],  # Flask's: retired secret keys whose links and sessions still open
+        "TOTP_ENCRYPTION_KEY": None,  # None: derived from SECRET_KEY; encrypts two-factor seeds at rest
+        "TOTP_ENCRYPTION_KEY_PREVIOUS": [],  # keys retired by a rotation: seeds under them still decrypt
         "LOG_FORMAT": "text",  # or "json": one JSON object a line
         "COUNT_CACHE_SECONDS": 5.0,
         "COUNTER_SHARDS": 16,

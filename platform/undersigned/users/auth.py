@@ -29,7 +29,7 @@ from undersigned.extensions import csrf
 from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import LimitExceeded
 from undersigned.urls import safe_next
-from undersigned.users import lockout, service, totp
+from undersigned.users import enrolment, lockout, recovery, service, totp
 from undersigned.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
@@ -39,7 +39,7 @@ LAST_SEEN, PENDING, PENDING_AT = "console_seen", "console_2fa_user", "console_2f
 #: How long the code step waits after the password, in seconds.
 CODE_STEP_SECONDS = 300
 #: Where an admin without two-factor sign-in may still go when ``CONSOLE_REQUIRE_2FA`` is on.
-ENROLMENT_ENDPOINTS = frozenset({"access.account", "access.two_factor_enable", "users.logout", "static"})
+ENROLMENT_ENDPOINTS = frozenset({"account.overview", "account.two_factor_enable", "users.logout", "static"})
 
 
 def configure_login(app: Flask) -> None:
@@ -85,7 +85,7 @@ def require_two_factor():
         return None
     if "admin" in current_user.role_set and not current_user.has_two_factor:
         flash(_("Admins must turn on two-factor sign-in before using the console."), "info")
-        return redirect(url_for("access.account"))
+        return redirect(url_for("account.overview"))
     return None
 
 
@@ -106,26 +106,35 @@ def requires(permission: str) -> Callable:
     return decorator
 
 
+CODE_LABEL = _l("Code from your authenticator app")
+CODE_HINT = _l("Lost your phone? Type one of your recovery codes instead.")
+CODE_INPUT = {"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+
+
 class LoginForm(FlaskForm):
     email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Please fill in this field."))])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please fill in this field."))])
     #: Asked for only while the account is paused (users/lockout.py): the password with a code.
-    code = StringField(_l("Code from your authenticator app"), validators=[Optional()],
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    code = StringField(CODE_LABEL, description=CODE_HINT, validators=[Optional()], render_kw=CODE_INPUT)
 
 
 class CodeForm(FlaskForm):
-    code = StringField(_l("Code from your authenticator app"),
-                       validators=[InputRequired(_l("Please fill in this field."))],
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    code = StringField(CODE_LABEL, description=CODE_HINT, render_kw=CODE_INPUT,
+                       validators=[InputRequired(_l("Please fill in this field."))])
 
 
-def sign_in(user: User) -> None:
-    """Start ``user``'s console session."""
-    session.pop(PENDING, None)
-    session.pop(PENDING_AT, None)
+def sign_in(user: User, second_factor: str | None = None) -> None:
+    """Start ``user``'s console session; after a recovery code, say how many are left."""
+    for key in (PENDING, PENDING_AT, enrolment.SESSION_KEY):
+        session.pop(key, None)
     login_user(user)
     session[LAST_SEEN] = time.time()
+    if second_factor == totp.RECOVERY:
+        left = recovery.remaining(user)
+        flash(ngettext("You signed in with a recovery code: %(num)s recovery code left. Make new ones on "
+                       "your account page if you are running out.",
+                       "You signed in with a recovery code: %(num)s recovery codes left. Make new ones on "
+                       "your account page if you are running out.", left), "info")
 
 
 def _paused_page(form: LoginForm, pause: lockout.Pause):
@@ -146,15 +155,15 @@ def _paused_page(form: LoginForm, pause: lockout.Pause):
     return page, 429, {"Retry-After": str(pause.seconds)}
 
 
-def _with_code(user: User | None, code: str) -> bool:
-    """Whether ``code`` is a current code of ``user``, who gave the right password; a wrong code
-    counts against the account's code limit."""
+def _with_code(user: User | None, code: str) -> str | None:
+    """How ``code`` proves the second factor of ``user``, who gave the right password (``None``:
+    it does not, and a wrong code counts against the account's code limit)."""
     if user is None or not user.has_two_factor or not code or lockout.code_wait(user):
-        return False
-    if totp.use_code(user, code):
-        return True
-    lockout.code_failed(user)
-    return False
+        return None
+    proof = totp.second_factor(user, code)
+    if proof is None:
+        lockout.code_failed(user)
+    return proof
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -167,8 +176,9 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         if pause:  # the account is paused: the password alone is not enough
-            if _with_code(user, form.code.data or ""):
-                sign_in(user)
+            proof = _with_code(user, form.code.data or "")
+            if proof:
+                sign_in(user, proof)
                 return redirect(safe_next(request.args.get("next"), url_for("console.index")))
             lockout.sign_in_failed(form.email.data)
             return _paused_page(form, pause)
@@ -208,8 +218,9 @@ def login_code():
         if wait:
             raise LimitExceeded("RATELIMIT_2FA", wait)
     if form.validate_on_submit():
-        if totp.use_code(user, form.code.data):
-            sign_in(user)
+        proof = totp.second_factor(user, form.code.data)
+        if proof:
+            sign_in(user, proof)
             return redirect(safe_next(request.args.get("next"), url_for("console.index")))
         lockout.code_failed(user)
         form.code.errors.append(_("That code is not right, or it was used already. Wait for the next code and try again."))
@@ -219,6 +230,7 @@ def login_code():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
+        enrolment.discard(current_user)  # a seed shown in this session is never shown again
         service.end_sessions(current_user)  # a copy of this session's cookie must not work either
     logout_user()
     flash(_("You have signed out."), "success")

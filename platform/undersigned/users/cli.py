@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import click
+from cryptography.fernet import InvalidToken
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
@@ -85,6 +86,18 @@ def reset_two_factor_command(email: str) -> None:
     user = _user(email)
     totp.disable(user, by_admin=True)
     click.echo(f"user {user.id}: two-factor sign-in is off")
+
+
+@users_cli.command("rotate-2fa-key")
+def rotate_two_factor_key_command() -> None:
+    """Re-encrypt every two-factor seed under the current TOTP_ENCRYPTION_KEY (after a rotation,
+    with the old key still in TOTP_ENCRYPTION_KEY_PREVIOUS); then the old key can go."""
+    try:
+        count = totp.rotate_key()
+    except InvalidToken:
+        raise click.ClickException("a seed is encrypted with a key that is not configured: add the old key "
+                                   "to TOTP_ENCRYPTION_KEY_PREVIOUS (or SECRET_KEY_FALLBACKS) and run this again") from None
+    click.echo(f"{count} two-factor seed{'' if count == 1 else 's'} re-encrypted under the current key")
 
 
 def _user(email: str) -> User:

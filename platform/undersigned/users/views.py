@@ -1,8 +1,9 @@
 """Managing console users (admins only): the list, inviting, roles and campaigns, disabling,
-resetting two-factor sign-in; and the invitee's page to choose a password."""
+resetting two-factor sign-in (which ends that user's sessions); and the invitee's page to choose a
+password. One's own account is users/account.py."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectMultipleField, StringField
@@ -11,9 +12,8 @@ from wtforms.validators import EqualTo, InputRequired, ValidationError
 from undersigned.contract.state import registry_of
 from undersigned.i18n.translate import gettext as _
 from undersigned.i18n.translate import lazy_gettext as _l
-from undersigned.security.limits import check
 from undersigned.users import invitations, passwords, service, totp
-from undersigned.users.auth import CodeForm, requires
+from undersigned.users.auth import requires
 from undersigned.users.models import ROLES, User
 
 bp = Blueprint("access", __name__, url_prefix="/console", template_folder="templates")
@@ -151,51 +151,3 @@ def accept_invitation(token: str):
         flash(_("Your password is set. Please sign in."), "success")
         return redirect(url_for("users.login"))
     return render_template("users/accept.html", person=person, form=form), 400 if form.errors else 200
-
-
-#: The session key holding the secret being enrolled until its first code confirms it.
-ENROLLING = "console_2fa_enrolling"
-
-
-def _account_page(form: CodeForm, status: int = 200):
-    secret = None
-    if not current_user.has_two_factor:
-        secret = session.setdefault(ENROLLING, totp.new_secret())
-    return render_template("users/account.html", form=form, secret=secret,
-                           qr=totp.qr_data_uri(secret, current_user.email) if secret else None), status
-
-
-@bp.get("/account")
-@requires("console")
-def account():
-    """Your account: turning two-factor sign-in on (secret and QR code) or off."""
-    return _account_page(CodeForm(formdata=None))
-
-
-@bp.post("/account/2fa/enable")
-@requires("console")
-def two_factor_enable():
-    form = CodeForm()
-    check("RATELIMIT_2FA", key=f"user:{current_user.id}")
-    secret = session.get(ENROLLING)
-    if form.validate_on_submit() and secret and not current_user.has_two_factor:
-        if totp.enable(current_user, secret, form.code.data):
-            session.pop(ENROLLING, None)
-            flash(_("Two-factor sign-in is on. From now on, signing in asks for a code."), "success")
-            return redirect(url_for("access.account"))
-        form.code.errors.append(_("That code is not right. Check your phone's clock and type the newest code."))
-    return _account_page(form, 400)
-
-
-@bp.post("/account/2fa/disable")
-@requires("console")
-def two_factor_disable():
-    form = CodeForm()
-    check("RATELIMIT_2FA", key=f"user:{current_user.id}")
-    if form.validate_on_submit() and current_user.has_two_factor:
-        if totp.use_code(current_user, form.code.data):
-            totp.disable(current_user)
-            flash(_("Two-factor sign-in is off."), "success")
-            return redirect(url_for("access.account"))
-        form.code.errors.append(_("That code is not right, or it was used already. Wait for the next code and try again."))
-    return _account_page(form, 400)
