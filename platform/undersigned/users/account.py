@@ -15,8 +15,8 @@ from wtforms.validators import InputRequired
 from undersigned.i18n.translate import gettext as _
 from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import LimitExceeded
-from undersigned.users import enrolment, lockout, recovery, totp
-from undersigned.users.auth import CodeForm, requires, sign_in
+from undersigned.users import enrolment, journal, lockout, recovery, totp
+from undersigned.users.auth import CodeForm, requires, start_session
 from undersigned.users.models import User
 
 bp = Blueprint("account", __name__, url_prefix="/console", template_folder="templates")
@@ -54,9 +54,10 @@ def _wait_for_the_limit() -> None:
 
 
 def _failed(form: FlaskForm, field: str, message: str) -> None:
-    """Show ``message`` on ``field`` and count it against the code limit."""
+    """Show ``message`` on ``field``, count it against the code limit and note it."""
     getattr(form, field).errors.append(message)
     lockout.code_failed(_me())
+    journal.two_factor_failed(_me(), "account", "password" if field == "password" else "code")
 
 
 def _password_right(form: PasswordForm) -> bool:
@@ -83,7 +84,7 @@ def two_factor_enable():
         codes = totp.enable(_me(), seed, form.code.data) if seed else None
         if codes is not None:
             enrolment.discard(_me())
-            sign_in(_me())  # every other session ended; this one goes on
+            start_session(_me())  # every other session ended; this one goes on
             flash(_("Two-factor sign-in is on. From now on, signing in asks for a code."), "success")
             return _codes_page(codes)
         _failed(form, "code", _("That code is not right. Check your phone's clock and type the newest code."))
@@ -98,7 +99,7 @@ def two_factor_disable():
     if form.validate_on_submit() and current_user.has_two_factor and _password_right(form):
         if totp.second_factor(_me(), form.code.data):
             totp.disable(_me())
-            sign_in(_me())
+            start_session(_me())
             flash(_("Two-factor sign-in is off."), "success")
             return redirect(url_for("account.overview"))
         _failed(form, "code", _("That code is not right, or it was used already. Wait for the next code and try again."))

@@ -29,7 +29,7 @@ from undersigned.extensions import csrf
 from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import LimitExceeded
 from undersigned.urls import safe_next
-from undersigned.users import enrolment, lockout, recovery, service, totp
+from undersigned.users import enrolment, journal, lockout, recovery, service, totp
 from undersigned.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
@@ -123,18 +123,30 @@ class CodeForm(FlaskForm):
                        validators=[InputRequired(_l("Please fill in this field."))])
 
 
-def sign_in(user: User, second_factor: str | None = None) -> None:
-    """Start ``user``'s console session; after a recovery code, say how many are left."""
+def start_session(user: User) -> None:
+    """Make this the session of ``user`` (again, after their other sessions were ended)."""
     for key in (PENDING, PENDING_AT, enrolment.SESSION_KEY):
         session.pop(key, None)
     login_user(user)
     session[LAST_SEEN] = time.time()
+
+
+def sign_in(user: User, second_factor: str | None = None) -> None:
+    """Start ``user``'s console session, noted in the audit log; after a recovery code, say how
+    many are left."""
+    start_session(user)
+    journal.signed_in(user, second_factor)
     if second_factor == totp.RECOVERY:
         left = recovery.remaining(user)
         flash(ngettext("You signed in with a recovery code: %(num)s recovery code left. Make new ones on "
                        "your account page if you are running out.",
                        "You signed in with a recovery code: %(num)s recovery codes left. Make new ones on "
                        "your account page if you are running out.", left), "info")
+
+
+def _failed(address: str) -> None:
+    lockout.sign_in_failed(address)
+    journal.sign_in_failed(address)
 
 
 def _paused_page(form: LoginForm, pause: lockout.Pause):
@@ -151,6 +163,7 @@ def _paused_page(form: LoginForm, pause: lockout.Pause):
             "There were too many failed sign-ins to this account, so signing in with the password alone "
             "is paused for %(num)s minutes. If you use two-factor sign-in, you can sign in now with your "
             "password and a current code from your authenticator app.", pause.minutes)
+    journal.sign_in_paused(pause.scope)
     page = render_template("users/login.html", form=form, pause=message, ask_code=pause.scope == lockout.ACCOUNT)
     return page, 429, {"Retry-After": str(pause.seconds)}
 
@@ -163,6 +176,7 @@ def _with_code(user: User | None, code: str) -> str | None:
     proof = totp.second_factor(user, code)
     if proof is None:
         lockout.code_failed(user)
+        journal.two_factor_failed(user, "sign-in", "code")
     return proof
 
 
@@ -180,7 +194,7 @@ def login():
             if proof:
                 sign_in(user, proof)
                 return redirect(safe_next(request.args.get("next"), url_for("console.index")))
-            lockout.sign_in_failed(form.email.data)
+            _failed(form.email.data)
             return _paused_page(form, pause)
         if user and user.has_two_factor:  # the password alone does not sign in
             session[PENDING], session[PENDING_AT] = user.get_id(), time.time()
@@ -188,7 +202,7 @@ def login():
         if user:
             sign_in(user)
             return redirect(safe_next(request.args.get("next"), url_for("console.index")))
-        lockout.sign_in_failed(form.email.data)
+        _failed(form.email.data)
         form.form_errors.append(_("That e-mail address and password do not match."))
     return render_template("users/login.html", form=form), 200 if not form.errors and not form.form_errors else 400
 
@@ -223,6 +237,7 @@ def login_code():
             sign_in(user, proof)
             return redirect(safe_next(request.args.get("next"), url_for("console.index")))
         lockout.code_failed(user)
+        journal.two_factor_failed(user, "sign-in", "code")
         form.code.errors.append(_("That code is not right, or it was used already. Wait for the next code and try again."))
     return render_template("users/login_code.html", form=form), 200 if not form.errors else 400
 
@@ -231,6 +246,7 @@ def login_code():
 def logout():
     if current_user.is_authenticated:
         enrolment.discard(current_user)  # a seed shown in this session is never shown again
+        journal.signed_out(current_user)
         service.end_sessions(current_user)  # a copy of this session's cookie must not work either
     logout_user()
     flash(_("You have signed out."), "success")
