@@ -144,9 +144,9 @@ def sign_in(user: User, second_factor: str | None = None) -> None:
                        "your account page if you are running out.", left), "info")
 
 
-def _failed(address: str) -> None:
+def _failed(address: str, reason: str | None = None) -> None:
     lockout.sign_in_failed(address)
-    journal.sign_in_failed(address)
+    journal.sign_in_failed(address, reason)
 
 
 def _paused_page(form: LoginForm, pause: lockout.Pause):
@@ -194,7 +194,7 @@ def login():
             if proof:
                 sign_in(user, proof)
                 return redirect(safe_next(request.args.get("next"), url_for("console.index")))
-            _failed(form.email.data)
+            _failed(form.email.data, journal.NO_CODE_WHILE_PAUSED if user else None)
             return _paused_page(form, pause)
         if user and user.has_two_factor:  # the password alone does not sign in
             session[PENDING], session[PENDING_AT] = user.get_id(), time.time()

@@ -16,6 +16,8 @@ from undersigned.users import service
 from undersigned.users.models import User
 
 log = logging.getLogger(__name__)
+#: Why a sign-in with the right password failed: the account was paused and no valid code came.
+NO_CODE_WHILE_PAUSED = "paused, no valid code"
 
 
 def signed_in(user: User, second_factor: str | None = None) -> None:
@@ -25,10 +27,11 @@ def signed_in(user: User, second_factor: str | None = None) -> None:
     log.info("console sign-in: user %s", user.id)
 
 
-def sign_in_failed(address: str) -> None:
-    """A sign-in to ``address`` failed: why, and whose account it was, if any."""
+def sign_in_failed(address: str, reason: str | None = None) -> None:
+    """A sign-in to ``address`` failed: why (by default, as the account tells), and whose account
+    it was, if any."""
     user = service.find(address)
-    reason = "unknown account" if user is None else "disabled" if not user.active else "password"
+    reason = reason or ("unknown account" if user is None else "disabled" if not user.active else "password")
     record("user.login.failed", user=user.id if user else None, reason=reason)
     db.session.commit()
     log.warning("console sign-in failed (%s)%s", reason, f": user {user.id}" if user else "")

@@ -75,6 +75,8 @@ def test_past_the_ceiling_the_right_password_and_code_get_through(app):
     assert sign_in(admin, "admin@example.org").status_code == 429
     wrong_code = sign_in(admin, "admin@example.org", code="000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
     assert wrong_code.status_code == 429 and admin.get("/console/").status_code == 302
+    with app.app_context():
+        assert entries()[0].details == {"user": 1, "reason": "paused, no valid code"}
     next_code = pyotp.TOTP(secret).at(time.time() + 30)  # the enrolment used now's
     assert sign_in(admin, "admin@example.org", code=next_code).status_code == 302
     assert admin.get("/console/").status_code == 200
