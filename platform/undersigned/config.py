@@ -11,6 +11,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from undersigned.mail import verp
 from undersigned.security import keyless
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +44,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_DKIM_KEY_FILE": None,  # a PEM private key: DKIM-sign every message (with the selector)
         "MAIL_DKIM_SELECTOR": None,
         "MAIL_DKIM_DOMAIN": None,  # None: MAIL_DEFAULT_SENDER's domain
+        "MAIL_BOUNCE_ADDRESS": None,  # bounces@example.org: each message's envelope sender is bounces+<id>.<check>@
+        "MAIL_BOUNCE_KEY": None,  # None: SECRET_KEY; the key of each return path's check
+        "MAIL_EVENTS_SECRET": None,  # a mail service's bounce and complaint notifications (HTTP) must send it
+        "BOUNCE_SOFT_LIMIT": 3,  # soft bounces (a full mailbox, a refusal for now) before an address is suppressed
+        "BOUNCE_KEEP_DAYS": 14,  # ``flask mail purge`` clears a bounce's raw message after this
         "OUTBOX_WORKER_THREAD": None,  # None: on when debugging (the dev server), off otherwise
         "OUTBOX_BATCH_SIZE": 50,
         "OUTBOX_MAX_ATTEMPTS": 8,
@@ -125,6 +131,9 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
             raise RuntimeError(MISSING_SECRET)
     elif not (app.debug or app.testing):
         _check_strength(app.config["SECRET_KEY"])
+    if app.config["MAIL_BOUNCE_KEY"] and not (app.debug or app.testing):
+        _check_strength(app.config["MAIL_BOUNCE_KEY"], "FLASK_MAIL_BOUNCE_KEY")
+    verp.check_settings(app)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
 
@@ -152,10 +161,10 @@ def secret_bits(key: str | bytes) -> float:
     return len(key) * math.log2(alphabet)
 
 
-def _check_strength(key: str | bytes) -> None:
+def _check_strength(key: str | bytes, name: str = "FLASK_SECRET_KEY") -> None:
     if secret_bits(key) < MIN_SECRET_BITS:
         raise RuntimeError(
-            "FLASK_SECRET_KEY is too weak: it must carry at least 32 bytes of randomness (for "
+            f"{name} is too weak: it must carry at least 32 bytes of randomness (for "
             f"example 64 random characters). Make one with: {MAKE_A_KEY}")
 
 
