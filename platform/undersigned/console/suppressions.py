@@ -3,6 +3,7 @@ button to lift it; and looking an address up by typing it. Every lifting is in t
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 
 from undersigned.i18n.translate import gettext as _
 from undersigned.security.identity import InvalidEmail, normalise_email
@@ -25,7 +26,7 @@ def listing():
             if found is None:
                 flash(_("Mail to that address is not suppressed."), "info")
     return render_template("console/suppressions.html", suppressed=service.suppressed(), found=found,
-                           address=address)
+                           address=address, format_datetime=format_datetime)
 
 
 @bp.post("/<int:suppression_id>/lift")
