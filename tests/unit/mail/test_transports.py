@@ -249,3 +249,13 @@ def test_the_from_name_is_the_platforms_name_in_the_messages_language(app, langu
     assert data.isascii()  # a Cyrillic name is encoded (RFC 2047): the message stays 7-bit
     [sender] = email.message_from_bytes(data, policy=policy.default)["From"].addresses
     assert (sender.display_name, sender.addr_spec) == (name, "noreply@localhost")
+
+
+@pytest.mark.config(MAIL_BOUNCE_ADDRESS="bounces@letters.example")
+def test_the_mailbox_shows_each_messages_own_return_path(app):
+    message_id = queued(app, "jane.doe@example.org")
+    with app.app_context():
+        send_with(MailboxTransport(app), row(app, message_id))
+    [written] = Path(app.config["MAILBOX_FOLDER"]).glob("*.eml")
+    parsed = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
+    assert parsed["Return-Path"].startswith(f"<bounces+{message_id}.") and parsed["From"].addresses[0].domain != ""
