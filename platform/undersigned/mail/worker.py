@@ -31,7 +31,7 @@ from undersigned.mail.models import FAILED, QUEUED, SENT, WITHHELD, OutboxMessag
 from undersigned.mail.rendering import render_queued
 from undersigned.suppression import service as suppression
 from undersigned.suppression.codes import address_failed, leading_status
-from undersigned.suppression.models import BOUNCE
+from undersigned.suppression.models import BOUNCE, Suppression
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = dt.timedelta(hours=6)
@@ -101,6 +101,7 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
                 stop: threading.Event | None) -> int:
     """Send ``pending`` in order, removing each message from it once its fate is committed."""
     sent = 0
+    suppressed = suppression.suppressed_among(message.to_address for message in pending)
     renew_at = utcnow() + lease(app) / 2
     with session_of(transport) as session:
         while pending and not (stop and stop.is_set()):
@@ -110,7 +111,8 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
                 if not pending:
                     break
             message, failure = pending[0], None
-            if _withhold(message):
+            if message.to_address in suppressed:
+                _withhold(message, suppressed[message.to_address])
                 del pending[0]
                 continue
             try:
@@ -142,19 +144,14 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
     return sent
 
 
-def _withhold(message: OutboxMessage) -> bool:
-    """Keep a message to a suppressed address unsent, saying so in its log; ``False`` (nothing
-    done) for any other address."""
-    suppressed = suppression.is_suppressed(message.to_address)
-    if suppressed is None:
-        return False
+def _withhold(message: OutboxMessage, suppressed: Suppression) -> None:
+    """Keep a message to a suppressed address unsent, saying so in its log."""
     message.status, message.locked_until, message.lock_token = WITHHELD, None, None
     message.last_error = f"not sent: the address is suppressed ({suppressed.reason})"
     db.session.commit()
     log.info("outbox message %s (%s) withheld: its address is suppressed (%s)", message.id, message.kind,
              suppressed.reason)
     suppression.withheld(message)
-    return True
 
 
 def _report_refusal(message: OutboxMessage, failure: Failure) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Iterable
 
 from blinker import Namespace
 from flask import current_app
@@ -126,6 +127,16 @@ def is_suppressed(address: str | None) -> Suppression | None:
         return None
     return db.session.scalar(select(Suppression).where(
         Suppression.address_hash.in_(canonical_hashes(address)), Suppression.suppressed_at.is_not(None)))
+
+
+def suppressed_among(addresses: Iterable[str]) -> dict[str, Suppression]:
+    """Which of ``addresses`` are suppressed, each with its suppression: one query for a batch."""
+    hashes = {value: address for address in set(filter(None, addresses)) for value in canonical_hashes(address)}
+    if not hashes:
+        return {}
+    rows = db.session.scalars(select(Suppression).where(Suppression.address_hash.in_(hashes),
+                                                        Suppression.suppressed_at.is_not(None)))
+    return {hashes[row.address_hash]: row for row in rows}
 
 
 def withheld(message: OutboxRecord) -> None:
