@@ -5,6 +5,7 @@ With ``UNDERSIGNED_TEST_BACKEND=postgresql`` every app the tests make (unless a 
 database) runs on one PostgreSQL database made for the session, emptied before each test."""
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import uuid
@@ -107,6 +108,17 @@ def _shared_postgres() -> Iterator[None]:
                 engine.dispose()
     _Shared.apps.clear()
     _Shared.emptied = False
+
+
+@pytest.fixture(autouse=True)
+def _root_log_handlers() -> Iterator[None]:
+    """A production app built in a test (a command run as an operator would) configures the root
+    logger on that moment's stderr, which the CLI runner closes: such handlers go with the test."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    yield
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
 
 
 @pytest.fixture

@@ -16,12 +16,15 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from undersigned import config
+from undersigned.bounces.cli import mail_cli
+from undersigned.bounces.views import bp as mail_events_bp
 from undersigned.campaigns.cli import campaigns_cli
 from undersigned.campaigns.registry import build_registry
 from undersigned.captcha.providers import configure_captcha
 from undersigned.console.audit import bp as audit_bp
 from undersigned.console.campaigns import bp as campaign_console_bp
 from undersigned.console.outbox import bp as outbox_bp
+from undersigned.console.suppressions import bp as suppressions_bp
 from undersigned.console.translations import bp as translations_bp
 from undersigned.console.views import bp as console_bp
 from undersigned.contract.state import EXTENSION, PlatformState
@@ -178,6 +181,8 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(suppressions_bp)
+    app.register_blueprint(mail_events_bp)
     app.register_blueprint(health_bp)
     if app.debug:
         app.register_blueprint(mailbox_bp)
@@ -201,7 +206,7 @@ def configure_errors(app: Flask) -> None:
 def configure_commands(app: Flask) -> None:
     campaigns_cli.add_command(referrals_command)
     signatures_cli = signatures_group([log_command, purge_command], channel_commands(app))
-    for group in (campaigns_cli, outbox_cli, signatures_cli, translations_cli, users_cli):
+    for group in (campaigns_cli, mail_cli, outbox_cli, signatures_cli, translations_cli, users_cli):
         app.cli.add_command(group)
     keyless.guard_commands(app)
 

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from undersigned.mail import verp
 from undersigned.security import keyless, keys
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +42,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_DKIM_KEY_FILE": None,  # a PEM private key: DKIM-sign every message (with the selector)
         "MAIL_DKIM_SELECTOR": None,
         "MAIL_DKIM_DOMAIN": None,  # None: MAIL_DEFAULT_SENDER's domain
+        "MAIL_BOUNCE_ADDRESS": None,  # bounces@example.org: each message's envelope sender is bounces+<id>.<check>@
+        "MAIL_BOUNCE_KEY": None,  # None: SECRET_KEY; the key of each return path's check
+        "MAIL_EVENTS_SECRET": None,  # a mail service's bounce and complaint notifications (HTTP) must send it
+        "BOUNCE_SOFT_LIMIT": 3,  # soft bounces (a full mailbox, a refusal for now) before an address is suppressed
+        "BOUNCE_KEEP_DAYS": 14,  # ``flask mail purge`` clears a bounce's raw message after this
         "OUTBOX_WORKER_THREAD": None,  # None: on when debugging (the dev server), off otherwise
         "OUTBOX_BATCH_SIZE": 50,
         "OUTBOX_MAX_ATTEMPTS": 8,
@@ -127,6 +133,7 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     elif not (app.debug or app.testing):
         keys.require_strong("SECRET_KEY", app.config["SECRET_KEY"])
     keys.check_keys(app.config, production=not (app.debug or app.testing))
+    verp.check_settings(app)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
 

@@ -10,15 +10,24 @@ from tests.support.outbox import plain_text
 
 
 class CollectingHandler:
-    """Keeps each message; ``answers`` (e.g. ``["451 4.3.0 busy"]``) are given, one per message,
-    before it accepts; ``peers`` holds each client connection seen."""
+    """Keeps each message and its envelope's sender (``senders``); ``answers`` (e.g.
+    ``["451 4.3.0 busy"]``) are given, one per message, before it accepts; a recipient in
+    ``refused`` is answered with its reply at ``RCPT TO``; ``peers`` holds each client connection seen."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.answers: list[str] = []
+        self.senders: list[str] = []
+        self.refused: dict[str, str] = {}
         self.peers: set[tuple[str, int]] = set()
         self.port = 0
         self._sessions: list = []  # aiosmtpd's protocol object of each connection a message came on
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.refused:
+            return self.refused[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.peers.add(session.peer)
@@ -26,6 +35,7 @@ class CollectingHandler:
         if self.answers:
             return self.answers.pop(0)
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        self.senders.append(envelope.mail_from)
         return "250 Message accepted for delivery"
 
     def text_of(self, index: int = -1) -> str:

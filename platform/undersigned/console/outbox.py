@@ -1,5 +1,6 @@
-"""The outbox page (admins): how many messages wait, retry or are dead; each dead one (its
-address masked, never its body) with a button to queue it again."""
+"""The outbox page (admins): how many messages wait, retry, are dead or were withheld; each dead
+one (its address masked, never its body) with a button to queue it again, and the last ones
+withheld from a suppressed address."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -15,7 +16,7 @@ bp = Blueprint("outbox", __name__, url_prefix="/console/outbox", template_folder
 @requires("admin")
 def status():
     return render_template("console/outbox.html", counts=queue.health(), dead=queue.dead(),
-                           masked=queue.masked)
+                           withheld=queue.withheld(), masked=queue.masked)
 
 
 @bp.post("/<int:message_id>/retry")

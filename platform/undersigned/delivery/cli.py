@@ -14,7 +14,7 @@ from undersigned.delivery.log import delivery_log, signature_named
 @with_appcontext
 def log_command(slug: str, who: str) -> None:
     """Delivery log of one signature of SLUG (WHO: its id or e-mail address): each message
-    queued for it, its status, attempts, last error and when it was sent."""
+    queued for it, its status, attempts, last error, when it was sent, and any bounce or complaint."""
     campaign_or_fail(slug)
     try:
         signature = signature_named(slug, who)
@@ -23,12 +23,15 @@ def log_command(slug: str, who: str) -> None:
     if signature is None:
         raise click.ClickException(f"no signature {who} on {slug}")
     entries = delivery_log(signature)
+    if signature.undeliverable_at:
+        click.echo(f"undeliverable since {signature.undeliverable_at:%Y-%m-%d %H:%M}: mail to this address fails")
     if not entries:
         click.echo("no messages")
     for entry in entries:
         sent = f"sent {entry.sent_at:%Y-%m-%d %H:%M}" if entry.sent_at else ""
         digest = f"in digest {entry.via_digest}" if entry.via_digest else ""
         error = f"last error: {entry.last_error}" if entry.last_error else ""
-        details = "  ".join(filter(None, (digest, sent, error)))
+        returned = "returned: " + "; ".join(entry.returned) if entry.returned else ""
+        details = "  ".join(filter(None, (digest, sent, error, returned)))
         click.echo(f"{entry.queued_at:%Y-%m-%d %H:%M}  {entry.kind:<13} {entry.status:<8} "
                    f"attempts: {entry.attempts}  {details}".rstrip())

@@ -1,4 +1,5 @@
-"""A signature's delivery log: every message the platform queued for it, and what became of it."""
+"""A signature's delivery log: every message the platform queued for it, and what became of it,
+bounces and complaints included."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +12,7 @@ from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.security.identity import InvalidEmail, canonical_email, normalise_email
 from undersigned.signing.models import Signature
+from undersigned.suppression.models import Bounce
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class LogEntry:
     queued_at: dt.datetime
     sent_at: dt.datetime | None
     via_digest: int | None
+    #: What came back about it: each bounce or complaint, as ``bounce (permanent, 5.1.1, maildir)``.
+    returned: tuple[str, ...] = ()
 
 
 def signature_named(slug: str, who: str) -> Signature | None:
@@ -47,11 +51,16 @@ def delivery_log(signature: Signature) -> list[LogEntry]:
         select(OutboxMessage, digest).outerjoin(digest, OutboxMessage.digest_id == digest.id)
         .where(OutboxMessage.signature_id == signature.id)
         .order_by(OutboxMessage.created_at, OutboxMessage.id)).all()
-    return [_entry(message, carrier) for message, carrier in rows]
+    returned: dict[int, list[str]] = {}
+    for bounce in db.session.scalars(select(Bounce).where(Bounce.outbox_id.in_([m.id for m, _ in rows]))
+                                     .order_by(Bounce.received_at, Bounce.id)):
+        details = ", ".join(filter(None, ("permanent" if bounce.permanent else "soft", bounce.status, bounce.source)))
+        returned.setdefault(bounce.outbox_id, []).append(f"{bounce.kind} ({details})")
+    return [_entry(message, carrier, returned.get(message.id, [])) for message, carrier in rows]
 
 
-def _entry(message: OutboxMessage, carrier: OutboxMessage | None) -> LogEntry:
+def _entry(message: OutboxMessage, carrier: OutboxMessage | None, returned: list[str]) -> LogEntry:
     shown = carrier or message
     return LogEntry(kind=message.kind, status=shown.status, attempts=shown.attempts,
                     last_error=shown.last_error, queued_at=message.created_at,
-                    sent_at=shown.sent_at, via_digest=carrier.id if carrier else None)
+                    sent_at=shown.sent_at, via_digest=carrier.id if carrier else None, returned=tuple(returned))

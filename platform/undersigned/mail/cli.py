@@ -45,8 +45,8 @@ def _stop_on_signals() -> Iterator[threading.Event]:
 
 @outbox_cli.command("status")
 def status_command() -> None:
-    """How many messages are queued, sent and dead; then each dead message and why."""
-    names = {"queued": "queued", "sent": "sent", "failed": "dead"}
+    """How many messages are queued, sent, dead and withheld; then each dead message and why."""
+    names = {"queued": "queued", "sent": "sent", "failed": "dead", "withheld": "withheld"}
     for status, count in queue.counts().items():
         click.echo(f"{names[status]:7} {count}")
     for message in queue.dead():

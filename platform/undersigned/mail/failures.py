@@ -22,11 +22,12 @@ __getattr__ = moved(__name__, "undersigned.contract", PermanentFailure=contract.
 
 
 class Refused(Exception):
-    """The mail server answered with an error reply: its ``code`` (RFC 5321) and ``text``."""
+    """The mail server answered with an error reply: its ``code`` (RFC 5321) and ``text``;
+    ``recipient`` when it was the answer to the recipient's address (``RCPT TO``)."""
 
-    def __init__(self, code: int, text: str) -> None:
+    def __init__(self, code: int, text: str, recipient: bool = False) -> None:
         super().__init__(code, text)
-        self.code, self.text = code, text
+        self.code, self.text, self.recipient = code, text, recipient
 
 
 class SessionLost(ConnectionError):
@@ -45,12 +46,14 @@ class Failure:
     description: str
     #: The server could not be reached or dropped us: the rest of the batch would fail the same way.
     unreachable: bool = False
+    #: The server refused the recipient's address for good: a bounce at send time.
+    refused_recipient: bool = False
 
 
 def classify(exc: BaseException) -> Failure:
     """The failure ``exc`` stands for, described without any address in it."""
     if isinstance(exc, Refused):
-        return _answered(exc.code, exc.text)
+        return _answered(exc.code, exc.text, exc.recipient)
     if isinstance(exc, contract.PermanentFailure):
         return Failure(True, _clean(f"{type(exc).__name__} {exc}"))
     if isinstance(exc, SessionLost):
@@ -59,9 +62,17 @@ def classify(exc: BaseException) -> Failure:
     return Failure(False, type(exc).__name__, unreachable=isinstance(exc, OSError))
 
 
-def _answered(code: int, text: str) -> Failure:
+def _answered(code: int, text: str, recipient: bool) -> Failure:
     # 421: the server is closing the connection (RFC 5321 3.8), as good as unreachable
-    return Failure(500 <= code < 600, _clean(f"{code} {text}"), unreachable=code == 421)
+    permanent = 500 <= code < 600
+    return Failure(permanent, _clean(f"{code} {text}"), unreachable=code == 421,
+                   refused_recipient=permanent and recipient)
+
+
+def without_addresses(text: str) -> str:
+    """A server's words as the platform stores and logs them: one line, at most 200 characters,
+    with each address replaced by ``<address>``."""
+    return _clean(text)
 
 
 def _clean(text: str) -> str:

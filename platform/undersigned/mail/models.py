@@ -9,8 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from undersigned.contract import utcnow
 from undersigned.extensions import db
 
-#: A ``failed`` message is dead: refused for good, or out of attempts (``flask outbox retry``).
-QUEUED, SENT, FAILED = "queued", "sent", "failed"
+#: A ``failed`` message is dead: refused for good, or out of attempts (``flask outbox retry``). A
+#: ``withheld`` one was never sent: its address is on the suppression list.
+QUEUED, SENT, FAILED, WITHHELD = "queued", "sent", "failed", "withheld"
 
 
 class OutboxMessage(db.Model):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from undersigned.audit.log import record
 from undersigned.contract import utcnow
 from undersigned.extensions import db
-from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
+from undersigned.mail.models import FAILED, QUEUED, SENT, WITHHELD, OutboxMessage
 from undersigned.mail.outbox import status_counts
 
 #: What a sent message keeps once purged: kind, campaign, signature, times, never its content.
@@ -17,18 +17,19 @@ PURGED = ""
 
 
 def counts() -> dict[str, int]:
-    """How many messages are queued, sent and dead."""
+    """How many messages are queued, sent, dead and withheld (never sent: a suppressed address)."""
     rows = status_counts()
-    return {status: rows.get(status, 0) for status in (QUEUED, SENT, FAILED)}
+    return {status: rows.get(status, 0) for status in (QUEUED, SENT, FAILED, WITHHELD)}
 
 
 def health() -> dict[str, int]:
     """How many messages wait for their first try (``queued``), wait to be tried again after a
-    failure (``retrying``) and are dead (``dead``)."""
+    failure (``retrying``), are dead (``dead``) and were not sent to a suppressed address (``withheld``)."""
     retrying = db.session.scalar(select(func.count()).select_from(OutboxMessage)
                                  .where(OutboxMessage.status == QUEUED, OutboxMessage.attempts > 0))
     rows = status_counts()
-    return {"queued": rows.get(QUEUED, 0) - retrying, "retrying": retrying, "dead": rows.get(FAILED, 0)}
+    return {"queued": rows.get(QUEUED, 0) - retrying, "retrying": retrying, "dead": rows.get(FAILED, 0),
+            "withheld": rows.get(WITHHELD, 0)}
 
 
 def masked(address: str) -> str:
@@ -42,6 +43,12 @@ def dead() -> list[OutboxMessage]:
     """The dead messages, oldest first: refused for good, or out of attempts."""
     return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == FAILED)
                                    .order_by(OutboxMessage.id)))
+
+
+def withheld(limit: int = 50) -> list[OutboxMessage]:
+    """The last messages withheld from a suppressed address, newest first."""
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == WITHHELD)
+                                   .order_by(OutboxMessage.id.desc()).limit(limit)))
 
 
 def requeue(ids: Sequence[int] = ()) -> int:

@@ -98,7 +98,7 @@ class Connection(flask_mail.Connection):
                                message.mail_options, message.rcpt_options)
         except smtplib.SMTPRecipientsRefused as exc:  # the server's answer to our one recipient
             code, text = next(iter(exc.recipients.values()), (0, b""))
-            raise Refused(code, _decoded(text)) from None
+            raise Refused(code, _decoded(text), recipient=True) from None
         except smtplib.SMTPResponseException as exc:  # it answered: the connection still holds
             raise Refused(exc.smtp_code, _decoded(exc.smtp_error)) from None
         except smtplib.SMTPException as exc:  # hung up, timed out, or lacks an extension

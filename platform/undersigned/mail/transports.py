@@ -4,7 +4,9 @@ The worker opens a transport once per batch (``with transport.open() as session`
 each message through the session: the ``smtp`` session holds one Flask-Mail connection for the
 batch (``undersigned.mail.smtp``).
 Both send the bytes of :func:`wire_bytes` (one builder, :func:`build_message`), so what the
-``mailbox`` writes in development is byte for byte what ``smtp`` hands the server in production.
+``mailbox`` writes in development is byte for byte what ``smtp`` hands the server in production,
+after the ``Return-Path`` line a mail server adds on delivery, which shows the envelope sender
+(:func:`envelope_sender`: the message's own return path when ``MAIL_BOUNCE_ADDRESS`` is set).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from flask_babel import force_locale, get_translations
 from undersigned import contract
 from undersigned.contract import utcnow
 from undersigned.contract.deprecation import moved
+from undersigned.mail import verp
 from undersigned.mail.models import OutboxMessage
 from undersigned.mail.smtp import Connection, PreparedMessage, mail
 
@@ -73,6 +76,12 @@ def ascii_domain(address: str) -> str:
 def sender_address(app: Flask) -> str:
     """The bare address of ``MAIL_DEFAULT_SENDER``, the envelope's sender too."""
     return ascii_domain(email.utils.parseaddr(app.config["MAIL_DEFAULT_SENDER"])[1])
+
+
+def envelope_sender(app: Flask, message: OutboxMessage) -> str:
+    """The SMTP envelope's sender (``MAIL FROM``), where bounces go: the message's own return path
+    (:mod:`undersigned.mail.verp`) when ``MAIL_BOUNCE_ADDRESS`` is set, else the From address."""
+    return verp.return_path(app, message.id) or sender_address(app)
 
 
 def sender(app: Flask, language: str) -> Address:
@@ -141,7 +150,7 @@ def signed_bytes(app: Flask, built: EmailMessage) -> bytes:
 
 class SMTPSession:
     """A batch's Flask-Mail connection (``undersigned.mail.smtp``): each outbox row goes out
-    as the bytes of :func:`wire_bytes`, with ``MAIL_DEFAULT_SENDER``'s address as the envelope's."""
+    as the bytes of :func:`wire_bytes`, from its :func:`envelope_sender`."""
 
     def __init__(self, app: Flask, connection: Connection) -> None:
         self.app = app
@@ -151,7 +160,7 @@ class SMTPSession:
         built = build_message(self.app, message)
         prepared = PreparedMessage(signed_bytes(self.app, built), built,
                                    recipients=[ascii_domain(message.to_address)])
-        self.connection.send(prepared, envelope_from=sender_address(self.app))
+        self.connection.send(prepared, envelope_from=envelope_sender(self.app, message))
 
 
 class SMTPTransport:
@@ -168,10 +177,12 @@ class SMTPTransport:
 
 
 class MailboxTransport(contract.Transport):
-    """Writes each message as an ``.eml`` file into ``MAILBOX_FOLDER`` (the embedded default)."""
+    """Writes each message as an ``.eml`` file into ``MAILBOX_FOLDER`` (the embedded default),
+    headed by the ``Return-Path`` a mail server would add, so development shows the envelope."""
 
     def send(self, message: OutboxMessage) -> None:
         folder = Path(self.app.config["MAILBOX_FOLDER"])
         folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-        (folder / f"{stamp}-{message.id}.eml").write_bytes(wire_bytes(self.app, message))
+        return_path = f"Return-Path: <{envelope_sender(self.app, message)}>\r\n".encode()
+        (folder / f"{stamp}-{message.id}.eml").write_bytes(return_path + wire_bytes(self.app, message))

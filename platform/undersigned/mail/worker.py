@@ -5,7 +5,8 @@ being sent: a worker that dies leaves its messages to be claimed again when the 
 out, so nothing is lost; SMTP being down only delays mail. On PostgreSQL many workers claim
 side by side (``FOR UPDATE SKIP LOCKED``); a message is sent by the worker holding its lease.
 A database that cannot be reached is tried less and less often, with one log line when it stops
-answering and one when it is back.
+answering and one when it is back. A message to a suppressed address is withheld, never sent; a
+recipient the server refuses for good is reported to the suppression list (a bounce at send time).
 """
 from __future__ import annotations
 
@@ -26,8 +27,11 @@ from undersigned.contract.mail import session_of
 from undersigned.contract.state import hooks, registry_of
 from undersigned.extensions import db
 from undersigned.mail.failures import Failure, classify
-from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
+from undersigned.mail.models import FAILED, QUEUED, SENT, WITHHELD, OutboxMessage
 from undersigned.mail.rendering import render_queued
+from undersigned.suppression import service as suppression
+from undersigned.suppression.codes import address_failed, leading_status
+from undersigned.suppression.models import BOUNCE, Suppression
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = dt.timedelta(hours=6)
@@ -97,6 +101,7 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
                 stop: threading.Event | None) -> int:
     """Send ``pending`` in order, removing each message from it once its fate is committed."""
     sent = 0
+    suppressed = suppression.suppressed_among(message.to_address for message in pending)
     renew_at = utcnow() + lease(app) / 2
     with session_of(transport) as session:
         while pending and not (stop and stop.is_set()):
@@ -105,7 +110,11 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
                 renew_at = utcnow() + lease(app) / 2
                 if not pending:
                     break
-            message = pending[0]
+            message, failure = pending[0], None
+            if message.to_address in suppressed:
+                _withhold(message, suppressed[message.to_address])
+                del pending[0]
+                continue
             try:
                 if message.template and not render_queued(app, message):
                     _drop(message)
@@ -130,7 +139,27 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
             del pending[:len(done)]
             if message.status == SENT:
                 notify("undersigned_message_sent", message=message, campaign=campaign)
+            elif failure is not None and failure.refused_recipient:
+                _report_refusal(message, failure)
     return sent
+
+
+def _withhold(message: OutboxMessage, suppressed: Suppression) -> None:
+    """Keep a message to a suppressed address unsent, saying so in its log."""
+    message.status, message.locked_until, message.lock_token = WITHHELD, None, None
+    message.last_error = f"not sent: the address is suppressed ({suppressed.reason})"
+    db.session.commit()
+    log.info("outbox message %s (%s) withheld: its address is suppressed (%s)", message.id, message.kind,
+             suppressed.reason)
+    suppression.withheld(message)
+
+
+def _report_refusal(message: OutboxMessage, failure: Failure) -> None:
+    """A recipient refused for good while sending is a bounce: permanent when the server's code
+    says the address is bad (``5.1.1``), soft otherwise (:mod:`undersigned.suppression.codes`)."""
+    status = leading_status(failure.description.partition(" ")[2])
+    suppression.record(message, suppression.Report(kind=BOUNCE, permanent=address_failed(status), source="smtp",
+                                                   status=status, diagnostic=failure.description))
 
 
 def _drop(message: OutboxMessage) -> None:

@@ -114,6 +114,21 @@ def email_hash(address: str) -> str:
     return _email_hash(_key(), address)
 
 
+def _canonical_hash(key: bytes, address: str) -> str:
+    return hmac.new(b"canonical:" + key, canonical_email(address).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def canonical_hash(address: str) -> str:
+    """A keyed HMAC of the :func:`canonical_email` of an address: one mailbox as de-duplication
+    sees it (``+tags`` kept where the provider does not ignore them), for the suppression list."""
+    return _canonical_hash(_key(), address)
+
+
+def canonical_hashes(address: str) -> list[str]:
+    """:func:`canonical_hash` under the current key, then under each retired one."""
+    return [canonical_hash(address), *(_canonical_hash(key, address) for key in _previous_keys())]
+
+
 def email_hashes(address: str) -> list[str]:
     """:func:`email_hash` under the current key, then under each retired one: what a stored
     hash may be after the key was rotated."""

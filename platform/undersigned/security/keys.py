@@ -18,7 +18,7 @@ MIN_SECRET_BITS = 256
 MIN_SECRET_DISTINCT = 12
 MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 #: Keys that may be unset (then derived from ``SECRET_KEY``) but, when set, are one strong key.
-SINGLE_KEYS = ("IP_HASH_KEY", "TOTP_ENCRYPTION_KEY")
+SINGLE_KEYS = ("IP_HASH_KEY", "TOTP_ENCRYPTION_KEY", "MAIL_BOUNCE_KEY")
 #: Lists of keys retired by a rotation, each as strong as a current key.
 KEY_LISTS = ("SECRET_KEY_FALLBACKS", "IP_HASH_KEY_PREVIOUS", "TOTP_ENCRYPTION_KEY_PREVIOUS")
 STRENGTH = (f"every key must carry at least 32 bytes of randomness (for example 64 random characters). "

@@ -8,6 +8,7 @@ from babel import support
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional, StopValidation
@@ -159,6 +160,12 @@ class CorrectEmailForm(FlaskForm):
                                     plain_text(multiline=False, one_script_per_word=False), email_address],
                         render_kw={"type": "email", "inputmode": "email", "autocomplete": "email",
                                    "maxlength": 254})
+
+
+def repeated_fields(data: MultiDict) -> list[str]:
+    """Names a form's ``data`` holds more than once: a browser never sends that, and which copy
+    counts would be ambiguous (the honeypot, a captcha answer), so the request is refused."""
+    return [name for name, values in data.lists() if len(values) > 1]
 
 
 def field_values(form: SignForm, campaign: Campaign) -> dict[str, Any]:

@@ -61,6 +61,9 @@ class Signature(db.Model):
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     invalidated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: Mail to the signer's address failed (it bounced, or the address is suppressed): a pending
+    #: signature's confirmation never arrived. Cleared when the signer corrects the address.
+    undeliverable_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     @property
     def full_name(self) -> str:

@@ -100,8 +100,8 @@ def correct_email(signature: Signature, campaign: Campaign, *, email: str, email
         log.info("corrected address on %s refused: blocked %s", campaign.slug, reason)
         raise Refused(reason)
     try:
-        if not change(signature, [Signature.status == PENDING], email=email,
-                      email_canonical=email_canonical, public_id=new_public_id()):
+        if not change(signature, [Signature.status == PENDING], email=email, email_canonical=email_canonical,
+                      public_id=new_public_id(), undeliverable_at=None):
             return False
         db.session.refresh(signature)
         _enqueue_confirmation(campaign, signature, locale)

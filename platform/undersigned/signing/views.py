@@ -25,8 +25,8 @@ from undersigned.security.identity import canonical_email, ip_hash, mask_email
 from undersigned.security.limits import check, email_key, limit
 from undersigned.security.tokens import CONFIRM, SIGNER, make_token
 from undersigned.sharing.links import campaign_address, inbound_referral
-from undersigned.signing import just_signed, service
-from undersigned.signing.forms import HONEYPOT, CorrectEmailForm, field_values, make_form
+from undersigned.signing import just_signed, service, undeliverable
+from undersigned.signing.forms import HONEYPOT, CorrectEmailForm, field_values, make_form, repeated_fields
 from undersigned.signing.letter import render_letter_html, render_letter_text, render_letter_translation
 from undersigned.signing.lookup import signature_or_404
 from undersigned.signing.models import CONFIRMED
@@ -92,7 +92,7 @@ def sign(slug: str):
             log.info("honeypot filled on %s", slug)
             return redirect(url_for("signing.check_email", slug=slug))
         form_ok = form.validate()
-        if _repeated_fields():
+        if repeated_fields(request.form):
             form.form_errors.append(_("Some fields were sent more than once. Please check the form "
                                       "and send it again."))
             form_ok = False
@@ -104,6 +104,9 @@ def sign(slug: str):
         values = field_values(form, campaign)
         canonical = canonical_email(values["email"])
         check("RATELIMIT_SIGN_EMAIL", key=email_key(canonical))
+        if undeliverable.refuse(form["email"], values["email"]):  # their own signature's? correct it there
+            own = undeliverable.own_pending(campaign, canonical)
+            return redirect(url_for("signing.check_email", slug=slug)) if own else (_render_campaign(campaign, form), 400)
         try:
             signature = service.sign(campaign, values, email=values["email"], email_canonical=canonical,
                                      locale=current_language(), ip_hash=ip_hash(),
@@ -120,12 +123,6 @@ def sign(slug: str):
             if existing is not None:  # the page must look as after a first signature
                 just_signed.remember(campaign, existing, own=False, email=values["email"])
     return redirect(url_for("signing.check_email", slug=slug))
-
-
-def _repeated_fields() -> list[str]:
-    """Names the request sent more than once: a browser never does, and which copy counts
-    would be ambiguous (the honeypot, a captcha answer), so the request is refused."""
-    return [name for name, values in request.form.lists() if len(values) > 1]
 
 
 def _render_campaign(campaign: Campaign, form, *, previewing: bool = False,
@@ -189,8 +186,9 @@ def check_email(slug: str):
 
 
 def _render_check_email(campaign: Campaign, form: CorrectEmailForm, status: int = 200):
-    return render_template("signing/check_email.html", campaign=campaign, form=form,
-                           just_signed=just_signed.recall(campaign)), status
+    just = just_signed.recall(campaign)
+    return render_template("signing/check_email.html", campaign=campaign, form=form, just_signed=just,
+                           mail_fails=just is not None and undeliverable.mail_fails(just.signature.email)), status
 
 
 @bp.post("/c/<slug>/check-email/resend")
@@ -224,6 +222,8 @@ def correct_email(slug: str):
     canonical = canonical_email(address)
     check("RATELIMIT_RESEND")
     check("RATELIMIT_RESEND", key=email_key(canonical))
+    if undeliverable.refuse(form.email, address):
+        return _render_check_email(campaign, form, 400)
     just = just_signed.recall(campaign)
     if just is not None and just.own:
         try:

@@ -91,7 +91,8 @@ def test_smtp_sends_byte_for_byte_what_the_mailbox_writes(app, raw_smtp, to):
         send_with(MailboxTransport(app), row(app, message_id))
     [(sender, recipients, options, sent)] = raw_smtp.received
     [written] = Path(app.config["MAILBOX_FOLDER"]).glob("*.eml")
-    assert sent == written.read_bytes()
+    # the mailbox heads the same bytes with the Return-Path a server adds on delivery: the envelope's sender
+    assert written.read_bytes() == b"Return-Path: <campaign@letters.example>\r\n" + sent
     assert sender == "campaign@letters.example"
     assert recipients == [to.replace("почта.рф", "xn--80a1acny.xn--p1ai")]
     assert "SMTPUTF8" not in options  # a non-ASCII domain alone needs no extension
@@ -131,7 +132,7 @@ def test_a_non_ascii_local_part_is_sent_with_smtputf8(app, raw_smtp):
         send_with(MailboxTransport(app), row(app, message_id))
     [(sender, recipients, options, sent)] = raw_smtp.received
     [written] = Path(app.config["MAILBOX_FOLDER"]).glob("*.eml")
-    assert sent == written.read_bytes()
+    assert written.read_bytes() == f"Return-Path: <{sender}>\r\n".encode() + sent
     assert "SMTPUTF8" in options and recipients == ["иван.петров@xn--80a1acny.xn--p1ai"]
     parsed = email.message_from_bytes(sent, policy=email.policy.SMTPUTF8)
     assert parsed["To"] == "иван.петров@xn--80a1acny.xn--p1ai" and parsed["Reply-To"] == "ольга@example.org"
@@ -248,3 +249,13 @@ def test_the_from_name_is_the_platforms_name_in_the_messages_language(app, langu
     assert data.isascii()  # a Cyrillic name is encoded (RFC 2047): the message stays 7-bit
     [sender] = email.message_from_bytes(data, policy=policy.default)["From"].addresses
     assert (sender.display_name, sender.addr_spec) == (name, "noreply@localhost")
+
+
+@pytest.mark.config(MAIL_BOUNCE_ADDRESS="bounces@letters.example")
+def test_the_mailbox_shows_each_messages_own_return_path(app):
+    message_id = queued(app, "jane.doe@example.org")
+    with app.app_context():
+        send_with(MailboxTransport(app), row(app, message_id))
+    [written] = Path(app.config["MAILBOX_FOLDER"]).glob("*.eml")
+    parsed = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
+    assert parsed["Return-Path"].startswith(f"<bounces+{message_id}.") and parsed["From"].addresses[0].domain != ""

@@ -26,7 +26,10 @@ def test_the_overview_counts_each_status_and_the_channels_own_numbers(app, organ
 
     state = numbers(organizer.get(f"/console/campaigns/{STATE}/").get_data(as_text=True))
     assert state == {"Confirmed": "3", "Waiting for confirmation": "1", "Withdrawn": "1",
-                     "Invalidated": "1", "Reported sent": "0", "Help requests open": "0"}
+                     "Invalidated": "1", "Reported sent": "0", "Help requests open": "0",
+                     "Handed to the mail server": "0", "Bounced for good": "0 (0.0%)",
+                     "Bounced for now (a full mailbox, a refusal)": "0", "Marked as spam": "0 (0.00%)",
+                     "Withheld (the address is suppressed)": "0"}
     senate = numbers(organizer.get(f"/console/campaigns/{SENATE}/").get_data(as_text=True))
     assert senate["Approved co-signers"] == "1" and "Reported sent" not in senate
 
