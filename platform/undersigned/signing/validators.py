@@ -15,6 +15,7 @@ from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.i18n.translate import lazy_ngettext
 from undersigned.i18n.transliteration import non_latin_letters
 from undersigned.mail.transports import can_send_to
+from undersigned.signing.linkable import link_in
 from undersigned.security.identity import InvalidEmail, normalise_email
 
 #: Control characters, line and paragraph separators, invisible spaces and joiners that only
@@ -27,9 +28,6 @@ LINE_BREAK = re.compile(r"[\r\n]")
 UNUSABLE = frozenset({"Cn", "Co", "Cs"})
 MAX_COMBINING_RUN = 4
 CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
-#: A web address or a link's scheme: the personal paragraph carries none (a letter with links
-#: reads as spam, and a link in a letter sent in the signer's name is what a spammer wants).
-LINK = re.compile(r"(?i)\b(?:https?|ftp|javascript|mailto):|\bwww\.")
 
 
 def blank(data: Any) -> bool:
@@ -94,9 +92,13 @@ def _scripts(word: str) -> set[str]:
 
 
 def no_links(form: FlaskForm, field: Field) -> None:
-    if LINK.search(field.data or ""):
-        raise ValidationError(_l("Please leave out links and web addresses: letters with links are "
-                                 "often taken for spam."))
+    """Nothing a mail client could turn into a link or an address (:mod:`signing.linkable`): the
+    personal paragraph carries none (a letter with links reads as spam, and a link in a letter
+    sent in the signer's name is what a spammer wants)."""
+    if link_in(field.data or ""):
+        raise ValidationError(_l("Please leave out links and web addresses, e-mail addresses and "
+                                 "telephone numbers: mail programs turn them into links, and letters "
+                                 "with links are often taken for spam."))
 
 
 def paragraph_limits(options: ParagraphOptions):
