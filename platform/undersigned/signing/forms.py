@@ -12,7 +12,7 @@ from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional, StopValidation
 
-from undersigned.campaigns.fields import HONEYPOT, PERSONAL_PARAGRAPH, all_fields
+from undersigned.campaigns.fields import HONEYPOT, NAME_FIELDS, PERSONAL_PARAGRAPH, all_fields
 from undersigned.contract import Campaign, FormField, ParagraphOptions
 from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
@@ -21,9 +21,9 @@ from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.i18n.translate import lazy_ngettext
 from undersigned.i18n.transliteration import suggest_letter_name, writes_latin
 from undersigned.signing.choices import CachedSelect, field_choices
-from undersigned.signing.validators import (blank, email_address, in_choices, latin_letters, nfc, no_links,
+from undersigned.signing.validators import (a_name, blank, email_address, in_choices, latin_letters, nfc, no_links,
                                             paragraph_limits, plain_text, required, required_choice, required_if,
-                                            tidy_lines)
+                                            tidy_lines, visible)
 
 SELECT_TYPES = frozenset({"select", "country", "us_state"})
 IN_LATIN_LETTER = _l("It appears in the letter as you type it: please use Latin letters.")
@@ -88,6 +88,8 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
         description = " ".join(filter(None, (description, str(IN_LATIN_LETTER))))
     if spec.type == "email":
         checks.append(email_address)
+    if spec.name in NAME_FIELDS:
+        checks.append(a_name)
     if spec.name == PERSONAL_PARAGRAPH and campaign.personal_paragraph:
         checks += [no_links, paragraph_limits(campaign.personal_paragraph)]
         description = " ".join((description, paragraph_hint(campaign.personal_paragraph)))
@@ -98,7 +100,8 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
         render_kw["rows"] = 6
         return TextAreaField(label, validators=checks, render_kw=render_kw, filters=[nfc, tidy_lines],
                              description=description)
-    return StringField(label, validators=checks, render_kw=render_kw, filters=[nfc], description=description)
+    return StringField(label, validators=checks, render_kw=render_kw, description=description,
+                       filters=[nfc, visible] if spec.type == "text" else [nfc])
 
 
 _AUTOCOMPLETE = {"first_name": "given-name", "last_name": "family-name", "email": "email",
