@@ -11,13 +11,18 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Flask, url_for
+from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from tests.support.browser import LiveServer
-from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, sign
+from tests.support.helpdesk import IVAN
+from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, link_in, post_form, sign
 from undersigned.contract import Campaign, channel_of
 from undersigned.contract.state import registry_of
 from undersigned.delivery.lookup import channel_blueprints
+from undersigned.extensions import db
+from undersigned.helpdesk.service import ACKNOWLEDGEMENT
+from undersigned.mail.models import OutboxMessage
 from undersigned.unsubscribe.service import unsubscribe_url
 
 #: GET rules that are not public pages, and why.
@@ -40,6 +45,7 @@ TOKEN_OF: dict[str, str] = {
     "signing.thanks": "signer",  # the confirmed signature's own link
     "privacy.withdraw": "signer",
     "unsubscribe.page": "unsubscribe",
+    "helpdesk.request_page": "help",  # the link the help form's acknowledgement e-mails
 }
 #: What a supporter types into each seed campaign's form.
 SIGNERS: dict[str, dict[str, str]] = {
@@ -100,7 +106,8 @@ def _serves(app: Flask, rule: Rule, campaign: Campaign) -> bool:
 def signatures(live: LiveServer, campaign: Campaign) -> dict[str, str]:
     """Sign ``campaign`` twice through the real flow (form, captcha, e-mailed link): one signature
     left pending, one confirmed. Their tokens: ``confirm`` (the pending one's confirmation
-    link), ``signer`` (the confirmed one's own pages) and ``unsubscribe``."""
+    link), ``signer`` (the confirmed one's own pages) and ``unsubscribe``; and ``help``, of a
+    request sent from its help form."""
     app, slug = live.app, campaign.slug
     fields = SIGNERS.get(slug)
     assert fields, f"tests/support/pages.py: add what a supporter types to sign {slug} to SIGNERS"
@@ -120,6 +127,12 @@ def signatures(live: LiveServer, campaign: Campaign) -> dict[str, str]:
         tokens["signer"] = urlsplit(confirmed.location).path.rsplit("/", 1)[1]
         with app.test_request_context():
             tokens["unsubscribe"] = urlsplit(unsubscribe_url(address, slug, "en")).path.rsplit("/", 1)[1]
+    asked = post_form(client, app, f"/c/{slug}/help", None, dict(IVAN, email=f"help.{slug}@example.org"))
+    assert asked.status_code == 302, f"asking for help on {slug} failed: {asked.status_code}"
+    with app.app_context():
+        acknowledgement = db.session.scalars(select(OutboxMessage.body_text).filter_by(
+            campaign=slug, kind=ACKNOWLEDGEMENT)).one()
+    tokens["help"] = urlsplit(link_in(acknowledgement)).path.rsplit("/", 1)[1]
     return tokens
 
 

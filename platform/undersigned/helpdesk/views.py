@@ -1,10 +1,12 @@
-"""The help desk's pages: the supporter's help form on every campaign (``/c/<slug>/help``), and
-the organizers' list and thread in the console (``/console/campaigns/<slug>/help``)."""
+"""The help desk's pages: the supporter's help form on every campaign (``/c/<slug>/help``) and
+their request's page (``/c/<slug>/help/<token>``, linked from the acknowledgement), and the
+organizers' list and thread in the console (``/console/campaigns/<slug>/help``)."""
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, has_request_context, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, flash, has_request_context, make_response, redirect, render_template, request,
+                   url_for)
 from flask_babel import format_datetime, format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -66,6 +68,20 @@ def _render_form(campaign: Campaign, help_form: HelpForm, captcha_error: str | N
 @bp.get("/c/<slug>/help/sent")
 def sent(slug: str):
     return render_template("helpdesk/sent.html", campaign=campaign_or_404(slug))
+
+
+@bp.get("/c/<slug>/help/<token>")
+def request_page(slug: str, token: str):
+    """The supporter's request and the organizers' answers, behind the link only their mailbox
+    got: never cached, never sent on as a referrer."""
+    campaign = campaign_or_404(slug)
+    help_request = service.request_for_token(slug, token)
+    if help_request is None:
+        abort(404)
+    response = make_response(render_template("helpdesk/request.html", campaign=campaign, help_request=help_request))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.app_context_processor

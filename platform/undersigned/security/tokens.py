@@ -1,10 +1,11 @@
-"""Signed links: one to confirm a signature (expires), one for the signer's own pages."""
+"""Signed links: one to confirm a signature (expires), one for the signer's own pages, one for a
+help request's page."""
 from __future__ import annotations
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-CONFIRM, SIGNER = "undersigned.confirm", "undersigned.signer"
+CONFIRM, SIGNER, HELP = "undersigned.confirm", "undersigned.signer", "undersigned.help"
 
 
 def signing_keys() -> list[str]:
@@ -23,7 +24,8 @@ def make_token(purpose: str, public_id: str) -> str:
 
 
 def read_token(purpose: str, token: str) -> str | None:
-    """The signature's public id, or ``None`` for a forged or expired token."""
+    """The id the token names (a signature's public id, a help request's id), or ``None`` for a
+    forged or expired token."""
     max_age = current_app.config["CONFIRM_MAX_AGE_DAYS"] * 86400 if purpose == CONFIRM else None
     try:
         return _serializer(purpose).loads(token, max_age=max_age)
