@@ -424,7 +424,7 @@ def test_an_expired_confirmation_link_is_refused(app, monkeypatch):
     later = time.time() + (app.config["CONFIRM_MAX_AGE_DAYS"] + 1) * 86400
     monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
     monkeypatch.setitem(app.config, "WTF_CSRF_TIME_LIMIT", None)
-    assert client.post(path, data={"csrf_token": csrf}).status_code == 404
+    assert client.post(path, data={"csrf_token": csrf}).status_code == 410  # gone: the page says why
     assert _confirmed(app, email) == 0
 
 

@@ -7,9 +7,11 @@ A public GET rule that is neither enumerated here nor excluded with a reason is 
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import pytest
 from flask import Flask, url_for
 from sqlalchemy import select
 from werkzeug.routing import Rule
@@ -23,6 +25,7 @@ from undersigned.delivery.lookup import channel_blueprints
 from undersigned.extensions import db
 from undersigned.helpdesk.service import ACKNOWLEDGEMENT
 from undersigned.mail.models import OutboxMessage
+from undersigned.security.tokens import CONFIRM, make_token, read_token
 from undersigned.unsubscribe.service import unsubscribe_url
 
 #: GET rules that are not public pages, and why.
@@ -53,6 +56,8 @@ SIGNERS: dict[str, dict[str, str]] = {
     "belarus_senate": SENATE_SIGNER,
 }
 NOT_FOUND_PATH = "/c/no-such-campaign"
+#: Pages a confirmation link that no longer works shows (``signing/stale_links.py``), by status.
+STALE_LINKS = {"expired confirmation link": 410, "broken confirmation link": 404}
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,9 @@ def public_pages(live: LiveServer) -> list[Page]:
         campaigns = list(registry_of(app))
     # outside any app context: each request of the signing flow gets its own (and its own ``g``)
     tokens = {campaign.slug: signatures(live, campaign) for campaign in campaigns}
+    first = campaigns[0].slug
+    stale = {"expired confirmation link": f"/c/{first}/confirm/{expired_confirmation(app, tokens[first]['confirm'])}",
+             "broken confirmation link": f"/c/{first}/confirm/not-a-token"}
     paths: list[tuple[str, str, str]] = []
     with app.test_request_context():
         for rule in public_get_rules(app):
@@ -165,4 +173,15 @@ def public_pages(live: LiveServer) -> list[Page]:
         prefix = "" if language == default else f"/{language}"
         pages += [Page(endpoint, path, language, prefix, slug) for endpoint, path, slug in sorted(paths)]
         pages.append(Page("not found", NOT_FOUND_PATH, language, prefix, status=404))
+        pages += [Page(name, path, language, prefix, first, STALE_LINKS[name]) for name, path in stale.items()]
     return pages
+
+
+def expired_confirmation(app: Flask, token: str) -> str:
+    """The confirmation link ``token`` as if e-mailed a day longer ago than links last."""
+    with app.test_request_context():
+        public_id = read_token(CONFIRM, token)
+        signed_at = time.time() - (app.config["CONFIRM_MAX_AGE_DAYS"] + 1) * 86400
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("itsdangerous.timed.time.time", lambda: signed_at)
+            return make_token(CONFIRM, public_id)
