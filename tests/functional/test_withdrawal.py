@@ -160,6 +160,10 @@ def test_a_copy_of_the_data_goes_only_to_the_signed_address(app, signed, smtp_se
     body = smtp_server.text_of()
     assert "First name: Jane" in body and "Last name: Doe" in body and "US" in body
     assert "E-mail address: Jane.Doe@example.org" in body
+    # what the signer filled in, then apart what the platform recorded
+    answers, recorded = body.split("What we recorded about your signature:")
+    assert "What you filled in on the form:" in answers and "First name: Jane" in answers
+    assert "Language: English" in recorded and "First name" not in recorded
     assert the_signature(app).ip_hash not in body  # never the IP hash
     assert "/withdraw/" in links(body)[0]
 

@@ -33,8 +33,9 @@ from undersigned.plugins.loader import deprecations
 log = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
-#: A field's name is a letter's placeholder (``{{ name }}``), so a Python identifier.
-FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+#: A field's name is a letter's placeholder (``{{ name }}``), so an identifier; one starting
+#: with ``_`` would never reach the form (WTForms leaves such attributes out).
+FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 REQUIRED_TEMPLATES = ("letter.txt", "letter.html", "instructions.html")
 LETTER_TEMPLATES = ("letter.txt", "letter.html")
 #: gettext's functions, which every template may call.
@@ -144,7 +145,7 @@ def _check_fields(campaign: Campaign) -> list[str]:
             errors.append(f"field {f.name!r} has a reserved name ({RESERVED_FIELD_NAMES[f.name]}): "
                           "rename it, e.g. to a word saying what the supporter answers")
         elif not FIELD_NAME.match(f.name):
-            errors.append(f"field {f.name!r} must be named with lowercase letters, digits and '_', "
+            errors.append(f"field {f.name!r} must be named with letters, digits and '_', "
                           "starting with a letter (it is the letter's placeholder)")
         if f.type not in FIELD_TYPES:
             errors.append(f"field {f.name!r} has unknown type {f.type!r} "

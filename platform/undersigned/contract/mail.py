@@ -2,12 +2,14 @@
 the session it gives; a failure is temporary (retried with backoff) unless it is permanent."""
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, contextmanager
-from typing import Iterator, Protocol
+import warnings
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, Iterator, Protocol
 
 from flask import Flask
 
 from undersigned.contract.records import OutboxRecord
+from undersigned.contract.version import CONTRACT_VERSION
 
 
 class PermanentFailure(Exception):
@@ -37,3 +39,14 @@ class Transport:
 
     def send(self, message: OutboxRecord) -> None:
         raise NotImplementedError
+
+
+def session_of(transport: Any) -> AbstractContextManager[MailSession]:
+    """The session a transport opens for one batch. A transport written for contract 1.0 has only
+    ``send(message)``: it is its own session, with a warning (``open()`` is required from 2.0)."""
+    if callable(getattr(transport, "open", None)):
+        return transport.open()
+    warnings.warn(f"mail transport {type(transport).__name__} has send() but no open(), deprecated since plugin "
+                  f"contract {CONTRACT_VERSION}: subclass undersigned.contract.Transport (it goes in contract 2.0)",
+                  DeprecationWarning, stacklevel=2)
+    return nullcontext(transport)

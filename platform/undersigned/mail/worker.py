@@ -18,6 +18,7 @@ from sqlalchemy import or_, select, update
 
 from undersigned.campaigns import counters
 from undersigned.contract import Campaign, MailTransport, channel_of, notify, utcnow
+from undersigned.contract.mail import session_of
 from undersigned.contract.state import hooks, registry_of
 from undersigned.extensions import db
 from undersigned.mail.failures import Failure, classify
@@ -91,7 +92,7 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
     """Send ``pending`` in order, removing each message from it once its fate is committed."""
     sent = 0
     renew_at = utcnow() + lease(app) / 2
-    with transport.open() as session:
+    with session_of(transport) as session:
         while pending and not (stop and stop.is_set()):
             if utcnow() >= renew_at:
                 _renew(app, pending)

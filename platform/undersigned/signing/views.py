@@ -11,7 +11,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from undersigned.campaigns import counters
-from undersigned.campaigns.fields import letter_name
+from undersigned.campaigns.fields import asks_letter_name, letter_name
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.captcha.providers import current_provider
 from undersigned.contract import Campaign, channel_of
@@ -148,7 +148,7 @@ def _render_campaign(campaign: Campaign, form, *, previewing: bool = False,
             campaign.template("instructions.html"), campaign=campaign))),
         form_fields=_form_fields(campaign, form), form_action=form_action, captcha=captcha,
         channel=channel_of(campaign),
-        transliteration=browser_table() if "letter_name" in form else None,
+        transliteration=browser_table() if asks_letter_name(campaign) else None,
         share_url=campaign_address(campaign, inbound_referral()), **per_request)
 
 

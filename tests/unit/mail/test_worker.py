@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from tests.conftest import free_port, use_smtp
 from tests.support.signing import STATE_DEPT_SIGNER, sign
-from undersigned.contract import utcnow
+from undersigned.contract import hookimpl, utcnow
 from undersigned.extensions import db
 from undersigned.mail import worker
 from undersigned.mail.models import OutboxMessage
@@ -248,3 +248,27 @@ def test_purge_clears_old_sent_bodies_and_keeps_the_row(app, runner, smtp_server
         sent, queued = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         assert (sent.status, sent.kind, sent.to_address, sent.body_text, sent.body_html) == ("sent", "confirm", "", "", None)
         assert queued.status == "queued" and queued.body_text.strip() and queued.to_address == "reader1@example.org"
+
+
+class SendOnlyTransport:
+    """A transport as contract 1.0 documented it: ``send`` only, no ``open``."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    @hookimpl
+    def undersigned_mail_transport(self, name, app):
+        return self if name == "mailbox" else None
+
+    def send(self, message):
+        self.sent.append(message.kind)
+
+
+def test_a_transport_written_before_open_existed_still_sends_and_is_told_to_change(app, client):
+    transport = SendOnlyTransport()
+    app.extensions["undersigned"].plugins.register(transport, name="send-only")
+    sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
+    with app.app_context(), pytest.warns(DeprecationWarning, match="no open().*subclass undersigned.contract.Transport"):
+        assert worker.deliver_due(app) == 1
+    assert transport.sent == ["confirm"]
+    assert outbox(app).status == "sent"

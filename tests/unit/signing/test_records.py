@@ -40,9 +40,10 @@ def test_the_export_has_the_campaigns_fields_and_leaves_out_erased_signatures(ap
 
         header, rows = records.export_table(registry_of().get(SLUG))
         rows = list(rows)
-    assert header[:9] == ["id", "status", "created_at", "confirmed_at", "email", "first_name", "last_name",
-                          "letter_name", "country"]
+    assert header[:10] == ["id", "status", "created_at", "confirmed_at", "email", "first_name", "last_name",
+                           "letter_name", "field:country", "field:us_state"]
     assert [row[0] for row in rows] == [kept]
     row = dict(zip(header, rows[0]))
-    assert (row["email"], row["country"], row["us_state"], row["language"]) == ("a@example.org", "US", "OR", "ru")
+    assert (row["email"], row["field:country"], row["field:us_state"], row["language"]) == (
+        "a@example.org", "US", "OR", "ru")
     assert row["confirmed_at"] == "" and row["ip_hash"] == "0" * 32

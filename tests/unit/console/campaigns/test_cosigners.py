@@ -97,5 +97,6 @@ def test_many_co_signers_come_a_page_at_a_time_and_move_across_pages(app, organi
     moved = post(organizer, f"{PAGE}/{ids[PAGE_SIZE]}/move?start={PAGE_SIZE}", further, {"direction": "up"})
     assert f"start={PAGE_SIZE}" in moved.location
     with app.app_context():
-        order = [block["id"] for block in service.approved_signatories(registry_of().get(SENATE))]
+        blocks = service.approved_signatories(registry_of().get(SENATE))
+        order = [service.signature_id_of(block) for block in blocks]
     assert order[PAGE_SIZE - 1:PAGE_SIZE + 1] == [ids[PAGE_SIZE], ids[PAGE_SIZE - 1]]
