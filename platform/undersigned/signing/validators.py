@@ -16,8 +16,8 @@ from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.i18n.translate import lazy_ngettext
 from undersigned.i18n.transliteration import non_latin_letters
 from undersigned.mail.transports import can_send_to
-from undersigned.signing.linkable import link_in
 from undersigned.security.identity import InvalidEmail, normalise_email
+from undersigned.signing.linkable import link_in
 
 #: Control characters, line and paragraph separators, invisible spaces and joiners that only
 #: hide text (zero-width space, word joiner, BOM; not ZWJ/ZWNJ, which scripts need), and the
