@@ -54,6 +54,7 @@ from undersigned.security.logs import configure_log_redaction
 from undersigned.security.proxy import configure_proxy
 from undersigned.sharing.views import bp as sharing_bp
 from undersigned.signing.cli import referrals_command, signatures_group
+from undersigned.signing.stale_links import bp as stale_links_bp
 from undersigned.signing.views import bp as signing_bp
 from undersigned.unsubscribe.views import bp as unsubscribe_bp
 from undersigned.users.account import bp as account_bp
@@ -165,6 +166,7 @@ def configure_plugins(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(signing_bp)
+    app.register_blueprint(stale_links_bp)
     app.register_blueprint(sharing_bp)
     for channel_bp in channel_blueprints(app):
         app.register_blueprint(channel_bp, url_prefix="/c/<slug>")

@@ -38,8 +38,11 @@ def test_a_request_in_russian_is_announced_acknowledged_and_answered_in_russian(
     assert console_link.startswith("http://undersigned.test/console/campaigns/belarus_state_dept/help/")
     [acknowledgement] = mails_to(smtp_server, "ivan@example.org")
     assert acknowledgement["Subject"].startswith("Мы получили ваш запрос о помощи: ")
-    assert text(acknowledgement).startswith("Здравствуйте, Иван Петров!")
+    assert text(acknowledgement).startswith("Здравствуйте!")
     assert "Организаторы ответят вам на этот адрес в течение 24 часов." in text(acknowledgement)
+    request_page = urlsplit(link_in(text(acknowledgement))).path
+    assert request_page.startswith("/ru/c/belarus_state_dept/help/")
+    assert "Ждёт ответа" in supporter.get(request_page).get_data(as_text=True)
 
     create_user(app, "org@example.org")
     assert app.test_cli_runner().invoke(args=["users", "grant", "org@example.org", SLUG]).exit_code == 0
@@ -60,6 +63,8 @@ def test_a_request_in_russian_is_announced_acknowledged_and_answered_in_russian(
     assert ANSWER in body  # the organizer's text as typed
     assert "напишите нам снова со страницы кампании" in body
     assert "Auto-Submitted" not in answer  # written by a person
+    mine = supporter.get(request_page).get_data(as_text=True)
+    assert "Вставьте туда письмо целиком." in mine and "Есть ответ" in mine and "org@example.org" not in mine
 
     thread = organizer.get(thread_path).get_data(as_text=True)
     assert "Не могу найти форму" in thread and "Вставьте туда письмо целиком." in thread

@@ -185,6 +185,11 @@ REFUSED = [
     ("a-link", "Look at https://spam.example/x for photos.", "Please leave out links and web addresses"),
     ("a-bare-www", "Photos on www.spam.example of our street.", "Please leave out links and web addresses"),
     ("a-script-url", "javascript:alert(1) in the middle of words", "Please leave out links and web addresses"),
+    ("a-bare-domain", "Verify your vote at evil-example.com/verify today.", "Please leave out links and web addresses"),
+    ("a-short-link", "Photos of the holes: bit.ly/3xYz12 and more.", "Please leave out links and web addresses"),
+    ("a-spaced-scheme", "Photos of the holes: https ://evil.example now.", "Please leave out links and web addresses"),
+    ("an-e-mail-address", "Write to me at rosa.parks@example.org any day.", "Please leave out links and web addresses"),
+    ("a-tel-link", "Call the council on tel:+12025550100 today.", "Please leave out links and web addresses"),
     ("a-null-byte", "Elm Street is broken\x00 again and again.", "Please remove the invisible control characters."),
     ("an-rtl-override", "Elm Street \u202eis broken again and again.", "Please remove the invisible control characters."),
     ("cyrillic", "Улица Вязов вся в ямах, почините её.", "Please write this in Latin letters"),
@@ -218,10 +223,11 @@ def battery_app(tmp_path_factory):
 
 
 #: The battery's payloads a paragraph may hold: markup is text like any other (escaped wherever
-#: shown), line breaks are its own, 300 characters is its limit.
+#: shown), line breaks are its own, 300 characters is its limit (``crlf-bcc-header`` names an
+#: e-mail address, which a mail client would turn into a link).
 PARAGRAPH_OK = {"script-tag", "attribute-breakout", "single-quote-breakout", "textarea-breakout", "svg-onload",
                 "template-expression", "template-statement", "pre-escaped", "html-comment", "cdata", "url-encoded",
-                "crlf-bcc-header", "lf-subject-header", "cr-only", "crlf-alone", "300-characters", "emoji",
+                "lf-subject-header", "cr-only", "crlf-alone", "300-characters", "emoji",
                 "decomposed-accent", "only-spaces"}
 
 
@@ -242,7 +248,7 @@ def test_the_hostile_input_battery_in_the_paragraph(battery_app, payload):
     else:
         assert response.status_code == 400 and counts(app) == before
         assert 'class="error-summary"' in html and "<script>alert" not in html
-        assert str(escape(unicodedata.normalize("NFC", payload.value))) in html  # kept, escaped
+        assert str(escape(tidy_lines(unicodedata.normalize("NFC", payload.value)))) in html  # kept, escaped
 
 
 def test_withdrawal_and_the_purge_erase_the_paragraph(app):

@@ -10,7 +10,8 @@ import pytest
 
 from tests.conftest import REPO
 from tests.support.outbox import deliver
-from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, sign
+from tests.support.helpdesk import IVAN
+from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, link_in, post_form, sign
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
@@ -88,6 +89,12 @@ def public_pages(app, client, language: str) -> dict[str, str]:
     pages["not found"] = client.get(f"{prefix}/c/nothing-here").get_data(as_text=True)
     pages["expired form"] = client.post(f"{prefix}/c/belarus_senate/confirm/x", data={}).get_data(as_text=True)
     pages["login"] = client.get(f"{prefix}/console/login").get_data(as_text=True)
+    pages["help form"] = client.get(f"{prefix}/c/belarus_senate/help").get_data(as_text=True)
+    asked = post_form(client, app, f"{prefix}/c/belarus_senate/help", None, dict(IVAN, language=language))
+    with app.app_context():
+        acknowledgement = db.session.scalars(db.select(OutboxMessage).filter_by(kind="help_ack")).one()
+    pages["help sent"] = client.get(asked.location).get_data(as_text=True)
+    pages["help request"] = client.get(urlsplit(link_in(acknowledgement.body_text)).path).get_data(as_text=True)
     return pages
 
 
@@ -99,7 +106,7 @@ def test_no_english_is_left_on_any_public_page_or_email(app, client, language):
     deliver(app)
     with app.app_context():
         messages = db.session.scalars(db.select(OutboxMessage)).all()
-        assert {message.kind for message in messages} == {"confirm", "reminder", "letter_copy"}
+        assert {message.kind for message in messages} == {"confirm", "reminder", "letter_copy", "help_ack"}
         for message in messages:
             assert message.language == language
             body = message.body_text

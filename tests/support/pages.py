@@ -7,17 +7,25 @@ A public GET rule that is neither enumerated here nor excluded with a reason is 
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import pytest
 from flask import Flask, url_for
+from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from tests.support.browser import LiveServer
-from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, sign
+from tests.support.helpdesk import IVAN
+from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, link_in, post_form, sign
 from undersigned.contract import Campaign, channel_of
 from undersigned.contract.state import registry_of
 from undersigned.delivery.lookup import channel_blueprints
+from undersigned.extensions import db
+from undersigned.helpdesk.service import ACKNOWLEDGEMENT
+from undersigned.mail.models import OutboxMessage
+from undersigned.security.tokens import CONFIRM, make_token, read_token
 from undersigned.unsubscribe.service import unsubscribe_url
 
 #: GET rules that are not public pages, and why.
@@ -41,6 +49,7 @@ TOKEN_OF: dict[str, str] = {
     "signing.thanks": "signer",  # the confirmed signature's own link
     "privacy.withdraw": "signer",
     "unsubscribe.page": "unsubscribe",
+    "helpdesk.request_page": "help",  # the link the help form's acknowledgement e-mails
 }
 #: What a supporter types into each seed campaign's form.
 SIGNERS: dict[str, dict[str, str]] = {
@@ -48,6 +57,8 @@ SIGNERS: dict[str, dict[str, str]] = {
     "belarus_senate": SENATE_SIGNER,
 }
 NOT_FOUND_PATH = "/c/no-such-campaign"
+#: Pages a confirmation link that no longer works shows (``signing/stale_links.py``), by status.
+STALE_LINKS = {"expired confirmation link": 410, "broken confirmation link": 404}
 
 
 @dataclass(frozen=True)
@@ -101,7 +112,8 @@ def _serves(app: Flask, rule: Rule, campaign: Campaign) -> bool:
 def signatures(live: LiveServer, campaign: Campaign) -> dict[str, str]:
     """Sign ``campaign`` twice through the real flow (form, captcha, e-mailed link): one signature
     left pending, one confirmed. Their tokens: ``confirm`` (the pending one's confirmation
-    link), ``signer`` (the confirmed one's own pages) and ``unsubscribe``."""
+    link), ``signer`` (the confirmed one's own pages) and ``unsubscribe``; and ``help``, of a
+    request sent from its help form."""
     app, slug = live.app, campaign.slug
     fields = SIGNERS.get(slug)
     assert fields, f"tests/support/pages.py: add what a supporter types to sign {slug} to SIGNERS"
@@ -121,6 +133,12 @@ def signatures(live: LiveServer, campaign: Campaign) -> dict[str, str]:
         tokens["signer"] = urlsplit(confirmed.location).path.rsplit("/", 1)[1]
         with app.test_request_context():
             tokens["unsubscribe"] = urlsplit(unsubscribe_url(address, slug, "en")).path.rsplit("/", 1)[1]
+    asked = post_form(client, app, f"/c/{slug}/help", None, dict(IVAN, email=f"help.{slug}@example.org"))
+    assert asked.status_code == 302, f"asking for help on {slug} failed: {asked.status_code}"
+    with app.app_context():
+        acknowledgement = db.session.scalars(select(OutboxMessage.body_text).filter_by(
+            campaign=slug, kind=ACKNOWLEDGEMENT)).one()
+    tokens["help"] = urlsplit(link_in(acknowledgement)).path.rsplit("/", 1)[1]
     return tokens
 
 
@@ -132,6 +150,9 @@ def public_pages(live: LiveServer) -> list[Page]:
         campaigns = list(registry_of(app))
     # outside any app context: each request of the signing flow gets its own (and its own ``g``)
     tokens = {campaign.slug: signatures(live, campaign) for campaign in campaigns}
+    first = campaigns[0].slug
+    stale = {"expired confirmation link": f"/c/{first}/confirm/{expired_confirmation(app, tokens[first]['confirm'])}",
+             "broken confirmation link": f"/c/{first}/confirm/not-a-token"}
     paths: list[tuple[str, str, str]] = []
     with app.test_request_context():
         for rule in public_get_rules(app):
@@ -153,4 +174,15 @@ def public_pages(live: LiveServer) -> list[Page]:
         prefix = "" if language == default else f"/{language}"
         pages += [Page(endpoint, path, language, prefix, slug) for endpoint, path, slug in sorted(paths)]
         pages.append(Page("not found", NOT_FOUND_PATH, language, prefix, status=404))
+        pages += [Page(name, path, language, prefix, first, STALE_LINKS[name]) for name, path in stale.items()]
     return pages
+
+
+def expired_confirmation(app: Flask, token: str) -> str:
+    """The confirmation link ``token`` as if e-mailed a day longer ago than links last."""
+    with app.test_request_context():
+        public_id = read_token(CONFIRM, token)
+        signed_at = time.time() - (app.config["CONFIRM_MAX_AGE_DAYS"] + 1) * 86400
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("itsdangerous.timed.time.time", lambda: signed_at)
+            return make_token(CONFIRM, public_id)

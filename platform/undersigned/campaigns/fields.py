@@ -20,6 +20,8 @@ LETTER_NAME = FormField(
     "letter_name", N_("Your name as it should appear in the letter"), max_length=200, in_letter=True,
     description=N_("We suggest a spelling as in a passport while you type your name: change it if "
                    "you spell your name differently."))
+#: The fields that hold a person's name: each must have a letter in it.
+NAME_FIELDS = frozenset({FIRST_NAME.name, LAST_NAME.name, LETTER_NAME.name})
 #: The name of the personal paragraph's field and of its letter placeholder.
 PERSONAL_PARAGRAPH = "personal_paragraph"
 

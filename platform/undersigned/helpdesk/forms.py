@@ -15,8 +15,8 @@ from wtforms.validators import Length
 from undersigned.i18n.locale import LANGUAGE_NAMES, current_language
 from undersigned.i18n.translate import lazy_gettext as _l, lazy_ngettext
 from undersigned.signing.choices import CachedSelect, country_choices, us_state_choices
-from undersigned.signing.validators import (ENTER_EMAIL, email_address, in_choices, nfc, plain_text, required,
-                                            required_if, required_saying)
+from undersigned.signing.validators import (ENTER_EMAIL, a_name, email_address, in_choices, nfc, plain_text, required,
+                                            required_if, required_saying, visible)
 
 NAME_MAX, MESSAGE_MAX, ANSWER_MAX = 200, 5000, 10000
 
@@ -29,8 +29,8 @@ def _at_most(count: int):
 class HelpForm(FlaskForm):
     """What a supporter sends: who they are, where they live, the answer's language, the question."""
 
-    name = StringField(_l("Your name"), filters=[nfc],
-                       validators=[required, _at_most(NAME_MAX), plain_text(multiline=False)],
+    name = StringField(_l("Your name"), filters=[nfc, visible],
+                       validators=[required, _at_most(NAME_MAX), plain_text(multiline=False), a_name],
                        render_kw={"maxlength": NAME_MAX, "autocomplete": "name"})
     email = StringField(_l("E-mail address"), filters=[nfc],
                         validators=[required_saying(ENTER_EMAIL), _at_most(254),

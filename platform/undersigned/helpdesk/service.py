@@ -18,6 +18,7 @@ from undersigned.helpdesk.models import ANSWERED, CLOSED, NEW, HelpMessage, Help
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
 from undersigned.security.hosts import public_url
+from undersigned.security.tokens import HELP, make_token, read_token
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,11 @@ ACKNOWLEDGEMENT, NOTICE, ANSWER = "help_ack", "help_notice", "help_answer"
 def submit(campaign: Campaign, *, name: str, email: str, country: str, state: str | None,
            language: str, message: str) -> HelpRequest:
     """Store a supporter's request and queue, in the same transaction, the acknowledgement to
-    them (in ``language``) and the notice to the campaign's help address."""
+    them (in ``language``) and the notice to the campaign's help address.
+
+    The address has proved nothing yet, so the acknowledgement carries no text the sender typed
+    (else anyone could have the platform mail anyone their words): only a link to the request's
+    page, where the mailbox's owner reads it."""
     help_request = HelpRequest(campaign=campaign.slug, name=name, email=email, country=country,
                                state=state or None, language=language, message=message, status=NEW)
     db.session.add(help_request)
@@ -39,7 +44,7 @@ def submit(campaign: Campaign, *, name: str, email: str, country: str, state: st
         enqueue(kind=ACKNOWLEDGEMENT, to=email, template="helpdesk/emails/acknowledgement",
                 language=language, campaign=campaign.slug,
                 subject=_("We have your request for help: %(title)s", title=campaign_text(campaign, campaign.title)),
-                campaign_obj=campaign, help_request=help_request)
+                campaign_obj=campaign, link=page_link(help_request, language))
     address = help_address(campaign)
     if address:
         organizers = current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -57,6 +62,21 @@ def submit(campaign: Campaign, *, name: str, email: str, country: str, state: st
     db.session.commit()
     log.info("help request %s received on %s", help_request.id, campaign.slug)
     return help_request
+
+
+def page_link(help_request: HelpRequest, language: str) -> str:
+    """The address of the request's page for the supporter, in ``language``: a signed link only
+    their mailbox gets."""
+    return public_url("helpdesk.request_page", _language=language, slug=help_request.campaign,
+                      token=make_token(HELP, str(help_request.id)))
+
+
+def request_for_token(slug: str, token: str) -> HelpRequest | None:
+    """The request of the campaign ``slug`` that a page link's ``token`` names, unless the link
+    is forged or the request's data was erased."""
+    request_id = read_token(HELP, token)
+    help_request = request_of(slug, int(request_id)) if request_id and request_id.isdigit() else None
+    return help_request if help_request is not None and help_request.erased_at is None else None
 
 
 def help_address(campaign: Campaign) -> str | None:
@@ -93,7 +113,8 @@ def overdue(help_request: HelpRequest, now: dt.datetime | None = None) -> bool:
 
 def answer(help_request: HelpRequest, campaign: Campaign, *, body: str, author: str) -> HelpMessage:
     """Keep an organizer's answer in the thread and e-mail it to the supporter, in the language
-    they asked for (the wrapper text translated, the organizer's text as typed)."""
+    they asked for (the wrapper text translated, the organizer's text as typed, nothing the
+    supporter typed: their address has proved nothing)."""
     reply = HelpMessage(request=help_request, from_organizer=True, author=author, body=body)
     db.session.add(reply)
     if help_request.status == NEW:
@@ -105,7 +126,7 @@ def answer(help_request: HelpRequest, campaign: Campaign, *, body: str, author: 
                 language=help_request.language, campaign=campaign.slug, automatic=False,
                 subject=_("An answer to your request for help: %(title)s",
                           title=campaign_text(campaign, campaign.title)),
-                campaign_obj=campaign, help_request=help_request, body=body)
+                campaign_obj=campaign, body=body)
     record("help.answer", campaign=campaign.slug, request=help_request.id, message=reply.id)
     db.session.commit()
     log.info("help request %s answered (message %s)", help_request.id, reply.id)

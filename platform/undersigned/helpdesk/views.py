@@ -1,10 +1,12 @@
-"""The help desk's pages: the supporter's help form on every campaign (``/c/<slug>/help``), and
-the organizers' list and thread in the console (``/console/campaigns/<slug>/help``)."""
+"""The help desk's pages: the supporter's help form on every campaign (``/c/<slug>/help``) and
+their request's page (``/c/<slug>/help/<token>``, linked from the acknowledgement), and the
+organizers' list and thread in the console (``/console/campaigns/<slug>/help``)."""
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, has_request_context, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, flash, has_request_context, make_response, redirect, render_template, request,
+                   url_for)
 from flask_babel import format_datetime, format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +20,7 @@ from undersigned.helpdesk import service
 from undersigned.helpdesk.forms import AnswerForm, HelpForm, make_help_form
 from undersigned.helpdesk.models import CLOSED, STATUSES, HelpRequest
 from undersigned.security.identity import canonical_email
-from undersigned.security.limits import check, email_key, limit
+from undersigned.security.limits import LimitExceeded, check, email_key, form_over_limit, limit
 from undersigned.signing.choices import country_choices
 from undersigned.users.auth import requires
 
@@ -38,22 +40,25 @@ def form(slug: str):
 def send(slug: str):
     campaign = campaign_or_404(slug)
     help_form = make_help_form()
-    with limit("RATELIMIT_HELP"):
-        if help_form.website.data:
-            # a bot filled the invisible field: answer as if it worked, write nothing
-            log.info("honeypot filled on the help form of %s", slug)
-            return redirect(url_for("helpdesk.sent", slug=slug))
-        form_ok = help_form.validate()
-        provider = current_provider()
-        captcha_ok = provider.verify(request.form)
-        if not (form_ok and captcha_ok):
-            captcha_error = None if captcha_ok else str(provider.failure_message)
-            return _render_form(campaign, help_form, captcha_error), 400
-        check("RATELIMIT_HELP_EMAIL", key=email_key(canonical_email(help_form.email.data)))
-        service.submit(campaign, name=help_form.name.data.strip(), email=help_form.email.data,
-                       country=help_form.country.data,
-                       state=help_form.state.data if help_form.country.data == "US" else None,
-                       language=help_form.language.data, message=help_form.message.data.strip())
+    try:
+        with limit("RATELIMIT_HELP"):
+            if help_form.website.data:
+                # a bot filled the invisible field: answer as if it worked, write nothing
+                log.info("honeypot filled on the help form of %s", slug)
+                return redirect(url_for("helpdesk.sent", slug=slug))
+            form_ok = help_form.validate()
+            provider = current_provider()
+            captcha_ok = provider.verify(request.form)
+            if not (form_ok and captcha_ok):
+                captcha_error = None if captcha_ok else str(provider.failure_message)
+                return _render_form(campaign, help_form, captcha_error), 400
+            check("RATELIMIT_HELP_EMAIL", key=email_key(canonical_email(help_form.email.data)))
+            service.submit(campaign, name=help_form.name.data.strip(), email=help_form.email.data,
+                           country=help_form.country.data,
+                           state=help_form.state.data if help_form.country.data == "US" else None,
+                           language=help_form.language.data, message=help_form.message.data.strip())
+    except LimitExceeded as over:  # the form comes back as typed, saying when to send it again
+        return form_over_limit(help_form, over, lambda: _render_form(campaign, help_form))
     return redirect(url_for("helpdesk.sent", slug=slug))
 
 
@@ -66,6 +71,20 @@ def _render_form(campaign: Campaign, help_form: HelpForm, captcha_error: str | N
 @bp.get("/c/<slug>/help/sent")
 def sent(slug: str):
     return render_template("helpdesk/sent.html", campaign=campaign_or_404(slug))
+
+
+@bp.get("/c/<slug>/help/<token>")
+def request_page(slug: str, token: str):
+    """The supporter's request and the organizers' answers, behind the link only their mailbox
+    got: never cached, never sent on as a referrer."""
+    campaign = campaign_or_404(slug)
+    help_request = service.request_for_token(slug, token)
+    if help_request is None:
+        abort(404)
+    response = make_response(render_template("helpdesk/request.html", campaign=campaign, help_request=help_request))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.app_context_processor

@@ -15,7 +15,8 @@ Counts are kept under a keyed hash of the client's address
 (:func:`undersigned.security.identity.ip_hash`) or of the mailbox an e-mail reaches (``+tags``
 dropped on every domain), never the address itself, so neither the storage nor Flask-Limiter's
 log holds personal data.
-A request over a limit gets the 429 page in the reader's language, with ``Retry-After``.
+A request over a limit gets the 429 page in the reader's language, with ``Retry-After``; a form
+over its limit comes back as typed instead (:func:`form_over_limit`).
 """
 from __future__ import annotations
 
@@ -23,9 +24,10 @@ import logging
 import math
 import time
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
-from flask import Flask, current_app, render_template
+from flask import Flask, Response, current_app, render_template
+from flask_babel import ngettext
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse_many
 from limits.storage import MemoryStorage, Storage, storage_from_string
@@ -175,6 +177,19 @@ def limit(setting: str, key: str | None = None) -> Iterator[None]:
     """``with limit("RATELIMIT_SIGN"): ...``: :func:`check`, as a context manager."""
     check(setting, key)
     yield
+
+
+def form_over_limit(form: Any, error: LimitExceeded, page: Callable[[], str]) -> Response:
+    """The ``page`` of ``form`` as answer to a request over a limit: what was typed kept, a
+    message in the form's error summary saying when to send it again; 429 with ``Retry-After``."""
+    form.form_errors.append(ngettext("Too many attempts: nothing was sent. We kept what you typed: "
+                                     "please send the form again in %(num)s minute.",
+                                     "Too many attempts: nothing was sent. We kept what you typed: "
+                                     "please send the form again in %(num)s minutes.",
+                                     math.ceil(error.retry_after / 60)))
+    response = current_app.make_response((page(), 429))
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def email_key(address: str) -> str:

@@ -13,8 +13,8 @@ from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional, StopValidation
 
-from undersigned.campaigns.fields import (EMAIL, FIRST_NAME, HONEYPOT, LAST_NAME, LETTER_NAME, PERSONAL_PARAGRAPH,
-                                         all_fields, asks_letter_name)
+from undersigned.campaigns.fields import (EMAIL, FIRST_NAME, HONEYPOT, LAST_NAME, LETTER_NAME, NAME_FIELDS,
+                                         PERSONAL_PARAGRAPH, all_fields, asks_letter_name)
 from undersigned.contract import Campaign, FormField, ParagraphOptions
 from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
@@ -23,9 +23,9 @@ from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.i18n.translate import lazy_ngettext
 from undersigned.i18n.transliteration import suggest_letter_name, writes_latin
 from undersigned.signing.choices import CachedSelect, field_choices
-from undersigned.signing.validators import (ENTER_EMAIL, blank, email_address, in_choices, latin_letters, nfc,
+from undersigned.signing.validators import (ENTER_EMAIL, a_name, blank, email_address, in_choices, latin_letters, nfc,
                                             no_links, paragraph_limits, plain_text, required, required_if,
-                                            required_saying, tidy_lines)
+                                            required_saying, tidy_lines, visible)
 
 SELECT_TYPES = frozenset({"select", "country", "us_state"})
 IN_LATIN_LETTER = _l("It appears in the letter as you type it: please use Latin letters.")
@@ -93,6 +93,8 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
         description = " ".join(filter(None, (description, str(IN_LATIN_LETTER))))
     if spec.type == "email":
         checks.append(email_address)
+    if spec.name in NAME_FIELDS:
+        checks.append(a_name)
     if spec.name == PERSONAL_PARAGRAPH and campaign.personal_paragraph:
         checks += [no_links, paragraph_limits(campaign.personal_paragraph)]
         description = " ".join((description, paragraph_hint(campaign.personal_paragraph)))
@@ -103,7 +105,8 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
         render_kw["rows"] = 6
         return TextAreaField(label, validators=checks, render_kw=render_kw, filters=[nfc, tidy_lines],
                              description=description)
-    return StringField(label, validators=checks, render_kw=render_kw, filters=[nfc], description=description)
+    return StringField(label, validators=checks, render_kw=render_kw, description=description,
+                       filters=[nfc, visible] if spec.type == "text" else [nfc])
 
 
 _AUTOCOMPLETE = {"first_name": "given-name", "last_name": "family-name", "email": "email",

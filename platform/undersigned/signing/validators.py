@@ -17,20 +17,24 @@ from undersigned.i18n.translate import lazy_ngettext
 from undersigned.i18n.transliteration import non_latin_letters
 from undersigned.mail.transports import can_send_to
 from undersigned.security.identity import InvalidEmail, normalise_email
+from undersigned.signing.linkable import link_in
 
 #: Control characters, line and paragraph separators, invisible spaces and joiners that only
 #: hide text (zero-width space, word joiner, BOM; not ZWJ/ZWNJ, which scripts need), and the
 #: bidirectional overrides and isolates that show text in another order than it is stored.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 LINE_BREAK = re.compile(r"[\r\n]")
+#: Format characters a script needs inside a word (zero-width non-joiner and joiner): never dropped.
+JOINERS = frozenset("\u200c\u200d")
+#: Characters that show as a blank yet are no space to ``str.strip``: the Braille blank and the
+#: Hangul fillers (the last three are even letters to Unicode).
+BLANKS = "\u2800\u115f\u1160\u3164\uffa0"
+_BLANK_ENDS = re.compile(rf"^[\s{BLANKS}]+|[\s{BLANKS}]+$")
 #: Unassigned code points, private use, surrogates, and the replacement character (what a
 #: broken encoding leaves behind).
 UNUSABLE = frozenset({"Cn", "Co", "Cs"})
 MAX_COMBINING_RUN = 4
 CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
-#: A web address or a link's scheme: the personal paragraph carries none (a letter with links
-#: reads as spam, and a link in a letter sent in the signer's name is what a spammer wants).
-LINK = re.compile(r"(?i)\b(?:https?|ftp|javascript|mailto):|\bwww\.")
 
 
 def blank(data: Any) -> bool:
@@ -112,10 +116,33 @@ def _scripts(word: str) -> set[str]:
     return found
 
 
+def visible(value: Any) -> Any:
+    """One line of text as a reader sees it: invisible format characters (direction marks, soft
+    hyphens, tag characters...) dropped, and blanks at either end, so a value made only of them is
+    empty. The joiners scripts need stay, and so do the controls :func:`plain_text` refuses, so
+    the person is told about those."""
+    if not isinstance(value, str):
+        return value
+    shown = "".join(ch for ch in value
+                    if unicodedata.category(ch) != "Cf" or ch in JOINERS or CONTROL.match(ch))
+    return _BLANK_ENDS.sub("", shown)
+
+
+def a_name(form: FlaskForm, field: Field) -> None:
+    """A person's name has a letter (a Hangul filler, blank as it is, is not one)."""
+    data = field.data or ""
+    if data and not any(unicodedata.category(ch).startswith("L") and ch not in BLANKS for ch in data):
+        raise ValidationError(_l("Please write a name with at least one letter."))
+
+
 def no_links(form: FlaskForm, field: Field) -> None:
-    if LINK.search(field.data or ""):
-        raise ValidationError(_l("Please leave out links and web addresses: letters with links are "
-                                 "often taken for spam."))
+    """Nothing a mail client could turn into a link or an address (:mod:`signing.linkable`): the
+    personal paragraph carries none (a letter with links reads as spam, and a link in a letter
+    sent in the signer's name is what a spammer wants)."""
+    if link_in(field.data or ""):
+        raise ValidationError(_l("Please leave out links and web addresses, e-mail addresses and "
+                                 "telephone numbers: mail programs turn them into links, and letters "
+                                 "with links are often taken for spam."))
 
 
 def paragraph_limits(options: ParagraphOptions):

@@ -22,7 +22,7 @@ from undersigned.i18n.locale import current_language
 from undersigned.i18n.transliteration import browser_table
 from undersigned.security.headers import csp_nonce
 from undersigned.security.identity import canonical_email, ip_hash, mask_email
-from undersigned.security.limits import check, email_key, limit
+from undersigned.security.limits import LimitExceeded, check, email_key, form_over_limit, limit
 from undersigned.security.tokens import CONFIRM, SIGNER, make_token
 from undersigned.sharing.links import campaign_address, inbound_referral
 from undersigned.signing import just_signed, service, undeliverable
@@ -86,42 +86,45 @@ def sign(slug: str):
     if not campaign.is_open:
         flash(_("This campaign is not accepting signatures now."), "error")
         return _render_campaign(campaign, form), 409
-    with limit("RATELIMIT_SIGN"):
-        if any(request.form.getlist(HONEYPOT)):
-            # a bot filled the invisible field: answer as if it worked, write nothing
-            log.info("honeypot filled on %s", slug)
-            return redirect(url_for("signing.check_email", slug=slug))
-        form_ok = form.validate()
-        if repeated_fields(request.form):
-            form.form_errors.append(_("Some fields were sent more than once. Please check the form "
-                                      "and send it again."))
-            form_ok = False
-        provider = current_provider()
-        captcha_ok = provider.verify(request.form)
-        if not (form_ok and captcha_ok):
-            captcha_error = None if captcha_ok else str(provider.failure_message)
-            return _render_campaign(campaign, form, captcha_error=captcha_error), 400
-        values = field_values(form, campaign)
-        canonical = canonical_email(values["email"])
-        check("RATELIMIT_SIGN_EMAIL", key=email_key(canonical))
-        if undeliverable.refuse(form["email"], values["email"]):  # their own signature's? correct it there
-            own = undeliverable.own_pending(campaign, canonical)
-            return redirect(url_for("signing.check_email", slug=slug)) if own else (_render_campaign(campaign, form), 400)
-        try:
-            signature = service.sign(campaign, values, email=values["email"], email_canonical=canonical,
-                                     locale=current_language(), ip_hash=ip_hash(),
-                                     public_name=bool(form.public_name.data), referral=inbound_referral())
-            just_signed.remember(campaign, signature, own=True)
-        except service.Refused:
-            # neutral: the signer learns neither that a block list exists nor what is on it
-            form.form_errors.append(_("We cannot accept this signature. If you think this is a "
-                                      "mistake, please contact the organizers."))
-            return _render_campaign(campaign, form), 403
-        except service.AlreadySigned:
-            existing = service.remind(campaign, email=values["email"], email_canonical=canonical,
-                                      locale=current_language())
-            if existing is not None:  # the page must look as after a first signature
-                just_signed.remember(campaign, existing, own=False, email=values["email"])
+    try:
+        with limit("RATELIMIT_SIGN"):
+            if any(request.form.getlist(HONEYPOT)):
+                # a bot filled the invisible field: answer as if it worked, write nothing
+                log.info("honeypot filled on %s", slug)
+                return redirect(url_for("signing.check_email", slug=slug))
+            form_ok = form.validate()
+            if repeated_fields(request.form):
+                form.form_errors.append(_("Some fields were sent more than once. Please check the form "
+                                          "and send it again."))
+                form_ok = False
+            provider = current_provider()
+            captcha_ok = provider.verify(request.form)
+            if not (form_ok and captcha_ok):
+                captcha_error = None if captcha_ok else str(provider.failure_message)
+                return _render_campaign(campaign, form, captcha_error=captcha_error), 400
+            values = field_values(form, campaign)
+            canonical = canonical_email(values["email"])
+            check("RATELIMIT_SIGN_EMAIL", key=email_key(canonical))
+            if undeliverable.refuse(form["email"], values["email"]):  # their own signature's? correct it there
+                own = undeliverable.own_pending(campaign, canonical)
+                return redirect(url_for("signing.check_email", slug=slug)) if own else (_render_campaign(campaign, form), 400)
+            try:
+                signature = service.sign(campaign, values, email=values["email"], email_canonical=canonical,
+                                         locale=current_language(), ip_hash=ip_hash(),
+                                         public_name=bool(form.public_name.data), referral=inbound_referral())
+                just_signed.remember(campaign, signature, own=True)
+            except service.Refused:
+                # neutral: the signer learns neither that a block list exists nor what is on it
+                form.form_errors.append(_("We cannot accept this signature. If you think this is a "
+                                          "mistake, please contact the organizers."))
+                return _render_campaign(campaign, form), 403
+            except service.AlreadySigned:
+                existing = service.remind(campaign, email=values["email"], email_canonical=canonical,
+                                          locale=current_language())
+                if existing is not None:  # the page must look as after a first signature
+                    just_signed.remember(campaign, existing, own=False, email=values["email"])
+    except LimitExceeded as over:  # the form comes back as typed, saying when to send it again
+        return form_over_limit(form, over, lambda: _render_campaign(campaign, form))
     return redirect(url_for("signing.check_email", slug=slug))
 
 

@@ -20,6 +20,7 @@ from undersigned.extensions import db
 from undersigned.helpdesk import service
 from undersigned.helpdesk.models import HelpRequest
 from undersigned.mail.models import OutboxMessage
+from undersigned.security.tokens import SIGNER, make_token
 
 
 def test_every_campaign_page_links_to_its_help_form_in_the_readers_language(app, client):
@@ -107,6 +108,44 @@ def test_the_per_mailbox_limit_counts_one_mailbox_however_it_is_spelled(app, cli
 
 def test_an_unknown_campaign_has_no_help_form(client):
     assert client.get("/c/nope/help").status_code == 404
+
+
+def request_page_link(app) -> str:
+    """The path of the request's page, as the acknowledgement e-mailed it."""
+    deliver(app)
+    with app.app_context():
+        body = db.session.scalars(select(OutboxMessage.body_text).where(OutboxMessage.kind == service.ACKNOWLEDGEMENT)).one()
+    return urlsplit(link_in(body)).path
+
+
+def test_the_acknowledgement_links_to_the_requests_page_in_the_answers_language(app, client):
+    assert ask(client, app, **IVAN).status_code == 302
+    path = request_page_link(app)
+    assert path.startswith(f"/ru/c/{SLUG}/help/")
+    page = app.test_client().get(path)  # another browser: the link alone opens it
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'lang="ru"' in html
+    assert "Ваш запрос о помощи" in html and "Не могу найти форму" in html and "Ждёт ответа" in html
+    assert "ivan@example.org" not in html and "Иван Петров" not in html
+    with app.app_context():
+        help_request = db.session.scalars(select(HelpRequest)).one()
+        service.answer(help_request, registry_of().get(SLUG), body="Вот форма.", author="org@example.org")
+    answered = app.test_client().get(path).get_data(as_text=True)
+    assert "Вот форма." in answered and "Есть ответ" in answered and "org@example.org" not in answered
+
+
+def test_a_forged_foreign_or_erased_requests_page_is_not_found(app, client):
+    assert ask(client, app, **IVAN).status_code == 302
+    path = request_page_link(app)
+    token = path.rsplit("/", 1)[1]
+    assert client.get(f"/c/{SLUG}/help/{token[:-2]}xx").status_code == 404
+    assert client.get(f"/c/belarus_senate/help/{token}").status_code == 404
+    with app.test_request_context("/"):
+        assert client.get(f"/c/{SLUG}/help/{make_token(SIGNER, '1')}").status_code == 404  # another purpose
+    with app.app_context():
+        service.erase([SLUG])
+        db.session.commit()
+    assert client.get(path).status_code == 404
 
 
 # --- the console -------------------------------------------------------------------------------

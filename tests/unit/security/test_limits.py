@@ -35,7 +35,7 @@ def test_signing_is_limited_per_client_with_a_clear_page(app):
     assert limited_response.status_code == 429
     assert "Too many attempts" in html and "Traceback" not in html
     assert 1 <= int(limited_response.headers["Retry-After"]) <= 60
-    assert "You can try again in 1 minute." in html
+    assert "please send the form again in 1 minute." in html  # the form itself comes back
     # a signature with a correct captcha is refused too, and nothing is written
     assert sign(client, app, SLUG, **STATE_DEPT_SIGNER).status_code == 429
     assert signatures(app) == 0

@@ -20,6 +20,8 @@ SLUG = "belarus_state_dept"
      '"GET /c/belarus_state_dept/confirm/[redacted] HTTP/1.1" 200'),
     ('"POST /ru/c/belarus_senate/sent/opaqueToken123 HTTP/1.1" 302', '"POST /ru/c/belarus_senate/sent/[redacted] HTTP/1.1" 302'),
     ("Exception on /c/s/thanks/tok-en_1 [GET]", "Exception on /c/s/thanks/[redacted] [GET]"),
+    ('"GET /be/c/belarus_state_dept/help/IjEyIg.aZ3x.q1w2e3r4 HTTP/1.1" 200',
+     '"GET /be/c/belarus_state_dept/help/[redacted] HTTP/1.1" 200'),  # a help request's page
     ('"GET /c/belarus_senate?ref=Ab12 HTTP/1.1"', '"GET /c/belarus_senate?[redacted] HTTP/1.1"'),
     ("a token ImFiYyI.ZxYz12.c2lnbmF0dXJlLXNpZ25hdHVyZQ in a message", "a token [redacted] in a message"),
     ('"GET /ru/unsubscribe/WyIyIiwiYmVsYXJ1cyJd.Zm9vYmFyYmF6cXV4MTIzNDU HTTP/1.1" 200',
