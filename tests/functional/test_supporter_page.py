@@ -51,11 +51,31 @@ def signature(app, slug: str = STATE) -> Signature:
 
 # --- the form: at hand, marked, and the captcha --------------------------------------------------
 
-def test_the_form_comes_before_the_whole_letter_which_opens_in_place(client):
+def test_the_page_reads_count_form_letter_then_what_to_do_and_the_letter_is_open(client):
     html = client.get(f"/c/{STATE}").get_data(as_text=True)
-    assert html.index('<a class="button" href="#sign">') < html.index('id="sign-form"')
-    assert html.index('id="sign-form"') < html.index('<details class="letter-full">')
-    assert re.search(r'<details class="letter-full">\s*<summary>Read the whole letter</summary>', html)
+    parts = ['<h1>', 'class="progress"', 'id="sign-form"', 'id="letter-heading"', 'id="instructions-heading"',
+             'id="recipient-heading"', 'id="share-heading"']
+    positions = [html.index(part) for part in parts]
+    assert positions == sorted(positions), dict(zip(parts, positions))
+    # open, not folded: the letter itself right under its heading
+    assert re.search(r'<h2 id="letter-heading">The letter</h2>\s*(<!--.*?-->\s*)?<div class="letter" lang="en" '
+                     r'role="region" aria-labelledby="letter-heading" tabindex="0">', html)
+    # the count and the summary: the summary now opens "What to do"
+    assert html.index("<p class=\"lead\">Step-by-step instructions") > html.index('id="instructions-heading"')
+
+
+def test_below_the_name_fields_the_letters_signature_fills_in_as_typed(app, client):
+    html = client.get(f"/c/{STATE}").get_data(as_text=True)
+    line = html[html.index('<p class="signature-preview" hidden>'):]
+    line = line[:line.index("</p>")]
+    assert html.index('id="last_name"') < html.index('class="signature-preview"') < html.index('id="letter_name"')
+    assert '<span class="letter-field" data-field="letter_name" data-empty="[Your name as it should appear in the letter]">' in line
+    russian = client.get(f"/ru/c/{STATE}").get_data(as_text=True)
+    assert "Ваша подпись в письме:" in russian
+    inputs = form_inputs(html)
+    previewed = client.post(f"/c/{STATE}", data=dict(STATE_DEPT_SIGNER, preview="1", csrf_token=inputs["csrf_token"]))
+    line = previewed.get_data(as_text=True).split('<p class="signature-preview" hidden>', 1)[1].split("</p>", 1)[0]
+    assert ">Jane Doe</span>" in line
 
 
 def test_required_and_optional_fields_are_marked_in_words_and_for_assistive_technology(app, client):
@@ -129,13 +149,14 @@ def db_rows(app) -> int:
         return len(db.session.scalars(select(Signature)).all())
 
 
-def test_preview_returns_to_the_form_with_the_letter_open(app, client):
+def test_preview_returns_to_the_form_with_the_letter_filled_in(app, client):
     inputs = form_inputs(client.get(f"/c/{STATE}").get_data(as_text=True))
     html = client.get(f"/c/{STATE}").get_data(as_text=True)
     assert f'formaction="/c/{STATE}#preview"' in html and '<div class="actions" id="preview">' in html
     response = client.post(f"/c/{STATE}", data=dict(STATE_DEPT_SIGNER, preview="1", csrf_token=inputs["csrf_token"]))
     html = response.get_data(as_text=True)
-    assert '<details class="letter-full" open>' in html and "Jane Doe" in html
+    letter = html[html.index('<div class="letter" lang="en" role="region"'):html.index('id="instructions-heading"')]
+    assert '<p class="signature"><span class="letter-field" data-field="letter_name"' in letter and "Jane Doe" in letter
     # Enter in a field signs: the first submit button of the form is "Sign the letter"
     form = html[html.index('id="sign-form"'):]
     assert re.search(r"<button[^>]*>", form).group(0) == '<button type="submit" name="implicit_sign" value="1" class="implicit-submit" tabindex="-1" aria-hidden="true">'

@@ -78,8 +78,8 @@ def sign(slug: str):
     campaign = campaign_or_404(slug)
     form = make_form(campaign)
     if PREVIEW in request.form or CAPTCHA_REFRESH in request.form:
-        # no validation: the form comes back as typed, with a new challenge (and the letter open)
-        return _render_campaign(campaign, form, previewing=PREVIEW in request.form)
+        # no validation: the form comes back as typed, with a new challenge and the letter filled in
+        return _render_campaign(campaign, form)
     if campaign.paused:
         flash(_("Signing is paused for a while. Please come back later."), "error")
         return _render_campaign(campaign, form), 409
@@ -128,8 +128,8 @@ def _repeated_fields() -> list[str]:
     return [name for name, values in request.form.lists() if len(values) > 1]
 
 
-def _render_campaign(campaign: Campaign, form, *, previewing: bool = False,
-                     captcha_error: str | None = None, holes: bool = False) -> str:
+def _render_campaign(campaign: Campaign, form, *, captcha_error: str | None = None,
+                     holes: bool = False) -> str:
     """The campaign page; with ``holes``, the shared shell (:mod:`signing.page_shell`)."""
     values = {name: form[name].data for name in form._fields if name != "csrf_token"}
     captcha = current_provider()
@@ -139,7 +139,7 @@ def _render_campaign(campaign: Campaign, form, *, previewing: bool = False,
                         csp_nonce=lambda: mark("nonce")) if holes else
                    dict(captcha_box=_captcha_box(captcha, form_action, captcha_error), progress=_progress(campaign)))
     return render_template(
-        "signing/campaign.html", campaign=campaign, form=form, previewing=previewing,
+        "signing/campaign.html", campaign=campaign, form=form,
         captcha_error=captcha_error, letter=letter, letter_translation=letter_translation,
         instructions=fragment(("instructions", campaign_key(campaign)), lambda: Markup(render_template(
             campaign.template("instructions.html"), campaign=campaign))),
