@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -78,9 +79,14 @@ def test_once_reported_the_page_counts_the_letter_as_sent_and_stops_asking(app, 
     page = client.get(thanks).get_data(as_text=True)
     assert "I have sent it" in page and "Now send your letter through the official form" in page
 
-    client.post(thanks.replace("/thanks/", "/sent/"), data={"csrf_token": form_inputs(page)["csrf_token"]})
-    page = client.get(thanks).get_data(as_text=True)
+    reported = client.post(thanks.replace("/thanks/", "/sent/"), data={"csrf_token": form_inputs(page)["csrf_token"]},
+                           follow_redirects=True)
+    page = reported.get_data(as_text=True)
     assert "Your letter is counted as sent" in page
+    main = page[page.index("<main"):page.index("</main>")]
+    said = re.sub(r'<pre class="letter-copy".*?</pre>', "", main, flags=re.S)  # the letter thanks its reader too
+    assert said.count("Thank you") == 1 and "<h1>Thank you, Jane!</h1>" in said  # one thank-you, not three
+    assert 'class="notice notice-success" role="status"' not in main
     assert "I have sent it" not in page
     assert "Now send your letter through the official form" not in page
     assert LETTER_LINE in page  # still there to read

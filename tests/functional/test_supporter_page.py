@@ -222,6 +222,23 @@ def test_check_email_names_the_address_masked_and_resends(app, client):
     assert "Yes, confirm my signature" in client.get(fresh).get_data(as_text=True)
 
 
+@pytest.mark.parametrize("language, first, button", [
+    ("en", "It can take a few minutes to arrive.", "Send the link again"),
+    ("ru", "Она может прийти не сразу, а через несколько минут.", "Отправить ссылку ещё раз"),
+    ("be", "Яна можа прыйсці не адразу, а праз некалькі хвілін.", "Даслаць спасылку яшчэ раз"),
+])
+def test_check_email_says_first_the_link_takes_minutes_and_resending_is_secondary(app, client, language, first,
+                                                                                 button):
+    prefix = "" if language == "en" else f"/{language}"
+    page = client.get(sign(client, app, STATE, prefix, **STATE_DEPT_SIGNER).location).get_data(as_text=True)
+    main = page[page.index("<main"):page.index("</main>")]
+    opening = re.search(r"</h1>\s*<p[^>]*>(.*?)</p>", main, re.S).group(1)
+    assert opening.endswith(first)
+    assert main.index(first) < main.index(button)
+    assert f'<button type="submit" class="secondary">{button}</button>' in main
+    assert re.findall(r'<button type="submit">', main) == []  # no primary action right after signing
+
+
 def test_resend_without_a_csrf_token_is_refused(app, client):
     sign(client, app, STATE, **STATE_DEPT_SIGNER)
     assert client.post(f"/c/{STATE}/check-email/resend").status_code == 400
@@ -232,7 +249,7 @@ def test_resend_answers_the_same_whether_or_not_anything_was_sent(app, client):
     sign(client, app, STATE, **STATE_DEPT_SIGNER)
     stranger = app.test_client()
     page = stranger.get(f"/c/{STATE}/check-email").get_data(as_text=True)
-    assert "Send the message again" not in page  # nothing to send for this session
+    assert "Send the link again" not in page  # nothing to send for this session
     csrf = form_inputs(client.get(f"/c/{STATE}/check-email").get_data(as_text=True))["csrf_token"]
     stranger_csrf = form_inputs(stranger.get(f"/c/{SENATE}").get_data(as_text=True))["csrf_token"]
     answer = stranger.post(f"/c/{STATE}/check-email/resend", data={"csrf_token": stranger_csrf}, follow_redirects=True)

@@ -1,8 +1,7 @@
 """The ``self_submit`` channel's page: "I have sent it" (``POST /c/<slug>/sent/<token>``)."""
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
-from flask_babel import gettext as _
+from flask import redirect, url_for
 
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.delivery.lookup import channel_blueprint
@@ -19,6 +18,6 @@ def report_sent(slug: str, token: str):
     campaign = campaign_or_404(slug)
     check("RATELIMIT_CONFIRM")
     signature = signature_or_404(campaign, SIGNER, token)
-    if service.report_sent(signature, campaign):
-        flash(_("Thank you! We have counted your letter as sent."), "success")
+    # the page it returns to says so (its heading and its next step), with no notice on top
+    service.report_sent(signature, campaign)
     return redirect(url_for("signing.thanks", slug=slug, token=token))
