@@ -30,6 +30,8 @@ EXCLUDED: dict[str, str] = {
     "i18n.switch": "only redirects to the page in the chosen language",
     "mailbox.index": "debug only: the development mailbox",
     "mailbox.show": "debug only: the development mailbox",
+    "self_submit.stand_in_form": "debug only: stands in for a contact form not configured "
+                                 "(tests/functional/test_self_submit_channel.py checks it)",
     "health.healthz": "JSON for load balancers and monitoring, not a page",
 }
 #: Organizers' pages, behind a login: not public.
