@@ -27,6 +27,7 @@ EXCLUDED: dict[str, str] = {
     "image_captcha.audio": "the captcha's recording (WAV)",
     "sharing.qr": "a QR code (SVG or PNG)",
     "sharing.share_png": "the Open Graph picture (PNG)",
+    "joint.letter_pdf": "a delivered joint letter's public copy (PDF)",
     "i18n.switch": "only redirects to the page in the chosen language",
     "mailbox.index": "debug only: the development mailbox",
     "mailbox.show": "debug only: the development mailbox",

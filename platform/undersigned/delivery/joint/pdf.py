@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, Iterable, Mapping
 
 import fontpkg
+from flask_babel import format_number, get_translations
 from fpdf import FPDF, FontFace, TextStyle
 from fpdf.enums import XPos, YPos
 
@@ -56,8 +57,9 @@ def signature_block(campaign: Campaign, signatory: Mapping[str, Any]) -> list[st
 
 
 def render_letter_pdf(campaign: Campaign, signatories: Iterable[Mapping[str, Any]],
-                      date: dt.date) -> bytes:
-    """The joint letter dated ``date`` and signed by ``signatories``, as PDF bytes.
+                      date: dt.date, *, others: int = 0) -> bytes:
+    """The joint letter dated ``date`` and signed by ``signatories``, as PDF bytes; with
+    ``others``, a last line counts the co-signers it does not name (a public copy).
 
     Call it inside an app context with the letter's language active (``force_locale``).
     """
@@ -71,6 +73,9 @@ def render_letter_pdf(campaign: Campaign, signatories: Iterable[Mapping[str, Any
                    tag_styles={"li": TextStyle(l_margin=6, t_margin=1.5),
                                "a": FontFace(color=(0, 0, 0))})
     _signature_rows(pdf, [signature_block(campaign, signatory) for signatory in signatories])
+    if others:
+        line = get_translations().ngettext("and %(num)s more co-signer", "and %(num)s more co-signers", others)
+        pdf.multi_cell(0, LINE_MM, line % {"num": format_number(others)})
     return bytes(pdf.output())
 
 

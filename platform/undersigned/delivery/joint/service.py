@@ -166,10 +166,10 @@ def freeze(campaign: Campaign) -> JointLetterVersion:
     return version
 
 
-def letter_pdf(campaign: Campaign, signatories: list[dict], date: dt.date) -> bytes:
-    """The letter's PDF, in the letter's language."""
+def letter_pdf(campaign: Campaign, signatories: list[dict], date: dt.date, *, others: int = 0) -> bytes:
+    """The letter's PDF, in the letter's language (``others``: co-signers counted, not named)."""
     with force_locale(campaign.letter_language):
-        return render_letter_pdf(campaign, signatories, date)
+        return render_letter_pdf(campaign, signatories, date, others=others)
 
 
 def versions(campaign: Campaign, *, delivered_only: bool = False) -> list[JointLetterVersion]:
