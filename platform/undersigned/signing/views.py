@@ -146,7 +146,8 @@ def _render_campaign(campaign: Campaign, form, *, captcha_error: str | None = No
         form_fields=_form_fields(campaign, form), form_action=form_action, captcha=captcha,
         channel=channel_of(campaign),
         transliteration=browser_table() if asks_letter_name(campaign) else None,
-        share_url=campaign_address(campaign, inbound_referral()), **per_request)
+        share_code=inbound_referral(), share_url=campaign_address(campaign, inbound_referral()),
+        **per_request)
 
 
 def _captcha_box(captcha, form_action: str, captcha_error: str | None) -> Markup:
