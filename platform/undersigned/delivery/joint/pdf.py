@@ -58,8 +58,8 @@ def signature_block(campaign: Campaign, signatory: Mapping[str, Any]) -> list[st
 
 def render_letter_pdf(campaign: Campaign, signatories: Iterable[Mapping[str, Any]],
                       date: dt.date, *, others: int = 0) -> bytes:
-    """The joint letter dated ``date`` and signed by ``signatories``, as PDF bytes; with
-    ``others``, a last line counts the co-signers it does not name (a public copy).
+    """The joint letter dated ``date`` and signed by ``signatories``, as PDF bytes; ``others``
+    co-signers not named (the public copy) are counted after them.
 
     Call it inside an app context with the letter's language active (``force_locale``).
     """
@@ -74,9 +74,15 @@ def render_letter_pdf(campaign: Campaign, signatories: Iterable[Mapping[str, Any
                                "a": FontFace(color=(0, 0, 0))})
     _signature_rows(pdf, [signature_block(campaign, signatory) for signatory in signatories])
     if others:
-        line = get_translations().ngettext("and %(num)s more co-signer", "and %(num)s more co-signers", others)
-        pdf.multi_cell(0, LINE_MM, line % {"num": format_number(others)})
+        pdf.multi_cell(0, LINE_MM, more_co_signers(others))
     return bytes(pdf.output())
+
+
+def more_co_signers(count: int) -> str:
+    """"and N more co-signers" in the active language, N written as the language writes numbers
+    (``flask_babel.ngettext`` would write it bare)."""
+    plural = get_translations().ngettext("and %(num)s more co-signer", "and %(num)s more co-signers", count)
+    return plural % {"num": format_number(count)}
 
 
 def _letterhead(pdf: FPDF, lines: tuple[str, ...]) -> None:
