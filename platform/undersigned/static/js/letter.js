@@ -27,7 +27,7 @@
     box.scrollTop += field.top - (top + bottom - field.height) / 2;
   }
   // The box ends on the first screen, so even the letter's last line (the signature) can be
-  // brought into view there; no shorter than 15 lines' worth.
+  // brought into view there (never shorter than 240 px).
   function fitLetter() {
     var box = document.querySelector(".letter-preview .letter");
     if (!box) return;
