@@ -53,6 +53,7 @@ from undersigned.sharing.views import bp as sharing_bp
 from undersigned.signing.cli import referrals_command, signatures_group
 from undersigned.signing.views import bp as signing_bp
 from undersigned.unsubscribe.views import bp as unsubscribe_bp
+from undersigned.users.account import bp as account_bp
 from undersigned.users.auth import bp as users_bp
 from undersigned.users.auth import configure_login
 from undersigned.users.cli import users_cli
@@ -174,6 +175,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(campaign_console_bp)
     app.register_blueprint(translations_bp)
     app.register_blueprint(access_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(health_bp)

@@ -2,16 +2,14 @@
 given to :func:`undersigned.create_app`. README.md lists every setting."""
 from __future__ import annotations
 
-import math
 import os
 import secrets
-import string
 from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask
 
-from undersigned.security import keyless
+from undersigned.security import keyless, keys
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,9 +71,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_CAPTCHA": "60 per minute;600 per hour",
         "RATELIMIT_HELP": "5 per minute;30 per hour",
         "RATELIMIT_HELP_EMAIL": "5 per hour;20 per day",
-        "RATELIMIT_LOGIN": "10 per minute;100 per hour",
-        "RATELIMIT_LOGIN_EMAIL": "5 per 15 minutes;30 per day",
-        "RATELIMIT_2FA": "5 per 15 minutes;30 per day",  # per account, on two-factor codes
+        "RATELIMIT_LOGIN": "10 per minute;100 per hour",  # failed sign-ins, per client
+        "RATELIMIT_LOGIN_EMAIL": "5 per 15 minutes;30 per day",  # failures, per account and client
+        "RATELIMIT_LOGIN_ACCOUNT": "50 per hour;200 per day",  # failures, per account from every client
+        "RATELIMIT_2FA": "5 per 15 minutes;30 per day",  # wrong two-factor codes, per account
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_ENABLED": True,
         "LANGUAGES": ["en", "ru", "be"],
@@ -86,6 +85,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "IP_HASH_KEY": None,  # None: SECRET_KEY
         "IP_HASH_KEY_PREVIOUS": [],  # keys retired by a rotation: unsubscriptions made under them still count
         "SECRET_KEY_FALLBACKS": [],  # Flask's: retired secret keys whose links and sessions still open
+        "TOTP_ENCRYPTION_KEY": None,  # None: derived from SECRET_KEY; encrypts two-factor seeds at rest
+        "TOTP_ENCRYPTION_KEY_PREVIOUS": [],  # keys retired by a rotation: seeds under them still decrypt
         "LOG_FORMAT": "text",  # or "json": one JSON object a line
         "COUNT_CACHE_SECONDS": 5.0,
         "COUNTER_SHARDS": 16,
@@ -124,39 +125,14 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         else:
             raise RuntimeError(MISSING_SECRET)
     elif not (app.debug or app.testing):
-        _check_strength(app.config["SECRET_KEY"])
+        keys.require_strong("SECRET_KEY", app.config["SECRET_KEY"])
+    keys.check_keys(app.config, production=not (app.debug or app.testing))
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
 
 
-#: The least entropy a production ``SECRET_KEY`` must carry (32 bytes).
-MIN_SECRET_BITS = 256
-MIN_SECRET_DISTINCT = 12
-MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 MISSING_SECRET = ("SECRET_KEY is not set. In production set FLASK_SECRET_KEY to a long random value "
-                  f"(make one with: {MAKE_A_KEY}).")
-
-
-def secret_bits(key: str | bytes) -> float:
-    """A generous estimate of a key's entropy: its length times the bits of the character
-    classes it draws from (digits, lower case, upper case, the rest); 0 for a key of few
-    distinct characters, however long (``x`` * 64 is not a secret)."""
-    if len(set(key)) < MIN_SECRET_DISTINCT:
-        return 0.0
-    if isinstance(key, bytes):
-        return 8.0 * len(key)
-    classes = (string.digits, string.ascii_lowercase, string.ascii_uppercase)
-    alphabet = sum(len(chars) for chars in classes if any(c in chars for c in key))
-    if any(not any(c in chars for chars in classes) for c in key):
-        alphabet += 32  # punctuation and anything else
-    return len(key) * math.log2(alphabet)
-
-
-def _check_strength(key: str | bytes) -> None:
-    if secret_bits(key) < MIN_SECRET_BITS:
-        raise RuntimeError(
-            "FLASK_SECRET_KEY is too weak: it must carry at least 32 bytes of randomness (for "
-            f"example 64 random characters). Make one with: {MAKE_A_KEY}")
+                  f"(make one with: {keys.MAKE_A_KEY}).")
 
 
 def _development_secret(instance: Path) -> str:

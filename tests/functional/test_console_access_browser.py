@@ -1,6 +1,6 @@
 """The console's access pages in a real browser (Debian's chromium), on a phone-sized screen: an
-admin turns on two-factor sign-in from the key on the page, signs in again with password and
-code, and invites an organizer, who chooses a password from the e-mailed link."""
+admin turns on two-factor sign-in from the key on the page (with their password), is shown their
+recovery codes, signs in again with password and code, and invites an organizer, who chooses a password from the e-mailed link."""
 from __future__ import annotations
 
 import re
@@ -27,9 +27,12 @@ def test_an_admin_turns_on_two_factor_signs_in_with_a_code_and_invites_a_user(li
         page.get_by_role("link", name="Your account and two-factor sign-in").click()
         expect(page.get_by_role("img", name="QR code of the key below")).to_be_visible()
         secret = page.locator("code").inner_text()
+        page.get_by_label("Password").fill(PASSWORD)
         page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
         page.get_by_role("button", name="Turn two-factor sign-in on").click()
         expect(page.locator(".notice[role=status]")).to_contain_text("Two-factor sign-in is on")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+        expect(page.locator(".recovery-codes code")).to_have_count(10)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320  # no sideways scrolling
 
         page.goto(live_server.url("/console/"))

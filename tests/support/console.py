@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 
 from tests.support.signing import form_inputs
 
-PASSWORD = "pw-123456"
+PASSWORD = "quiet-lantern-orbit-58"
 
 
 def create_user(app: Flask, email: str, role: str = "organizer", password: str = PASSWORD,

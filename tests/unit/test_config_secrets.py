@@ -48,3 +48,54 @@ def test_debugging_needs_neither_a_key_nor_a_public_url():
     app = create_app({"DEBUG": True})
     with app.test_request_context("/", base_url="http://127.0.0.1:5000"):
         assert public_url("signing.home") == "http://127.0.0.1:5000/"
+
+
+STRONG = secrets.token_urlsafe(48)
+OLD = secrets.token_urlsafe(48)
+
+
+def production(**settings):
+    return dict(PUBLIC, SECRET_KEY=STRONG, **settings)
+
+
+def test_a_fallback_key_written_without_list_brackets_is_refused_and_not_quoted(monkeypatch):
+    """``FLASK_SECRET_KEY_FALLBACKS=<old key>`` would make every character of the old key a key of
+    its own: one guessed letter would forge a console session."""
+    monkeypatch.setenv("FLASK_SECRET_KEY_FALLBACKS", OLD)
+    for mode in (production(), {"DEBUG": True}):
+        with pytest.raises(RuntimeError, match=r"FLASK_SECRET_KEY_FALLBACKS must be a JSON list") as refused:
+            create_app(mode)
+        assert OLD not in str(refused.value)
+
+
+@pytest.mark.parametrize("setting", ["SECRET_KEY_FALLBACKS", "IP_HASH_KEY_PREVIOUS", "TOTP_ENCRYPTION_KEY_PREVIOUS"])
+@pytest.mark.parametrize("value", ["x", 12345, [OLD, 7], {"key": OLD}])
+def test_every_list_of_retired_keys_must_be_a_list_of_strings(setting, value):
+    with pytest.raises(RuntimeError, match=f"FLASK_{setting} must be a JSON list"):
+        create_app(production(**{setting: value}))
+
+
+@pytest.mark.parametrize("setting", ["SECRET_KEY_FALLBACKS", "IP_HASH_KEY_PREVIOUS", "TOTP_ENCRYPTION_KEY_PREVIOUS"])
+def test_a_weak_retired_key_is_refused_in_production(setting):
+    with pytest.raises(RuntimeError, match=rf"FLASK_{setting} holds a weak key \(the 2nd\).*token_urlsafe"):
+        create_app(production(**{setting: [OLD, "x"]}))
+
+
+@pytest.mark.parametrize("setting", ["IP_HASH_KEY", "TOTP_ENCRYPTION_KEY"])
+@pytest.mark.parametrize("value", ["x", "hash-key-2024", 12345])
+def test_a_weak_hash_or_two_factor_key_is_refused_in_production(setting, value):
+    with pytest.raises(RuntimeError, match=f"FLASK_{setting}"):
+        create_app(production(**{setting: value}))
+
+
+def test_strong_keys_and_their_retired_keys_are_accepted():
+    app = create_app(production(SECRET_KEY_FALLBACKS=[OLD], IP_HASH_KEY=secrets.token_urlsafe(48),
+                                IP_HASH_KEY_PREVIOUS=[OLD], TOTP_ENCRYPTION_KEY=secrets.token_urlsafe(48),
+                                TOTP_ENCRYPTION_KEY_PREVIOUS=[OLD]))
+    assert app.config["SECRET_KEY_FALLBACKS"] == [OLD]
+
+
+def test_debugging_takes_short_retired_keys_but_only_in_a_list():
+    assert create_app({"DEBUG": True, "SECRET_KEY_FALLBACKS": ["old"]}).config["SECRET_KEY_FALLBACKS"] == ["old"]
+    with pytest.raises(RuntimeError, match="FLASK_IP_HASH_KEY_PREVIOUS must be a JSON list"):
+        create_app({"DEBUG": True, "IP_HASH_KEY_PREVIOUS": "old"})

@@ -94,6 +94,17 @@ class Limits:
                 wait = max(wait, math.ceil(stats.reset_time - time.time()), 1)
         return wait
 
+    def wait(self, setting: str, value: str, identity: str) -> int:
+        """0 if one more request would be allowed by every window of ``value`` (nothing is
+        counted), else the seconds until the fullest window resets."""
+        wait = 0
+        for item in parse_many(value):
+            keys = (self.prefix, setting, identity)
+            if not self._call(lambda strategy, _storage: strategy.test(item, *keys)):
+                stats = self._call(lambda strategy, _storage: strategy.get_window_stats(item, *keys))
+                wait = max(wait, math.ceil(stats.reset_time - time.time()), 1)
+        return wait
+
     def mark_used(self, key: str, ttl: int) -> bool:
         """Record ``key`` as used for ``ttl`` seconds; ``False`` if it was used before."""
         full_key = f"{self.prefix}/used/{key}"
@@ -131,10 +142,32 @@ def check(setting: str, key: str | None = None) -> None:
     value = current_app.config.get(setting)
     if not limits.enabled or not value:
         return
-    wait = limits.hit(setting, value, f"key:{key}" if key else f"ip:{ip_hash()}")
+    wait = limits.hit(setting, value, _identity(key))
     if wait:
         log.info("rate limit %s exceeded (%s)", setting, "per key" if key else "per client")
         raise LimitExceeded(setting, wait)
+
+
+def _identity(key: str | None) -> str:
+    return f"key:{key}" if key else f"ip:{ip_hash()}"
+
+
+def exceeded(setting: str, key: str | None = None) -> int:
+    """Seconds until the limits of ``setting`` allow another request (0: allowed now), counting
+    nothing: for limits on failures, counted afterwards with :func:`count`."""
+    limits = current_limits()
+    value = current_app.config.get(setting)
+    if not limits.enabled or not value:
+        return 0
+    return limits.wait(setting, value, _identity(key))
+
+
+def count(setting: str, key: str | None = None) -> None:
+    """Count one request (a failure) against the limits of ``setting``, refusing nothing."""
+    limits = current_limits()
+    value = current_app.config.get(setting)
+    if limits.enabled and value:
+        limits.hit(setting, value, _identity(key))
 
 
 @contextmanager

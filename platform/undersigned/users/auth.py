@@ -19,17 +19,17 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, Optional
 
 from undersigned.extensions import csrf
 from undersigned.i18n.translate import lazy_gettext as _l
-from undersigned.security.limits import check, email_key
+from undersigned.security.limits import LimitExceeded
 from undersigned.urls import safe_next
-from undersigned.users import service, totp
+from undersigned.users import enrolment, journal, lockout, recovery, service, totp
 from undersigned.users.models import User
 
 bp = Blueprint("users", __name__, url_prefix="/console", template_folder="templates")
@@ -39,7 +39,7 @@ LAST_SEEN, PENDING, PENDING_AT = "console_seen", "console_2fa_user", "console_2f
 #: How long the code step waits after the password, in seconds.
 CODE_STEP_SECONDS = 300
 #: Where an admin without two-factor sign-in may still go when ``CONSOLE_REQUIRE_2FA`` is on.
-ENROLMENT_ENDPOINTS = frozenset({"access.account", "access.two_factor_enable", "users.logout", "static"})
+ENROLMENT_ENDPOINTS = frozenset({"account.overview", "account.two_factor_enable", "users.logout", "static"})
 
 
 def configure_login(app: Flask) -> None:
@@ -85,7 +85,7 @@ def require_two_factor():
         return None
     if "admin" in current_user.role_set and not current_user.has_two_factor:
         flash(_("Admins must turn on two-factor sign-in before using the console."), "info")
-        return redirect(url_for("access.account"))
+        return redirect(url_for("account.overview"))
     return None
 
 
@@ -106,42 +106,103 @@ def requires(permission: str) -> Callable:
     return decorator
 
 
+CODE_LABEL = _l("Code from your authenticator app")
+CODE_HINT = _l("Lost your phone? Type one of your recovery codes instead.")
+CODE_INPUT = {"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+
+
 class LoginForm(FlaskForm):
     email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Please fill in this field."))])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please fill in this field."))])
+    #: Asked for only while the account is paused (users/lockout.py): the password with a code.
+    code = StringField(CODE_LABEL, description=CODE_HINT, validators=[Optional()], render_kw=CODE_INPUT)
 
 
 class CodeForm(FlaskForm):
-    code = StringField(_l("Code from your authenticator app"),
-                       validators=[InputRequired(_l("Please fill in this field."))],
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    code = StringField(CODE_LABEL, description=CODE_HINT, render_kw=CODE_INPUT,
+                       validators=[InputRequired(_l("Please fill in this field."))])
 
 
-def sign_in(user: User) -> None:
-    """Start ``user``'s console session."""
-    session.pop(PENDING, None)
-    session.pop(PENDING_AT, None)
+def start_session(user: User) -> None:
+    """Make this the session of ``user`` (again, after their other sessions were ended)."""
+    for key in (PENDING, PENDING_AT, enrolment.SESSION_KEY):
+        session.pop(key, None)
     login_user(user)
     session[LAST_SEEN] = time.time()
+
+
+def sign_in(user: User, second_factor: str | None = None) -> None:
+    """Start ``user``'s console session, noted in the audit log; after a recovery code, say how
+    many are left."""
+    start_session(user)
+    journal.signed_in(user, second_factor)
+    if second_factor == totp.RECOVERY:
+        left = recovery.remaining(user)
+        flash(ngettext("You signed in with a recovery code: %(num)s recovery code left. Make new ones on "
+                       "your account page if you are running out.",
+                       "You signed in with a recovery code: %(num)s recovery codes left. Make new ones on "
+                       "your account page if you are running out.", left), "info")
+
+
+def _failed(address: str, reason: str | None = None) -> None:
+    lockout.sign_in_failed(address)
+    journal.sign_in_failed(address, reason)
+
+
+def _paused_page(form: LoginForm, pause: lockout.Pause):
+    """The sign-in page saying what is paused and for how long (429, ``Retry-After``)."""
+    if pause.scope == lockout.CLIENT:
+        message = ngettext("Too many failed sign-ins from your connection. Please try again in %(num)s minute.",
+                           "Too many failed sign-ins from your connection. Please try again in %(num)s minutes.",
+                           pause.minutes)
+    else:
+        message = ngettext(
+            "There were too many failed sign-ins to this account, so signing in with the password alone "
+            "is paused for %(num)s minute. If you use two-factor sign-in, you can sign in now with your "
+            "password and a current code from your authenticator app.",
+            "There were too many failed sign-ins to this account, so signing in with the password alone "
+            "is paused for %(num)s minutes. If you use two-factor sign-in, you can sign in now with your "
+            "password and a current code from your authenticator app.", pause.minutes)
+    journal.sign_in_paused(pause.scope)
+    page = render_template("users/login.html", form=form, pause=message, ask_code=pause.scope == lockout.ACCOUNT)
+    return page, 429, {"Retry-After": str(pause.seconds)}
+
+
+def _with_code(user: User | None, code: str) -> str | None:
+    """How ``code`` proves the second factor of ``user``, who gave the right password (``None``:
+    it does not, and a wrong code counts against the account's code limit)."""
+    if user is None or not user.has_two_factor or not code or lockout.code_wait(user):
+        return None
+    proof = totp.second_factor(user, code)
+    if proof is None:
+        lockout.code_failed(user)
+        journal.two_factor_failed(user, "sign-in", "code")
+    return proof
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @csrf.exempt  # the form's own CSRF field is checked, so an expired form keeps what was typed
 def login():
     form = LoginForm()
-    if request.method == "POST":
-        check("RATELIMIT_LOGIN")
-        address = request.form.get("email", "").strip().lower()
-        if address:
-            check("RATELIMIT_LOGIN_EMAIL", key=email_key(address[:254]))
+    pause = lockout.pause_for(request.form.get("email", "")) if request.method == "POST" else None
+    if pause and pause.scope == lockout.CLIENT:
+        return _paused_page(form, pause)
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
+        if pause:  # the account is paused: the password alone is not enough
+            proof = _with_code(user, form.code.data or "")
+            if proof:
+                sign_in(user, proof)
+                return redirect(safe_next(request.args.get("next"), url_for("console.index")))
+            _failed(form.email.data, journal.NO_CODE_WHILE_PAUSED if user else None)
+            return _paused_page(form, pause)
         if user and user.has_two_factor:  # the password alone does not sign in
             session[PENDING], session[PENDING_AT] = user.get_id(), time.time()
             return redirect(url_for("users.login_code", next=request.args.get("next")))
         if user:
             sign_in(user)
             return redirect(safe_next(request.args.get("next"), url_for("console.index")))
+        _failed(form.email.data)
         form.form_errors.append(_("That e-mail address and password do not match."))
     return render_template("users/login.html", form=form), 200 if not form.errors and not form.form_errors else 400
 
@@ -167,12 +228,16 @@ def login_code():
         return redirect(url_for("users.login", next=request.args.get("next")))
     form = CodeForm()
     if request.method == "POST":
-        check("RATELIMIT_LOGIN")
-        check("RATELIMIT_2FA", key=f"user:{user.id}")
+        wait = lockout.code_wait(user)
+        if wait:
+            raise LimitExceeded("RATELIMIT_2FA", wait)
     if form.validate_on_submit():
-        if totp.use_code(user, form.code.data):
-            sign_in(user)
+        proof = totp.second_factor(user, form.code.data)
+        if proof:
+            sign_in(user, proof)
             return redirect(safe_next(request.args.get("next"), url_for("console.index")))
+        lockout.code_failed(user)
+        journal.two_factor_failed(user, "sign-in", "code")
         form.code.errors.append(_("That code is not right, or it was used already. Wait for the next code and try again."))
     return render_template("users/login_code.html", form=form), 200 if not form.errors else 400
 
@@ -180,6 +245,8 @@ def login_code():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
+        enrolment.discard(current_user)  # a seed shown in this session is never shown again
+        journal.signed_out(current_user)
         service.end_sessions(current_user)  # a copy of this session's cookie must not work either
     logout_user()
     flash(_("You have signed out."), "success")

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import click
+from cryptography.fernet import InvalidToken
+from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
-from undersigned.users import service, totp
+from undersigned.users import passwords, service, totp
 from undersigned.users.models import ROLES, User
 
 users_cli = AppGroup("users", help="Console users and their roles.")
@@ -17,6 +20,7 @@ users_cli = AppGroup("users", help="Console users and their roles.")
                        envvar="UNDERSIGNED_PASSWORD")
 def create_command(email: str, roles: tuple[str, ...], password: str) -> None:
     """Create a console user with ROLES."""
+    _refuse_a_weak(password, email)
     try:
         user = service.create(email, roles, password)
     except service.UserExists:
@@ -31,6 +35,7 @@ def create_command(email: str, roles: tuple[str, ...], password: str) -> None:
 def password_command(email: str, password: str) -> None:
     """Set a new password for the user EMAIL; it signs the user out everywhere."""
     user = _user(email)
+    _refuse_a_weak(password, user.email)
     service.set_password(user, password)
     click.echo(f"user {user.id}: password changed, every session ended")
 
@@ -83,12 +88,32 @@ def reset_two_factor_command(email: str) -> None:
     click.echo(f"user {user.id}: two-factor sign-in is off")
 
 
+@users_cli.command("rotate-2fa-key")
+def rotate_two_factor_key_command() -> None:
+    """Re-encrypt every two-factor seed under the current TOTP_ENCRYPTION_KEY (after a rotation,
+    with the old key still in TOTP_ENCRYPTION_KEY_PREVIOUS); then the old key can go."""
+    try:
+        count = totp.rotate_key()
+    except InvalidToken:
+        raise click.ClickException("a seed is encrypted with a key that is not configured: add the old key "
+                                   "to TOTP_ENCRYPTION_KEY_PREVIOUS (or SECRET_KEY_FALLBACKS) and run this again") from None
+    click.echo(f"{count} two-factor seed{'' if count == 1 else 's'} re-encrypted under the current key")
+
+
 def _user(email: str) -> User:
     """The user with that address, or the command stops with "no such user"."""
     user = service.find(email)
     if user is None:
         raise click.ClickException("no such user")
     return user
+
+
+def _refuse_a_weak(password: str, email: str) -> None:
+    """Stop the command, saying why, when ``password`` is too easy to guess."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        problem = passwords.weakness(password, email)
+    if problem:
+        raise click.ClickException(problem)
 
 
 @users_cli.command("list")

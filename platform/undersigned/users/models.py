@@ -35,8 +35,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     #: Part of every session's user id; raising it ends every session of this user.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    #: The base32 TOTP secret once two-factor sign-in is on; ``None`` while it is off.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The TOTP seed, encrypted (security/encryption.py), once two-factor sign-in is on; ``None`` while off.
+    totp_seed_encrypted: Mapped[str | None] = mapped_column(String(255))
     #: The last TOTP time step accepted, so a code never works twice.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     grants: Mapped[list["CampaignGrant"]] = relationship(
@@ -59,7 +59,7 @@ class User(UserMixin, db.Model):
 
     @property
     def has_two_factor(self) -> bool:
-        return self.totp_secret is not None
+        return self.totp_seed_encrypted is not None
 
     @property
     def campaigns(self) -> frozenset[str]:
@@ -93,3 +93,24 @@ class CampaignGrant(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     campaign: Mapped[str] = mapped_column(String(64), primary_key=True)
     user: Mapped[User] = relationship(back_populates="grants")
+
+
+class RecoveryCode(db.Model):
+    """One single-use recovery code, kept as its SHA-256 (each code carries 80 random bits)."""
+    __tablename__ = "totp_recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class PendingEnrolment(db.Model):
+    """A TOTP seed shown to a user and not yet confirmed by a code: it belongs to the one session
+    whose cookie holds ``id`` (never the seed)."""
+    __tablename__ = "totp_enrolments"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    seed_encrypted: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,26 +1,22 @@
 """Managing console users (admins only): the list, inviting, roles and campaigns, disabling,
-resetting two-factor sign-in; and the invitee's page to choose a password."""
+resetting two-factor sign-in (which ends that user's sessions); and the invitee's page to choose a
+password. One's own account is users/account.py."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import lazy_ngettext
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectMultipleField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import EqualTo, InputRequired, ValidationError
 
 from undersigned.contract.state import registry_of
 from undersigned.i18n.translate import gettext as _
 from undersigned.i18n.translate import lazy_gettext as _l
-from undersigned.security.limits import check
-from undersigned.users import invitations, service, totp
-from undersigned.users.auth import CodeForm, requires
+from undersigned.users import invitations, passwords, service, totp
+from undersigned.users.auth import requires
 from undersigned.users.models import ROLES, User
 
 bp = Blueprint("access", __name__, url_prefix="/console", template_folder="templates")
-
-MIN_PASSWORD_LENGTH = 10
-
 
 class AccessForm(FlaskForm):
     """Roles and granted campaigns (checkboxes drawn by the template)."""
@@ -47,15 +43,17 @@ class InviteForm(AccessForm):
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[
-        InputRequired(_l("Please fill in this field.")),
-        Length(min=MIN_PASSWORD_LENGTH,
-               message=lazy_ngettext("Please choose a password of at least %(num)d character.",
-                                     "Please choose a password of at least %(num)d characters.",
-                                     MIN_PASSWORD_LENGTH))])
+    password = PasswordField(_l("New password"), validators=[InputRequired(_l("Please fill in this field."))])
     confirm = PasswordField(_l("The same password again"), validators=[
         InputRequired(_l("Please fill in this field.")),
         EqualTo("password", _l("The two passwords differ."))])
+    #: The address of the account the password is for: a password built on it is guessable.
+    account_email = ""
+
+    def validate_password(self, field) -> None:
+        problem = passwords.weakness(field.data, self.account_email)
+        if problem:
+            raise ValidationError(problem)
 
 
 @bp.context_processor
@@ -147,56 +145,9 @@ def accept_invitation(token: str):
     if person is None:
         return render_template("users/invitation_invalid.html"), 404
     form = PasswordForm()
+    form.account_email = person.email
     if form.validate_on_submit():
         invitations.accept(person, form.password.data)
         flash(_("Your password is set. Please sign in."), "success")
         return redirect(url_for("users.login"))
     return render_template("users/accept.html", person=person, form=form), 400 if form.errors else 200
-
-
-#: The session key holding the secret being enrolled until its first code confirms it.
-ENROLLING = "console_2fa_enrolling"
-
-
-def _account_page(form: CodeForm, status: int = 200):
-    secret = None
-    if not current_user.has_two_factor:
-        secret = session.setdefault(ENROLLING, totp.new_secret())
-    return render_template("users/account.html", form=form, secret=secret,
-                           qr=totp.qr_data_uri(secret, current_user.email) if secret else None), status
-
-
-@bp.get("/account")
-@requires("console")
-def account():
-    """Your account: turning two-factor sign-in on (secret and QR code) or off."""
-    return _account_page(CodeForm(formdata=None))
-
-
-@bp.post("/account/2fa/enable")
-@requires("console")
-def two_factor_enable():
-    form = CodeForm()
-    check("RATELIMIT_2FA", key=f"user:{current_user.id}")
-    secret = session.get(ENROLLING)
-    if form.validate_on_submit() and secret and not current_user.has_two_factor:
-        if totp.enable(current_user, secret, form.code.data):
-            session.pop(ENROLLING, None)
-            flash(_("Two-factor sign-in is on. From now on, signing in asks for a code."), "success")
-            return redirect(url_for("access.account"))
-        form.code.errors.append(_("That code is not right. Check your phone's clock and type the newest code."))
-    return _account_page(form, 400)
-
-
-@bp.post("/account/2fa/disable")
-@requires("console")
-def two_factor_disable():
-    form = CodeForm()
-    check("RATELIMIT_2FA", key=f"user:{current_user.id}")
-    if form.validate_on_submit() and current_user.has_two_factor:
-        if totp.use_code(current_user, form.code.data):
-            totp.disable(current_user)
-            flash(_("Two-factor sign-in is off."), "success")
-            return redirect(url_for("access.account"))
-        form.code.errors.append(_("That code is not right, or it was used already. Wait for the next code and try again."))
-    return _account_page(form, 400)

@@ -20,12 +20,12 @@ def catalog_app(tmp_path, monkeypatch):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["translations", "compile"]).exit_code == 0
     for email, role in (("tr@example.org", "translator"), ("org@example.org", "organizer")):
-        result = runner.invoke(args=["users", "create", email, "--role", role], env={"UNDERSIGNED_PASSWORD": "pw-123456"})
+        result = runner.invoke(args=["users", "create", email, "--role", role], env={"UNDERSIGNED_PASSWORD": "quiet-lantern-orbit-58"})
         assert result.exit_code == 0, result.output
     return app
 
 
-def login(client, email: str, password: str = "pw-123456"):
+def login(client, email: str, password: str = "quiet-lantern-orbit-58"):
     page = client.get("/console/login")
     csrf = form_inputs(page.get_data(as_text=True))["csrf_token"]
     return client.post("/console/login", data={"csrf_token": csrf, "email": email, "password": password})

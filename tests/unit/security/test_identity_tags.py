@@ -34,7 +34,7 @@ def test_tagged_addresses_on_any_domain_share_one_mailbox_limit(app):
     assert other.status_code == 302
 
 
-@pytest.mark.config(RATELIMIT_LOGIN_EMAIL="2 per hour", RATELIMIT_LOGIN="100 per minute")
+@pytest.mark.config(RATELIMIT_LOGIN_ACCOUNT="2 per hour", RATELIMIT_LOGIN="100 per minute")
 def test_console_sign_in_counts_tagged_addresses_as_one_account(app):
     def attempt(n: int) -> int:
         client = client_at(app, f"198.51.100.{n}")

@@ -1,4 +1,4 @@
-"""Console sign-in (users.auth): limited per client and per account, an expired form says so in
+"""Console sign-in (users.auth): failures limited per client and per account, an expired form says so in
 the reader's language, and sign-in timing does not tell which addresses have accounts (an unknown
 or disabled account costs the same password hash as a real one)."""
 from __future__ import annotations
@@ -26,8 +26,8 @@ def test_sign_in_is_limited_per_client(app):
     assert login_post(client_at(app, "192.0.2.41"), "user9@example.org").status_code == 400
 
 
-@pytest.mark.config(RATELIMIT_LOGIN_EMAIL="2 per minute")
-def test_sign_in_is_limited_per_account_from_any_address(app):
+@pytest.mark.config(RATELIMIT_LOGIN_ACCOUNT="2 per minute")
+def test_failed_sign_ins_are_limited_per_account_from_any_address(app):
     codes = [login_post(client_at(app, f"192.0.2.{50 + n}"), "Admin@Example.org ").status_code for n in range(3)]
     assert codes == [400, 400, 429]
     assert login_post(client_at(app, "192.0.2.60"), "other@example.org").status_code == 400

@@ -9,7 +9,7 @@ import pyotp
 import pytest
 
 from tests.support.clients import client_at
-from tests.support.console import create_user, csrf_token, login, post
+from tests.support.console import PASSWORD, create_user, csrf_token, login, post
 from tests.support.signing import form_inputs
 from undersigned.audit.log import entries
 from undersigned.users import service
@@ -24,7 +24,8 @@ def secret_on_page(client) -> str:
 def enrol(client) -> str:
     """Turn two-factor sign-in on for ``client``'s user; the secret."""
     secret = secret_on_page(client)
-    assert post(client, "/console/account/2fa/enable", {"code": pyotp.TOTP(secret).now()}).status_code == 302
+    answer = post(client, "/console/account/2fa/enable", {"code": pyotp.TOTP(secret).now(), "password": PASSWORD})
+    assert answer.status_code == 200 and "Your recovery codes" in answer.get_data(as_text=True)
     return secret
 
 
@@ -51,11 +52,12 @@ def test_enrolling_needs_a_current_code(app):
     login(client, "org@example.org")
     secret = secret_on_page(client)
     assert secret_on_page(client) == secret  # the same key until it is confirmed
-    wrong = post(client, "/console/account/2fa/enable", {"code": "000000" if code_at(secret, 0) != "000000" else "111111"})
+    wrong = post(client, "/console/account/2fa/enable", {"code": "000000" if code_at(secret, 0) != "000000" else "111111",
+                                                         "password": PASSWORD})
     assert wrong.status_code == 400 and "That code is not right" in wrong.get_data(as_text=True)
     with app.app_context():
         assert not service.find("org@example.org").has_two_factor
-    assert post(client, "/console/account/2fa/enable", {"code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert post(client, "/console/account/2fa/enable", {"code": pyotp.TOTP(secret).now(), "password": PASSWORD}).status_code == 200
     with app.app_context():
         assert service.find("org@example.org").has_two_factor
         assert entries()[0].action == "user.2fa.enable"
@@ -110,11 +112,12 @@ def test_turning_it_off_needs_a_current_unused_code(app):
     client = client_at(app, "192.0.2.97")
     login(client, "org@example.org")
     secret = enrol(client)  # uses now's code
-    assert post(client, "/console/account/2fa/disable", {"code": "12345x"}).status_code == 400
-    assert post(client, "/console/account/2fa/disable", {"code": code_at(secret, 0)}).status_code == 400
+    off = "/console/account/2fa/disable"
+    assert post(client, off, {"code": "12345x", "password": PASSWORD}).status_code == 400
+    assert post(client, off, {"code": code_at(secret, 0), "password": PASSWORD}).status_code == 400
     with app.app_context():
         assert service.find("org@example.org").has_two_factor
-    assert post(client, "/console/account/2fa/disable", {"code": code_at(secret, 1)}).status_code == 302
+    assert post(client, off, {"code": code_at(secret, 1), "password": PASSWORD}).status_code == 302
     with app.app_context():
         assert not service.find("org@example.org").has_two_factor
         assert entries()[0].action == "user.2fa.disable"

@@ -1,19 +1,23 @@
-"""A campaign's signatures: look one up by e-mail, filter and page through them, remove one with a
-reason, invalidate a batch, see signing bursts and keep the block lists. The pages parse what
+"""A campaign's signatures: look one up by e-mail, filter and page through them (addresses masked;
+showing one in full, like a look-up, is audited), remove one with a reason, invalidate a batch,
+see signing bursts and keep the block lists. The pages parse what
 organizers type; :mod:`undersigned.signing.fraud` and :mod:`undersigned.signing.records` do the
 work (the same functions ``flask signatures`` calls)."""
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
+from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.console.campaigns.blueprint import bp
 from undersigned.delivery.log import signature_named
+from undersigned.extensions import db
 from undersigned.i18n.translate import gettext as _, lazy_gettext as _l, ngettext
 from undersigned.signing import fraud, records
-from undersigned.signing.models import CONFIRMED, STATUSES
+from undersigned.security.identity import mask_email
+from undersigned.signing.models import CONFIRMED, STATUSES, Signature
 from undersigned.users.auth import requires
 
 PAGE_SIZE = 50
@@ -48,6 +52,8 @@ def signatures(slug: str):
             found = None
         if "@" not in looked_up:
             errors["email"] = _("Please give an e-mail address.")
+        else:
+            _audited("signatures.lookup", slug, found=found.id if found else None)
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     since, until = _date("since", errors), _date("until", errors)
     if until:
@@ -56,8 +62,28 @@ def signatures(slug: str):
     page = records.page_of(slug, status=status, since=since, until=until, before=before, size=PAGE_SIZE)
     return render_template("console/campaigns/signatures.html", campaign=campaign, page=page,
                            errors=errors, found=found, looked_up=looked_up, status=status,
-                           statuses=STATUS_NAMES, reasons=REASON_NAMES, blocks=fraud.blocks()), \
-        400 if errors else 200
+                           statuses=STATUS_NAMES, reasons=REASON_NAMES, blocks=fraud.blocks(),
+                           mask_email=mask_email), 400 if errors else 200
+
+
+def _audited(action: str, slug: str, **details) -> None:
+    """Note in the audit log that a signer's personal data was looked at (ids, never the data)."""
+    record(action, campaign=slug, **details)
+    db.session.commit()
+
+
+@bp.post("/signatures/<int:signature_id>/reveal")
+@requires("organize")
+def reveal(slug: str, signature_id: int):
+    """One signature with its e-mail address in full (the list masks it); the audit log notes who
+    saw it. A POST, so no link or prefetch shows it unnoticed."""
+    campaign = campaign_or_404(slug)
+    signature = db.session.get(Signature, signature_id)
+    if signature is None or signature.campaign != slug:
+        abort(404)
+    _audited("signature.reveal", slug, signature=signature.id)
+    return render_template("console/campaigns/signature.html", campaign=campaign, rows=[signature],
+                           revealed=True, statuses=STATUS_NAMES, reasons=REASON_NAMES)
 
 
 @bp.post("/signatures/<int:signature_id>/remove")
