@@ -85,7 +85,7 @@ def test_without_javascript_the_preview_button_renders_the_letter_and_signing_wo
     for button in page.locator("button.copy").all():  # they need a script: none is offered
         expect(button).to_be_hidden()
     click_and_wait(page, "I have sent it")
-    expect(page.get_by_text("Thank you! We have counted your letter as sent.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your letter is counted as sent")).to_be_visible()
 
 
 @pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL=CONTACT_FORM)
@@ -112,8 +112,9 @@ def test_a_supporter_signs_confirms_copies_the_letter_and_reports_it_sent(live_s
     expect(page.locator("button.copy[data-copy='letter-text']")).to_have_text("Copy message")  # resets
 
     click_and_wait(page, "I have sent it")
-    expect(page.get_by_text("Thank you! We have counted your letter as sent.")).to_be_visible()
-    expect(page.get_by_text("You told us you have sent it. Thank you!")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your letter is counted as sent")).to_be_visible()
+    expect(page.get_by_text("You told us you have sent it. There is nothing more to do.")).to_be_visible()
+    expect(page.locator("main :is(h1, h2, p)").filter(has_text="Thank you")).to_have_count(1)  # once: the heading
     expect(page.get_by_role("button", name="I have sent it")).to_have_count(0)
 
 

@@ -1,10 +1,12 @@
 """The ``self_submit`` channel end to end on the seed campaign, with a real SMTP server: the
 letter e-mailed after confirming (in the supporter's language), "I have sent it" only where there
-is somewhere to send it, the page once it is pressed, the one reminder, and ``campaigns check``."""
+is somewhere to send it, the page once it is pressed, the one reminder, ``campaigns check``, and
+while debugging the stand-in for a contact form not configured."""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,6 +22,7 @@ from undersigned.signing.models import Signature
 SLUG = "belarus_state_dept"
 FORM = "https://contact.example.gov/form"
 LETTER_LINE = "Jane Doe"  # the letter is signed with the supporter's name
+STAND_IN = f"/c/{SLUG}/stand-in-form"
 
 
 def confirm(app, smtp_server, client, prefix: str = "", **signer) -> str:
@@ -69,6 +72,39 @@ def test_without_a_form_address_the_email_says_so_and_nobody_is_asked_to_report(
     assert "have not published the address" in page
     assert "I have sent it" not in page
     assert "/sent/" not in page
+    # outside debug mode no address is ever made up
+    assert STAND_IN not in page and STAND_IN not in body
+    assert client.get(STAND_IN).status_code == 404
+
+
+@pytest.mark.config(DEBUG=True)
+def test_debugging_without_a_form_address_the_step_opens_a_stand_in_that_sends_nothing(app, smtp_server):
+    client = app.test_client()
+    thanks = confirm(app, smtp_server, client, **STATE_DEPT_SIGNER)
+    page = client.get(thanks).get_data(as_text=True)
+    assert "Debug mode: no official contact form is configured" in page
+    assert f'<a href="http://undersigned.test{STAND_IN}" target="_blank">Not the official contact form</a>' in page
+    assert "I have sent it" in page  # so the whole journey can be walked
+    deliver(app)
+    body = plain_text(mails_to(smtp_server, "Jane.Doe@example.org")[-1])
+    assert f"http://undersigned.test{STAND_IN}" in body and "Send it through the official contact form" not in body
+
+    form = client.get(STAND_IN).get_data(as_text=True)
+    assert "<h1>Not the official contact form</h1>" in form and "Nothing you enter here is sent anywhere." in form
+    sent = client.post(STAND_IN, data={"csrf_token": form_inputs(form)["csrf_token"], "message": LETTER_LINE})
+    assert sent.status_code == 200 and "Nothing was sent." in sent.get_data(as_text=True)
+    assert deliver(app) == 0
+    russian = client.get(f"/ru{STAND_IN}").get_data(as_text=True)
+    assert "<h1>Это не официальная форма обратной связи</h1>" in russian
+    assert "<h1>Гэта не афіцыйная форма зваротнай сувязі</h1>" in client.get(f"/be{STAND_IN}").get_data(as_text=True)
+
+
+@pytest.mark.config(DEBUG=True, BELARUS_STATE_DEPT_CONTACT_FORM_URL=FORM)
+def test_a_configured_form_address_is_never_stood_in_for(app, smtp_server):
+    client = app.test_client()
+    page = client.get(confirm(app, smtp_server, client, **STATE_DEPT_SIGNER)).get_data(as_text=True)
+    assert f'<a href="{FORM}"' in page and STAND_IN not in page
+    assert client.get(STAND_IN).status_code == 404
 
 
 @pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL=FORM)
@@ -78,9 +114,14 @@ def test_once_reported_the_page_counts_the_letter_as_sent_and_stops_asking(app, 
     page = client.get(thanks).get_data(as_text=True)
     assert "I have sent it" in page and "Now send your letter through the official form" in page
 
-    client.post(thanks.replace("/thanks/", "/sent/"), data={"csrf_token": form_inputs(page)["csrf_token"]})
-    page = client.get(thanks).get_data(as_text=True)
+    reported = client.post(thanks.replace("/thanks/", "/sent/"), data={"csrf_token": form_inputs(page)["csrf_token"]},
+                           follow_redirects=True)
+    page = reported.get_data(as_text=True)
     assert "Your letter is counted as sent" in page
+    main = page[page.index("<main"):page.index("</main>")]
+    said = re.sub(r'<pre class="letter-copy".*?</pre>', "", main, flags=re.S)  # the letter thanks its reader too
+    assert said.count("Thank you") == 1 and "<h1>Thank you, Jane!</h1>" in said  # one thank-you, not three
+    assert 'class="notice notice-success" role="status"' not in main
     assert "I have sent it" not in page
     assert "Now send your letter through the official form" not in page
     assert LETTER_LINE in page  # still there to read

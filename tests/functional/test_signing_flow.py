@@ -61,7 +61,7 @@ def test_state_dept_letter_from_signature_to_reported_submission(backend_app, sm
     csrf = form_inputs(thanks)["csrf_token"]
     sent_url = path_of(confirmed.location).replace("/thanks/", "/sent/")
     after = client.post(sent_url, data={"csrf_token": csrf}, follow_redirects=True)
-    assert "We have counted your letter as sent." in after.get_data(as_text=True)
+    assert "Your letter is counted as sent" in after.get_data(as_text=True)
     assert "confirmed: 1  reported sent: 1" in app.test_cli_runner().invoke(args=["campaigns", "list"]).output
     with app.app_context():
         signature = db.session.scalars(select(Signature)).one()

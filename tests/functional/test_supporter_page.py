@@ -51,11 +51,31 @@ def signature(app, slug: str = STATE) -> Signature:
 
 # --- the form: at hand, marked, and the captcha --------------------------------------------------
 
-def test_the_form_comes_before_the_whole_letter_which_opens_in_place(client):
+def test_the_page_reads_count_form_letter_then_what_to_do_and_the_letter_is_open(client):
     html = client.get(f"/c/{STATE}").get_data(as_text=True)
-    assert html.index('<a class="button" href="#sign">') < html.index('id="sign-form"')
-    assert html.index('id="sign-form"') < html.index('<details class="letter-full">')
-    assert re.search(r'<details class="letter-full">\s*<summary>Read the whole letter</summary>', html)
+    parts = ['<h1>', 'class="progress"', 'id="sign-form"', 'id="letter-heading"', 'id="instructions-heading"',
+             'id="recipient-heading"', 'id="share-heading"']
+    positions = [html.index(part) for part in parts]
+    assert positions == sorted(positions), dict(zip(parts, positions))
+    # open, not folded: the letter itself right under its heading
+    assert re.search(r'<h2 id="letter-heading">The letter</h2>\s*(<!--.*?-->\s*)?<div class="letter" lang="en" '
+                     r'role="region" aria-labelledby="letter-heading" tabindex="0">', html)
+    # the count and the summary: the summary now opens "What to do"
+    assert html.index("<p class=\"lead\">Step-by-step instructions") > html.index('id="instructions-heading"')
+
+
+def test_below_the_name_fields_the_letters_signature_fills_in_as_typed(app, client):
+    html = client.get(f"/c/{STATE}").get_data(as_text=True)
+    line = html[html.index('<p class="signature-preview" hidden>'):]
+    line = line[:line.index("</p>")]
+    assert html.index('id="last_name"') < html.index('class="signature-preview"') < html.index('id="letter_name"')
+    assert '<span class="letter-field" data-field="letter_name" data-empty="[Your name as it should appear in the letter]">' in line
+    russian = client.get(f"/ru/c/{STATE}").get_data(as_text=True)
+    assert "Ваша подпись в письме:" in russian
+    inputs = form_inputs(html)
+    previewed = client.post(f"/c/{STATE}", data=dict(STATE_DEPT_SIGNER, preview="1", csrf_token=inputs["csrf_token"]))
+    line = previewed.get_data(as_text=True).split('<p class="signature-preview" hidden>', 1)[1].split("</p>", 1)[0]
+    assert ">Jane Doe</span>" in line
 
 
 def test_required_and_optional_fields_are_marked_in_words_and_for_assistive_technology(app, client):
@@ -129,13 +149,14 @@ def db_rows(app) -> int:
         return len(db.session.scalars(select(Signature)).all())
 
 
-def test_preview_returns_to_the_form_with_the_letter_open(app, client):
+def test_preview_returns_to_the_form_with_the_letter_filled_in(app, client):
     inputs = form_inputs(client.get(f"/c/{STATE}").get_data(as_text=True))
     html = client.get(f"/c/{STATE}").get_data(as_text=True)
     assert f'formaction="/c/{STATE}#preview"' in html and '<div class="actions" id="preview">' in html
     response = client.post(f"/c/{STATE}", data=dict(STATE_DEPT_SIGNER, preview="1", csrf_token=inputs["csrf_token"]))
     html = response.get_data(as_text=True)
-    assert '<details class="letter-full" open>' in html and "Jane Doe" in html
+    letter = html[html.index('<div class="letter" lang="en" role="region"'):html.index('id="instructions-heading"')]
+    assert '<p class="signature"><span class="letter-field" data-field="letter_name"' in letter and "Jane Doe" in letter
     # Enter in a field signs: the first submit button of the form is "Sign the letter"
     form = html[html.index('id="sign-form"'):]
     assert re.search(r"<button[^>]*>", form).group(0) == '<button type="submit" name="implicit_sign" value="1" class="implicit-submit" tabindex="-1" aria-hidden="true">'
@@ -201,6 +222,23 @@ def test_check_email_names_the_address_masked_and_resends(app, client):
     assert "Yes, confirm my signature" in client.get(fresh).get_data(as_text=True)
 
 
+@pytest.mark.parametrize("language, first, button", [
+    ("en", "It can take a few minutes to arrive.", "Send the link again"),
+    ("ru", "Она может прийти не сразу, а через несколько минут.", "Отправить ссылку ещё раз"),
+    ("be", "Яна можа прыйсці не адразу, а праз некалькі хвілін.", "Даслаць спасылку яшчэ раз"),
+])
+def test_check_email_says_first_the_link_takes_minutes_and_resending_is_secondary(app, client, language, first,
+                                                                                 button):
+    prefix = "" if language == "en" else f"/{language}"
+    page = client.get(sign(client, app, STATE, prefix, **STATE_DEPT_SIGNER).location).get_data(as_text=True)
+    main = page[page.index("<main"):page.index("</main>")]
+    opening = re.search(r"</h1>\s*<p[^>]*>(.*?)</p>", main, re.S).group(1)
+    assert opening.endswith(first)
+    assert main.index(first) < main.index(button)
+    assert f'<button type="submit" class="secondary">{button}</button>' in main
+    assert re.findall(r'<button type="submit">', main) == []  # no primary action right after signing
+
+
 def test_resend_without_a_csrf_token_is_refused(app, client):
     sign(client, app, STATE, **STATE_DEPT_SIGNER)
     assert client.post(f"/c/{STATE}/check-email/resend").status_code == 400
@@ -211,7 +249,7 @@ def test_resend_answers_the_same_whether_or_not_anything_was_sent(app, client):
     sign(client, app, STATE, **STATE_DEPT_SIGNER)
     stranger = app.test_client()
     page = stranger.get(f"/c/{STATE}/check-email").get_data(as_text=True)
-    assert "Send the message again" not in page  # nothing to send for this session
+    assert "Send the link again" not in page  # nothing to send for this session
     csrf = form_inputs(client.get(f"/c/{STATE}/check-email").get_data(as_text=True))["csrf_token"]
     stranger_csrf = form_inputs(stranger.get(f"/c/{SENATE}").get_data(as_text=True))["csrf_token"]
     answer = stranger.post(f"/c/{STATE}/check-email/resend", data={"csrf_token": stranger_csrf}, follow_redirects=True)

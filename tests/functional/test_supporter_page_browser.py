@@ -1,7 +1,7 @@
 """The supporter's page in a real browser (chromium through Playwright): the state field follows
-the country with JavaScript and stays without it, the "Sign" link is above the fold on a phone and
-nothing is wider than the screen, the form sits beside the story on a wide screen, and "Preview
-the letter" comes back to the form."""
+the country with JavaScript and stays without it, nothing is wider than a phone's screen, the form
+sits beside the story on a wide screen, the signer sees their name appear while typing, and
+"Preview the letter" comes back to the form. The phone layout itself: test_phone_page_browser.py."""
 from __future__ import annotations
 
 import pytest
@@ -35,17 +35,11 @@ def test_without_javascript_the_state_stays_with_its_hint(live_server, in_browse
     in_browser(body, java_script_enabled=False)
 
 
-def test_on_a_phone_the_sign_link_is_above_the_fold_and_nothing_is_cut_off(live_server, in_browser):
+def test_on_a_phone_nothing_is_wider_than_the_screen(live_server, in_browser):
     def body(page, expect):
         for width in (320, 390):
             page.set_viewport_size({"width": width, "height": 640})
             for language in ("", "/ru", "/be"):
-                page.goto(live_server.url(language + STATE))
-                link = page.locator(".jump-to-form a")
-                box = link.bounding_box()
-                assert box is not None and box["y"] + box["height"] <= 640, (width, language, box)
-                link.click()
-                expect(page.locator("#sign-heading")).to_be_in_viewport()
                 for path in PAGES:
                     page.goto(live_server.url(language + path))
                     scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -53,17 +47,38 @@ def test_on_a_phone_the_sign_link_is_above_the_fold_and_nothing_is_cut_off(live_
     in_browser(body)
 
 
-def test_on_a_wide_screen_the_form_sits_beside_the_story_and_controls_are_big_enough(live_server, in_browser):
+def test_on_a_wide_screen_the_form_sits_beside_the_letter_and_controls_are_big_enough(live_server, in_browser):
     def body(page, expect):
         page.goto(live_server.url(STATE))
         form, story = page.locator("#sign-form").bounding_box(), page.locator(".campaign-story").bounding_box()
         assert form["x"] >= story["x"] + story["width"] and form["y"] < 900, (form, story)
-        expect(page.locator(".jump-to-form a")).to_be_hidden()
+        letter = page.get_by_role("region", name="The letter")
+        expect(letter).to_be_in_viewport()
+        assert letter.bounding_box()["x"] + letter.bounding_box()["width"] <= form["x"]
         for selector in ("#public_name", "#sign-form button[name='preview']", ".captcha button",
                          ".languages a >> nth=0"):
             box = page.locator(selector).bounding_box()
             assert box["width"] >= 24 and box["height"] >= 24, (selector, box)
     in_browser(body, viewport={"width": 1280, "height": 900})
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900},
+                                      {"width": 1280, "height": 720}], ids=["phone", "laptop", "low-laptop"])
+@pytest.mark.parametrize("slug", ["belarus_state_dept", "belarus_senate"])
+def test_the_signer_sees_their_name_appear_in_the_letter_while_typing(live_server, in_browser, viewport, slug):
+    def body(page, expect):
+        page.goto(live_server.url(f"/ru/c/{slug}"))
+        page.locator("#first_name").press_sequentially("Янка")
+        page.locator("#last_name").press_sequentially("Купала")
+        if viewport["width"] < 960:  # the letter is below the form: its signature line shows the name
+            shown = page.locator(".signature-preview .letter-field")
+            expect(page.get_by_role("region", name="Письмо")).not_to_be_in_viewport()
+        else:  # the letter, beside the form, scrolls to its signature; the page stays put
+            shown = page.locator(".letter-preview .letter[role=region] .letter-field[data-field='letter_name']").first
+            assert page.evaluate("window.scrollY") == 0
+        expect(shown).to_have_text("Ianka Kupala")
+        expect(shown).to_be_in_viewport()
+    in_browser(body, viewport=viewport)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["scripts", "no-scripts"])
@@ -78,8 +93,9 @@ def test_preview_returns_to_the_form_not_the_top(live_server, in_browser, javasc
         assert page.evaluate("window.scrollY") > 0
         expect(page.locator("#preview")).to_be_in_viewport()
         expect(page.locator("#first_name")).to_have_value("Jane")
-        expect(page.locator(".letter-full .letter")).to_be_visible()  # the letter opened in place
-        expect(page.locator(".letter-full .letter-field[data-field='letter_name']").first).to_have_text("Jane Doe")
+        letter = page.get_by_role("region", name="The letter")
+        expect(letter).to_be_visible()
+        expect(letter.locator(".letter-field[data-field='letter_name']").first).to_have_text("Jane Doe")
     in_browser(body, viewport={"width": 390, "height": 700}, java_script_enabled=javascript)
 
 

@@ -40,7 +40,7 @@ def source_strings() -> set[str]:
 
 def without_english_parts(html: str) -> str:
     """Drop what is meant to stay English: the delivered letter (lang="en" blocks), markup."""
-    html = re.sub(r'<div class="letter[^"]*" lang="en">.*?</div>\s*(?=<(?:/section|/?details|/main))', "", html, flags=re.S)
+    html = re.sub(r'<div class="letter[^"]*" lang="en"[^>]*>.*?</div>\s*(?=<(?:/?section|/?details|/main))', "", html, flags=re.S)
     html = re.sub(r'<textarea[^>]*lang="en"[^>]*>.*?</textarea>|<input[^>]*lang="en"[^>]*>', "", html, flags=re.S)
     html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
     html = re.sub(r"<[^>]+>", " ", html)

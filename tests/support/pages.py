@@ -35,9 +35,12 @@ EXCLUDED: dict[str, str] = {
     "image_captcha.audio": "the captcha's recording (WAV)",
     "sharing.qr": "a QR code (SVG or PNG)",
     "sharing.share_png": "the Open Graph picture (PNG)",
+    "joint.version_pdf": "a delivered version of a joint letter, as the public may read it (PDF)",
     "i18n.switch": "only redirects to the page in the chosen language",
     "mailbox.index": "debug only: the development mailbox",
     "mailbox.show": "debug only: the development mailbox",
+    "self_submit.stand_in_form": "debug only: stands in for a contact form not configured "
+                                 "(tests/functional/test_self_submit_channel.py checks it)",
     "health.healthz": "JSON for load balancers and monitoring, not a page",
     "joint.letter_pdf": "the joint letter as a PDF",
 }

@@ -1,11 +1,13 @@
-"""The picture a social network shows beside a shared link: 1200x630 PNG, the campaign's
-title in the reader's language, drawn with PT Serif (``fontpkg-pt-serif``, Latin and Cyrillic)."""
+"""The pictures a campaign is shared with: the one a social network shows beside a shared link
+(1200x630 PNG, the campaign's title in the reader's language, drawn with PT Serif from
+``fontpkg-pt-serif``, Latin and Cyrillic), and QR codes of a link for posters."""
 from __future__ import annotations
 
 import functools
 import io
 
 import fontpkg
+import segno
 from PIL import Image, ImageDraw, ImageFont
 
 FONT = "PT Serif"
@@ -16,6 +18,17 @@ INK = (26, 26, 26)
 ACCENT = (176, 36, 36)
 TITLE_SIZES = (72, 64, 56, 48, 42, 36)
 MAX_TITLE_LINES = 5
+#: Pixels per module of a QR code, by format; four modules of quiet zone around it.
+QR_SCALE = {"svg": 10, "png": 12}
+QR_BORDER = 4
+
+
+def qr_code(address: str, kind: str) -> bytes:
+    """``address`` as a QR code (``kind``: ``svg`` or ``png``), medium error correction so a
+    poster survives a crease or a smudge."""
+    out = io.BytesIO()
+    segno.make(address, error="m").save(out, kind=kind, scale=QR_SCALE[kind], border=QR_BORDER)
+    return out.getvalue()
 
 
 @functools.lru_cache(maxsize=128)

@@ -1,10 +1,8 @@
 """A campaign's share image (Open Graph), its QR codes for posters, and its embeddable widget."""
 from __future__ import annotations
 
-import io
 from urllib.parse import urlsplit
 
-import segno
 from flask import Blueprint, Response, render_template
 
 from undersigned.campaigns import counters
@@ -13,14 +11,13 @@ from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.i18n.texts import campaign_text
 from undersigned.security.headers import allow_framing_by
 from undersigned.security.hosts import public_url
-from undersigned.sharing.image import share_image
+from undersigned.sharing.image import qr_code, share_image
 from undersigned.sharing.links import campaign_address, inbound_referral, share_links, share_message
 from undersigned.sharing.opengraph import description, open_graph
 
 bp = Blueprint("sharing", __name__, url_prefix="/c/<slug>", template_folder="templates")
 #: Images change only with a translation; an hour keeps crawlers and posters quick.
 CACHE = "public, max-age=3600"
-QR_SCALE = {"svg": 10, "png": 12}
 
 
 @bp.get("/share.png")
@@ -33,13 +30,13 @@ def share_png(slug: str):
 
 @bp.get("/qr.<any(svg, png):kind>")
 def qr(slug: str, kind: str):
-    """The campaign's address (in the reader's language) as a QR code, to print on posters."""
+    """The campaign's address (in the reader's language) as a QR code, to print on posters; with
+    ``?ref=``, the address carries that referral code, so the poster's scans are attributed (a
+    signer's share box asks for theirs)."""
     campaign = campaign_or_404(slug)
-    code = segno.make(campaign_address(campaign), error="m")
-    out = io.BytesIO()
-    code.save(out, kind=kind, scale=QR_SCALE[kind], border=4)
     mimetype = "image/svg+xml" if kind == "svg" else "image/png"
-    return Response(out.getvalue(), mimetype=mimetype, headers={"Cache-Control": CACHE})
+    return Response(qr_code(campaign_address(campaign, inbound_referral()), kind), mimetype=mimetype,
+                    headers={"Cache-Control": CACHE})
 
 
 @bp.get("/widget")

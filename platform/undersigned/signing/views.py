@@ -2,35 +2,30 @@
 its delivery channel shows)."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 
 from undersigned.campaigns import counters
-from undersigned.campaigns.fields import asks_letter_name, letter_name
+from undersigned.campaigns.fields import letter_name
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.captcha.providers import current_provider
 from undersigned.contract import Campaign, channel_of
 from undersigned.contract.state import registry_of
 from undersigned.extensions import csrf
-from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
-from undersigned.i18n.transliteration import browser_table
-from undersigned.security.headers import csp_nonce
 from undersigned.security.identity import canonical_email, ip_hash, mask_email
 from undersigned.security.limits import LimitExceeded, check, email_key, form_over_limit, limit
 from undersigned.security.tokens import CONFIRM, SIGNER, make_token
 from undersigned.sharing.links import campaign_address, inbound_referral
 from undersigned.signing import just_signed, service, undeliverable
 from undersigned.signing.forms import HONEYPOT, CorrectEmailForm, field_values, make_form, repeated_fields
-from undersigned.signing.letter import render_letter_html, render_letter_text, render_letter_translation
+from undersigned.signing.campaign_page import render_campaign_page, shared_campaign_page
+from undersigned.signing.letter import render_letter_text
 from undersigned.signing.lookup import signature_or_404
 from undersigned.signing.models import CONFIRMED
-from undersigned.signing.page_shell import Shell, mark, shell_fits
+from undersigned.signing.page_shell import shell_fits
 from undersigned.signing.progress import progress
 
 bp = Blueprint("signing", __name__, template_folder="templates")
@@ -53,23 +48,8 @@ def home():
 def campaign_page(slug: str):
     campaign = campaign_or_404(slug)
     if shell_fits():
-        return _shared_page(campaign)
-    return _render_campaign(campaign, make_form(campaign))
-
-
-def _shared_page(campaign: Campaign) -> str:
-    """The page as every first-time reader of this language gets it, with this request's own
-    nonce, CSRF token, captcha and count."""
-    def render() -> Shell:
-        form = make_form(campaign)
-        form.csrf_token.current_token = mark("csrf")
-        return Shell.of(_render_campaign(campaign, form, holes=True))
-    key = ("campaign_page", campaign_key(campaign), type(channel_of(campaign)), request.host_url,
-           request.script_root, request.path, dt.date.today())
-    form_action = url_for("signing.sign", slug=campaign.slug)
-    return fragment(key, render).fill(nonce=csp_nonce(), csrf=generate_csrf(),
-                                      captcha=_captcha_box(current_provider(), form_action, None),
-                                      progress=_progress(campaign))
+        return shared_campaign_page(campaign)
+    return render_campaign_page(campaign, make_form(campaign))
 
 
 @bp.post("/c/<slug>")
@@ -78,14 +58,14 @@ def sign(slug: str):
     campaign = campaign_or_404(slug)
     form = make_form(campaign)
     if PREVIEW in request.form or CAPTCHA_REFRESH in request.form:
-        # no validation: the form comes back as typed, with a new challenge (and the letter open)
-        return _render_campaign(campaign, form, previewing=PREVIEW in request.form)
+        # no validation: the form comes back as typed, with a new challenge and the letter filled in
+        return render_campaign_page(campaign, form)
     if campaign.paused:
         flash(_("Signing is paused for a while. Please come back later."), "error")
-        return _render_campaign(campaign, form), 409
+        return render_campaign_page(campaign, form), 409
     if not campaign.is_open:
         flash(_("This campaign is not accepting signatures now."), "error")
-        return _render_campaign(campaign, form), 409
+        return render_campaign_page(campaign, form), 409
     try:
         with limit("RATELIMIT_SIGN"):
             if any(request.form.getlist(HONEYPOT)):
@@ -101,13 +81,13 @@ def sign(slug: str):
             captcha_ok = provider.verify(request.form)
             if not (form_ok and captcha_ok):
                 captcha_error = None if captcha_ok else str(provider.failure_message)
-                return _render_campaign(campaign, form, captcha_error=captcha_error), 400
+                return render_campaign_page(campaign, form, captcha_error=captcha_error), 400
             values = field_values(form, campaign)
             canonical = canonical_email(values["email"])
             check("RATELIMIT_SIGN_EMAIL", key=email_key(canonical))
             if undeliverable.refuse(form["email"], values["email"]):  # their own signature's? correct it there
                 own = undeliverable.own_pending(campaign, canonical)
-                return redirect(url_for("signing.check_email", slug=slug)) if own else (_render_campaign(campaign, form), 400)
+                return redirect(url_for("signing.check_email", slug=slug)) if own else (render_campaign_page(campaign, form), 400)
             try:
                 signature = service.sign(campaign, values, email=values["email"], email_canonical=canonical,
                                          locale=current_language(), ip_hash=ip_hash(),
@@ -117,70 +97,15 @@ def sign(slug: str):
                 # neutral: the signer learns neither that a block list exists nor what is on it
                 form.form_errors.append(_("We cannot accept this signature. If you think this is a "
                                           "mistake, please contact the organizers."))
-                return _render_campaign(campaign, form), 403
+                return render_campaign_page(campaign, form), 403
             except service.AlreadySigned:
                 existing = service.remind(campaign, email=values["email"], email_canonical=canonical,
                                           locale=current_language())
                 if existing is not None:  # the page must look as after a first signature
                     just_signed.remember(campaign, existing, own=False, email=values["email"])
     except LimitExceeded as over:  # the form comes back as typed, saying when to send it again
-        return form_over_limit(form, over, lambda: _render_campaign(campaign, form))
+        return form_over_limit(form, over, lambda: render_campaign_page(campaign, form))
     return redirect(url_for("signing.check_email", slug=slug))
-
-
-def _render_campaign(campaign: Campaign, form, *, previewing: bool = False,
-                     captcha_error: str | None = None, holes: bool = False) -> str:
-    """The campaign page; with ``holes``, the shared shell (:mod:`signing.page_shell`)."""
-    values = {name: form[name].data for name in form._fields if name != "csrf_token"}
-    captcha = current_provider()
-    letter, letter_translation = _letter_preview(campaign, values)
-    form_action = url_for("signing.sign", slug=campaign.slug, ref=request.args.get("ref"))
-    per_request = (dict(captcha_box=Markup(mark("captcha")), progress=Markup(mark("progress")),
-                        csp_nonce=lambda: mark("nonce")) if holes else
-                   dict(captcha_box=_captcha_box(captcha, form_action, captcha_error), progress=_progress(campaign)))
-    return render_template(
-        "signing/campaign.html", campaign=campaign, form=form, previewing=previewing,
-        captcha_error=captcha_error, letter=letter, letter_translation=letter_translation,
-        instructions=fragment(("instructions", campaign_key(campaign)), lambda: Markup(render_template(
-            campaign.template("instructions.html"), campaign=campaign))),
-        form_fields=_form_fields(campaign, form), form_action=form_action, captcha=captcha,
-        channel=channel_of(campaign),
-        transliteration=browser_table() if asks_letter_name(campaign) else None,
-        share_url=campaign_address(campaign, inbound_referral()), **per_request)
-
-
-def _captcha_box(captcha, form_action: str, captcha_error: str | None) -> Markup:
-    """A new challenge of the captcha provider, as its template shows it in the sign form."""
-    return Markup(render_template(captcha.template, captcha=captcha, challenge=captcha.challenge(),
-                                  captcha_error=captcha_error, form_action=form_action))
-
-
-def _progress(campaign: Campaign) -> Markup:
-    return Markup(render_template("signing/_progress.html", campaign=campaign,
-                                  totals=counters.totals(campaign.slug)))
-
-
-def _letter_preview(campaign: Campaign, values: dict) -> tuple[Markup, Markup | None]:
-    """The letter and its translation as the page shows them: the same for every reader of a
-    language until something is typed, so rendered once a day per campaign and language."""
-    def render() -> tuple[Markup, Markup | None]:
-        return (render_letter_html(campaign, values, preview=True),
-                render_letter_translation(campaign, current_language(), values, preview=True))
-    if any(values.values()):
-        return render()
-    # the channel decides whether the supporter's own signature block is previewed
-    channel = type(channel_of(campaign))
-    return fragment(("letter", campaign_key(campaign), channel, dt.date.today()), render)
-
-
-def _form_fields(campaign: Campaign, form) -> Markup:
-    """The form's fields; as first shown (nothing typed, no errors) the same for every reader of
-    a language, so rendered once per campaign and language."""
-    def render() -> Markup:
-        return Markup(render_template("signing/_form_fields.html", form=form))
-    if request.method == "POST":
-        return render()
-    return fragment(("form_fields", campaign_key(campaign)), render)
 
 
 @bp.get("/c/<slug>/check-email")

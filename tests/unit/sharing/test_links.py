@@ -70,4 +70,4 @@ def test_a_code_that_cannot_be_one_is_not_passed_on(client):
 def test_the_share_texts_and_buttons_are_translated(client):
     html = client.get(f"/be/c/{SLUG}").get_data(as_text=True)
     assert "Падзяліцца…" in html and "Скапіяваць спасылку" in html and "Электронная пошта" in html
-    assert "QR-код гэтай старонкі для плакатаў:" in html
+    assert "QR-код гэтай спасылкі для плакатаў:" in html

@@ -1,15 +1,18 @@
-"""The share picture and the QR codes (``sharing/views.py``)."""
+"""The share picture and the QR codes (``sharing/views.py``): the campaign's own, and a signer's,
+which carries their referral code so a poster's scans are attributed to them."""
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 import segno
 from PIL import Image
 
-from undersigned.sharing.image import share_image
-from undersigned.sharing.views import QR_SCALE
+from tests.unit.sharing.conftest import seed
+from undersigned.security.tokens import SIGNER, make_token
+from undersigned.sharing.image import QR_SCALE, share_image
 
 PUBLIC = "https://sign.example.org"
 SLUG = "belarus_senate"
@@ -60,3 +63,35 @@ def test_the_qr_codes_hold_the_campaign_address_in_the_readers_language(client):
     assert svg.data != client.get(f"/c/{SLUG}/qr.svg").data
     assert other.matrix != expected.matrix
     assert client.get(f"/c/{SLUG}/qr.gif").status_code == 404
+
+
+def qr_address(png: bytes, candidates: list[str]) -> str:
+    """Which of ``candidates`` the QR code picture ``png`` holds."""
+    for address in candidates:
+        code = segno.make(address, error="m")
+        try:
+            if modules(png, code.symbol_size(border=0)[0]) == [[bool(v) for v in row] for row in code.matrix]:
+                return address
+        except AssertionError:  # another size of symbol
+            continue
+    raise AssertionError(f"the QR code holds none of {candidates}")
+
+
+@pytest.mark.config(PUBLIC_URL=PUBLIC, SERVER_NAME="sign.example.org")
+def test_a_signers_share_box_makes_qr_codes_that_carry_their_referral_code(app, client):
+    with app.test_request_context():
+        signature = seed("jane@example.org", slug=SLUG)
+        token = make_token(SIGNER, signature.public_id)
+    code = signature.share_code
+    thanks = client.get(f"/ru/c/{SLUG}/thanks/{token}").get_data(as_text=True)
+    links = [link.replace("&amp;", "&") for link in re.findall(r'<a href="([^"]*/qr\.(?:svg|png)[^"]*)"', thanks)]
+    assert links == [f"/ru/c/{SLUG}/qr.svg?ref={code}", f"/ru/c/{SLUG}/qr.png?ref={code}"]
+    addresses = [f"{PUBLIC}/ru/c/{SLUG}?ref={code}", f"{PUBLIC}/ru/c/{SLUG}"]
+    assert qr_address(client.get(links[1]).data, addresses) == addresses[0]
+
+    # the campaign's own QR code stays plain, and a code that cannot be one is dropped
+    page = client.get(f"/c/{SLUG}").get_data(as_text=True)
+    assert re.findall(r'<a href="([^"]*/qr\.(?:svg|png)[^"]*)"', page) == [f"/c/{SLUG}/qr.svg", f"/c/{SLUG}/qr.png"]
+    plain = [f"{PUBLIC}/c/{SLUG}?ref={code}", f"{PUBLIC}/c/{SLUG}"]
+    assert qr_address(client.get(f"/c/{SLUG}/qr.png").data, plain) == plain[1]
+    assert qr_address(client.get(f"/c/{SLUG}/qr.png?ref=%3Cx%3E").data, plain) == plain[1]

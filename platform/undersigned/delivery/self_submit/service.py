@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from undersigned.campaigns import counters
 from undersigned.contract import Campaign, notify, utcnow
+from undersigned.delivery.self_submit.stand_in import stand_in_url
 from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
@@ -80,6 +81,7 @@ def _queue(signature: Signature, campaign: Campaign, *, kind: str, template: str
                       signature_id=signature.id, campaign_obj=campaign, signature=signature,
                       letter=render_letter_text(campaign, signature.fields), letter_subject=campaign.subject,
                       contact_form_url=campaign.recipient.contact_form_url,
+                      stand_in_url=stand_in_url(campaign),
                       link=public_url("signing.thanks", slug=campaign.slug,
                                       token=make_token(SIGNER, signature.public_id)))
     return message is not None

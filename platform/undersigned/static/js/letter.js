@@ -13,7 +13,33 @@
     if (!spans) return;
     var value = input.value.trim();
     spans.forEach(function (span) { span.textContent = value || span.getAttribute("data-empty"); });
+    spans.forEach(reveal);
   }
+  // Where the letter scrolls in a box of its own (beside the form, on a wide screen), bring the
+  // field just typed into the middle of the part of the box on screen, so the signer sees it
+  // change; the page itself stays put.
+  function reveal(span) {
+    var box = span.closest(".letter");
+    if (!box || box.scrollHeight <= box.clientHeight || !box.getClientRects().length) return;
+    var field = span.getBoundingClientRect(), edges = box.getBoundingClientRect();
+    var top = Math.max(edges.top, 0), bottom = Math.min(edges.bottom, window.innerHeight);
+    if (bottom - top < field.height || (field.top >= top && field.bottom <= bottom)) return;
+    box.scrollTop += field.top - (top + bottom - field.height) / 2;
+  }
+  // The box ends on the first screen, so even the letter's last line (the signature) can be
+  // brought into view there (never shorter than 240 px).
+  function fitLetter() {
+    var box = document.querySelector(".letter-preview .letter");
+    if (!box) return;
+    box.style.maxHeight = "";
+    if (getComputedStyle(box).overflowY !== "auto") return;
+    var room = window.innerHeight - (box.getBoundingClientRect().top + window.scrollY) - 16;
+    if (room < box.clientHeight) box.style.maxHeight = Math.max(room, 240) + "px";
+  }
+  fitLetter();
+  window.addEventListener("resize", fitLetter);
+  // On a phone the letter is below the form: the name it is signed with shows under the name fields.
+  document.querySelectorAll(".signature-preview").forEach(function (line) { line.hidden = false; });
   var suggestName = letterNameSuggester();
   form.addEventListener("input", function (event) { update(event.target); suggestName(event.target); });
   form.addEventListener("change", function (event) { update(event.target); });
