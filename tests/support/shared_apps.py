@@ -1,0 +1,150 @@
+"""One app per distinct configuration, built once per test process and lent to each test that
+asks for ``app`` with that configuration, then put back as it was built.
+
+Building an app (plugins, campaigns, URL map) and compiling the templates its first pages use
+costs 0.1 to 0.4 s; most tests only send it requests. Between two tests the app is given back:
+its configuration, plugins registered on its plugin manager, Flask-Mail's settings, and what it
+keeps in memory (rate-limit counts and single-use markers, cached fragments, the captcha
+provider, the counters' cache) are restored or emptied, and its database is emptied when the
+next test borrows it. A test that changed what cannot be put back (a route, a hook, a campaign
+of the registry, an attribute of the app replaced) leaves the app behind: the next test of that
+configuration gets a newly built one.
+"""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, Callable, Hashable
+
+import pytest
+from flask import Flask
+from limits.storage import MemoryStorage
+
+from undersigned.app_state import state_of
+from undersigned.extensions import db
+from undersigned.i18n.fragments import forget_fragments
+from undersigned.security.limits import EXTENSION as LIMITS, Limits
+from undersigned.signing import counters
+
+#: What an app fills in as it serves, emptied between tests instead of compared.
+LAZY_EXTENSIONS = {"undersigned.captcha", "undersigned_fragments", LIMITS}
+#: Flask's lists of functions run around requests; a test that adds one leaves the app behind.
+HOOK_LISTS = ("before_request_funcs", "after_request_funcs", "teardown_request_funcs",
+              "teardown_appcontext_funcs", "url_value_preprocessors", "url_default_functions",
+              "template_context_processors")
+
+
+def fingerprint(app: Flask) -> dict[str, Any]:
+    """What a test must leave as it was for the app to be lent again (identities, not values;
+    call in an app context)."""
+    state = state_of(app)
+    return {
+        "attributes": {name: id(value) for name, value in vars(app).items() if name != "_got_first_request"},
+        "extensions": {name: id(value) for name, value in app.extensions.items() if name not in LAZY_EXTENSIONS},
+        "rules": [(rule.rule, rule.endpoint) for rule in app.url_map.iter_rules()],
+        "views": {name: id(view) for name, view in app.view_functions.items()},
+        "hooks": [_count(getattr(app, name)) for name in HOOK_LISTS],
+        "errors": sorted((blueprint or "", code or 0, kind.__name__, id(handler))
+                         for blueprint, codes in app.error_handler_spec.items()
+                         for code, handlers in codes.items() for kind, handler in handlers.items()),
+        "commands": sorted(app.cli.commands),
+        "jinja": (sorted(app.jinja_env.globals), sorted(app.jinja_env.filters), id(app.jinja_loader)),
+        "plugins": state.plugins.list_name_plugin(),
+        "hookspecs": sorted(vars(state.plugins.hook)),
+        "campaigns": {slug: id(campaign) for slug, campaign in state.campaigns.campaigns.items()},
+        "problems": [id(problem) for problem in state.campaigns.problems],
+        "channels": {name: id(channel) for name, channel in state.channels.items()},
+        "engines": {bind: id(engine) for bind, engine in db.engines.items()},
+    }
+
+
+def _count(functions: list | dict[Any, list]) -> int:
+    """How many functions a Flask hook list holds (per blueprint, for most)."""
+    return len(functions) if isinstance(functions, list) else sum(map(len, functions.values()))
+
+
+class Lent:
+    """A shared app and what it looked like when it was built."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.config = copy.deepcopy(dict(app.config))
+        self.mail = dict(vars(app.extensions["mail"]))
+        self.plugins = {id(plugin) for _, plugin in state_of(app).plugins.list_name_plugin()}
+        self.attributes = set(vars(app))
+        with app.app_context():
+            self.fingerprint = fingerprint(app)
+
+    def give_back(self) -> bool:
+        """Undo what a test may change; ``False`` if it changed something that cannot be undone."""
+        app = self.app
+        with app.app_context():
+            db.session.remove()
+            plugins = state_of(app).plugins
+            for _, plugin in plugins.list_name_plugin():
+                if plugin is not None and id(plugin) not in self.plugins:
+                    plugins.unregister(plugin)
+            for name in set(vars(app)) - self.attributes:  # e.g. ``app.slug = ...`` in a fixture
+                delattr(app, name)
+            app.config.clear()
+            app.config.update(copy.deepcopy(self.config))
+            vars(app.extensions["mail"]).update(self.mail)
+            if fingerprint(app) != self.fingerprint:
+                return False
+            if db.engine.pool.checkedout():  # a thread or server of the test still holds one
+                return False
+            return self._forget_what_was_served()
+
+    def _forget_what_was_served(self) -> bool:
+        """Empty the app's memory of earlier requests (call in an app context)."""
+        app = self.app
+        limits: Limits = app.extensions[LIMITS]
+        if not isinstance(limits.storage, MemoryStorage):
+            return False  # Redis: emptying it would reach other processes' counts
+        if limits.enabled:
+            limits.flask_limiter.reset()
+        app.extensions[LIMITS] = Limits(app, limits.flask_limiter)
+        app.extensions.pop("undersigned.captcha", None)
+        forget_fragments(app)
+        for slug in state_of(app).campaigns.campaigns:
+            counters._cache.forget(slug)  # keyed by the app, which outlives this test
+        return True
+
+
+class SharedApps:
+    """The apps of one test process, by configuration."""
+
+    def __init__(self, build: Callable[..., Flask], folder: Path) -> None:
+        """``build(folder, monkeypatch, **settings)`` makes a new app (``tests.conftest.build_app``)."""
+        self._build = build
+        self._folder = folder
+        self._lent: dict[Hashable, Lent] = {}
+        self._built = 0
+
+    def borrow(self, settings: dict[str, Any]) -> Flask:
+        """The app for ``settings``, built if there is none (or the last test left it behind)."""
+        key = repr(sorted(settings.items()))
+        if key not in self._lent:
+            self._built += 1
+            folder = self._folder / f"app-{self._built}"
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                self._lent[key] = Lent(self._build(folder, monkeypatch, **settings))
+        return self._lent[key].app
+
+    def give_back(self, settings: dict[str, Any], keep_connections: bool) -> None:
+        """Restore the app of ``settings`` after a test, or drop it; close its database
+        connections unless ``keep_connections``."""
+        key = repr(sorted(settings.items()))
+        lent = self._lent[key]
+        kept = lent.give_back()
+        if not kept:
+            del self._lent[key]
+        if not kept or not keep_connections:
+            with lent.app.app_context():
+                db.engine.dispose()
+
+    def close(self) -> None:
+        for lent in self._lent.values():
+            with lent.app.app_context():
+                db.engine.dispose()
+        self._lent.clear()
