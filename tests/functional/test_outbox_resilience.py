@@ -149,13 +149,14 @@ def test_two_workers_on_postgresql_send_1000_messages_each_exactly_once(pg_app, 
 
 def test_a_worker_killed_mid_batch_loses_nothing_another_delivers_its_messages(pg_app, tmp_path, postgres_url):
     queue(pg_app, 60)
-    handler = SlowHandler(delay=0.05)
+    handler = SlowHandler(delay=0.5)  # 30 s for the batch: still in hand at the kill, however busy the machine
     controller = start_smtp(handler)
     try:
         first = Worker(tmp_path, postgres_url, handler.port, OUTBOX_BATCH_SIZE=60, OUTBOX_LEASE_SECONDS=2)
         wait_for(lambda: len(handler.messages) >= 5)
         first.stop(signal.SIGKILL)
         assert count(pg_app, OutboxMessage.lock_token.is_not(None)) > 0  # it died holding its batch
+        handler.delay = 0.05
         second = Worker(tmp_path, postgres_url, handler.port, OUTBOX_LEASE_SECONDS=2)
         wait_for(lambda: count(pg_app, OutboxMessage.status == "sent") == 60)
         assert second.stop() == 0
@@ -169,7 +170,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_another_delivers_its_messages(p
 
 def test_sigterm_finishes_the_message_in_hand_and_leaves_no_lease(pg_app, tmp_path, postgres_url):
     queue(pg_app, 40)
-    handler = SlowHandler(delay=0.05)
+    handler = SlowHandler(delay=0.5)  # 20 s for the batch: still in hand at the SIGTERM, however busy the machine
     controller = start_smtp(handler)
     try:
         working = Worker(tmp_path, postgres_url, handler.port, OUTBOX_BATCH_SIZE=40)
