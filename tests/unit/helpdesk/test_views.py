@@ -4,21 +4,17 @@ what was typed kept, nothing written); honeypot, captcha and rate limits."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import select
 
 from tests.support.console import create_user, login
 from tests.support.helpdesk import IVAN, SLUG, ask, counts
-from tests.support.outbox import deliver
-from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
+from tests.support.signing import form_inputs
 from undersigned.app_state import registry_of
 from undersigned.audit.log import entries
 from undersigned.extensions import db
 from undersigned.helpdesk import service
 from undersigned.helpdesk.models import HelpRequest
-from undersigned.mail.models import OutboxMessage
 from undersigned.signing.models import utcnow
 
 
@@ -28,16 +24,6 @@ def test_every_campaign_page_links_to_its_help_form_in_the_readers_language(app,
     page = client.get(f"/ru/c/{SLUG}/help").get_data(as_text=True)
     assert "Страна проживания" in page and 'lang="ru"' in page
     assert '<option selected value="ru">Русский</option>' in page  # the answer's language: the page's
-
-
-def test_the_thank_you_page_links_to_the_help_form(app, client):
-    assert sign(client, app, SLUG, **STATE_DEPT_SIGNER).status_code == 302
-    deliver(app)
-    with app.app_context():
-        link = urlsplit(link_in(db.session.scalars(select(OutboxMessage)).one().body_text)).path
-    csrf = form_inputs(client.get(link).get_data(as_text=True))["csrf_token"]
-    thanks = client.post(link, data={"csrf_token": csrf}).location
-    assert f'href="/c/{SLUG}/help"' in client.get(thanks).get_data(as_text=True)
 
 
 def test_a_request_is_stored_and_the_supporter_sees_it_was_received(app, client):
