@@ -18,9 +18,11 @@ TEST_WORKERS ?= auto
 run: install catalogs db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# the layering first (pyproject.toml's [tool.importlinter]: one floor per layer), then the suite:
 # each test module on one worker, modules handed out in the order collected (not by their count
 # of tests: the long browser and multi-process modules would then come last, on one worker)
 test: install catalogs $(TOOLS)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 install: $(STAMP)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import time
 
-from undersigned.app_state import registry_of
+from undersigned.contract import utcnow
+from undersigned.contract.state import registry_of
 from undersigned.delivery.joint.service import approved_signatories, letter_pdf
-from undersigned.signing.models import utcnow
 
 SLUG = "belarus_senate"
 

@@ -9,17 +9,18 @@ from typing import Callable
 
 from sqlalchemy import event
 
-from undersigned.app_state import registry_of
-from undersigned.console.campaigns.cosigners import PAGE_SIZE
 from undersigned.audit.log import entries
+from undersigned.campaigns import counters
+from undersigned.console.campaigns.cosigners import PAGE_SIZE
+from undersigned.contract import utcnow
+from undersigned.contract.state import registry_of
 from undersigned.delivery.joint import service as joint
 from undersigned.delivery.log import signature_named
 from undersigned.extensions import db
 from undersigned.helpdesk.service import open_count
 from undersigned.mail import queue
-from undersigned.sharing.referrals import referrals_of
-from undersigned.signing import counters, fraud, records, statistics
-from undersigned.signing.models import utcnow
+from undersigned.signing import fraud, records, statistics
+from undersigned.signing.referrals import referrals_of
 
 
 class Caught(Exception):

@@ -9,8 +9,9 @@ from typing import Iterator
 
 from sqlalchemy import delete, text
 
+from undersigned.campaigns.counters import CONFIRMED
+from undersigned.campaigns.models import Counter
 from undersigned.extensions import db
-from undersigned.signing.counters import CONFIRMED, Counter
 
 COLUMNS = ("public_id", "campaign", "email", "email_canonical", "fields", "locale", "status", "public_name",
            "share_code", "ip_hash", "letter_edited", "created_at", "confirmed_at", "approved_at")

@@ -213,7 +213,11 @@ def smtp_server():
     controller.stop()
 
 
-def use_smtp(app, smtp) -> None:
-    app.config.update(MAIL_TRANSPORT="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
-    state = app.extensions["mail"]
-    state.server, state.port = "127.0.0.1", smtp.port
+def use_smtp(app, smtp, **settings: Any) -> None:
+    """Send ``app``'s mail through Flask-Mail to ``smtp`` on localhost (a server from
+    ``smtp_server``, or a port), with any other ``MAIL_*`` ``settings``."""
+    from undersigned.mail.smtp import mail
+
+    port = smtp if isinstance(smtp, int) else smtp.port
+    app.config.update(MAIL_TRANSPORT="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port, **settings)
+    mail.init_app(app)  # Flask-Mail reads its settings here, once

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-from undersigned.campaigns.model import Campaign, FormField, Recipient
-from undersigned.i18n import N_
-from undersigned.plugins import hookimpl
+from undersigned.contract import N_, Campaign, FormField, Recipient, hookimpl
 
 HERE = Path(__file__).resolve().parent
 #: Organizers change the letterhead in configuration (one line per line), never in code: it fits

@@ -1,37 +1,67 @@
 """The app factory: a readable sequence of ``configure_*`` steps."""
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+import pkgutil
 from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
-from flask_wtf.csrf import CSRFError
 
 from undersigned import config
-from undersigned.app_state import PlatformState
+from undersigned.campaigns.cli import campaigns_cli
 from undersigned.campaigns.registry import build_registry
-from undersigned.delivery.channels import CHANNELS
-from undersigned.delivery.lookup import channel_blueprints, channel_commands, resolve_channels
-from undersigned.extensions import csrf, db, mail, migrate
-from undersigned.i18n.locale import configure_i18n
-from undersigned.users.auth import configure_login
-from undersigned.plugins.loader import create_plugin_manager, load_plugins
 from undersigned.captcha.providers import configure_captcha
-from undersigned.ops.logformat import JSON, formatter, use_format
+from undersigned.console.audit import bp as audit_bp
+from undersigned.console.campaigns import bp as campaign_console_bp
+from undersigned.console.outbox import bp as outbox_bp
+from undersigned.console.translations import bp as translations_bp
+from undersigned.console.views import bp as console_bp
+from undersigned.contract.state import EXTENSION, PlatformState
+from undersigned.delivery.cli import log_command
+from undersigned.delivery.lookup import channel_blueprints, channel_commands, resolve_channels
+from undersigned.delivery.plugin import CHANNELS
+from undersigned.extensions import csrf, db, migrate
+from undersigned.helpdesk.views import bp as helpdesk_bp
+from undersigned.helpdesk.views import console_bp as helpdesk_console_bp
+from undersigned.i18n.cli import translations_cli
+from undersigned.i18n.locale import configure_i18n
+from undersigned.i18n.views import bp as i18n_bp
+from undersigned.logformat import JSON, formatter, use_format
+from undersigned.mail.cli import outbox_cli
+from undersigned.mail.smtp import mail
+from undersigned.mail.views import bp as mailbox_bp
+from undersigned.mail.worker import start_thread
+from undersigned.ops.views import bp as health_bp
+from undersigned.plugins.loader import create_plugin_manager, load_plugins
+from undersigned.privacy.cli import purge_command
+from undersigned.privacy.views import bp as privacy_bp
+from undersigned.security import keyless
 from undersigned.security.headers import configure_headers
 from undersigned.security.hosts import configure_hosts
-from undersigned.security import keyless
 from undersigned.security.limits import configure_limits
 from undersigned.security.logs import configure_log_redaction
 from undersigned.security.proxy import configure_proxy
+from undersigned.sharing.views import bp as sharing_bp
+from undersigned.signing.cli import referrals_command, signatures_group
+from undersigned.signing.views import bp as signing_bp
+from undersigned.unsubscribe.views import bp as unsubscribe_bp
+from undersigned.users.auth import bp as users_bp
+from undersigned.users.auth import configure_login
+from undersigned.users.cli import users_cli
+from undersigned.users.views import bp as access_bp
 
 PACKAGE = Path(__file__).resolve().parent
+#: The core's own plugins, registered by dotted name in every app before any campaign plugin:
+#: the delivery channels, the captcha providers and the mail transports.
+CORE_PLUGINS = ("undersigned.delivery.plugin", "undersigned.captcha.plugin", "undersigned.mail.plugin")
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -72,16 +102,15 @@ def configure_database(app: Flask) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
-    # every model must be imported before migrations or create_all look at the metadata
-    from undersigned.audit import models as _audit_models  # noqa: F401
-    from undersigned.campaigns import settings as _campaign_settings  # noqa: F401
-    from undersigned.mail import models as _mail_models  # noqa: F401
-    from undersigned.signing import counters as _counters, models as _signing_models  # noqa: F401
-    from undersigned.users import models as _users_models  # noqa: F401
-    from undersigned.security import blocklist as _blocklist  # noqa: F401
-    from undersigned.delivery.joint import models as _joint_models  # noqa: F401
-    from undersigned.helpdesk import models as _helpdesk_models  # noqa: F401
-    from undersigned.unsubscribe import models as _unsubscribe_models  # noqa: F401
+    import_models()
+
+
+def import_models() -> None:
+    """Import every ``models`` module of the platform, so migrations and ``create_all`` see every
+    table (a package's tables live in its ``models`` module)."""
+    for module in pkgutil.walk_packages([str(PACKAGE)], prefix="undersigned."):
+        if module.name.rpartition(".")[2] == "models":
+            importlib.import_module(module.name)
 
 
 @event.listens_for(Engine, "connect")
@@ -98,10 +127,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def configure_extensions(app: Flask) -> None:
     configure_request_limits(app)
-    # never flask-mail's debug (on with app.debug by default): smtplib would print each SMTP
-    # session, addresses and confirmation links included, to the console
-    app.config["MAIL_DEBUG"] = False
-    mail.init_app(app)
+    mail.init_app(app)  # Flask-Mail, extended in mail/smtp.py
     csrf.init_app(app)
 
 
@@ -119,11 +145,11 @@ def configure_request_limits(app: Flask) -> None:
 def configure_plugins(app: Flask) -> None:
     """A plugin manager per app; every campaign checked; the core's channels and those the
     campaigns use resolved; campaigns' and channels' templates namespaced by slug and name."""
-    plugins = create_plugin_manager()
-    sources, problems = load_plugins(plugins, app.config["CAMPAIGNS_FOLDER"])
-    registry = build_registry(app, plugins, sources, problems)
+    plugins = create_plugin_manager(CORE_PLUGINS)
+    sources, problems, notices = load_plugins(plugins, app.config["CAMPAIGNS_FOLDER"])
+    registry = build_registry(app, plugins, sources, problems, notices)
     channels = resolve_channels(plugins, [*CHANNELS, *(c.channel for c in registry.campaigns.values())])
-    app.extensions["undersigned"] = PlatformState(plugins=plugins, campaigns=registry, channels=channels)
+    app.extensions[EXTENSION] = PlatformState(plugins=plugins, campaigns=registry, channels=channels)
     campaign_templates = PrefixLoader(
         {c.slug: FileSystemLoader(str(c.template_folder)) for c in registry.campaigns.values()}, delimiter="/")
     channel_templates = PrefixLoader(
@@ -134,22 +160,6 @@ def configure_plugins(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from undersigned.i18n.views import bp as i18n_bp
-    from undersigned.mail.views import bp as mailbox_bp
-    from undersigned.ops.health import bp as health_bp
-    from undersigned.privacy.views import bp as privacy_bp
-    from undersigned.console.audit import bp as audit_bp
-    from undersigned.console.outbox import bp as outbox_bp
-    from undersigned.console.campaigns import bp as campaign_console_bp
-    from undersigned.console.translations import bp as translations_bp
-    from undersigned.console.views import bp as console_bp
-    from undersigned.helpdesk.views import bp as helpdesk_bp, console_bp as helpdesk_console_bp
-    from undersigned.sharing.views import bp as sharing_bp
-    from undersigned.signing.views import bp as signing_bp
-    from undersigned.unsubscribe.views import bp as unsubscribe_bp
-    from undersigned.users.auth import bp as users_bp
-    from undersigned.users.views import bp as access_bp
-
     app.register_blueprint(signing_bp)
     app.register_blueprint(sharing_bp)
     for channel_bp in channel_blueprints(app):
@@ -187,13 +197,8 @@ def configure_errors(app: Flask) -> None:
 
 
 def configure_commands(app: Flask) -> None:
-    from undersigned.campaigns.cli import campaigns_cli
-    from undersigned.i18n.cli import translations_cli
-    from undersigned.mail.cli import outbox_cli
-    from undersigned.signing.cli import signatures_group
-    from undersigned.users.cli import users_cli
-
-    signatures_cli = signatures_group(channel_commands(app))
+    campaigns_cli.add_command(referrals_command)
+    signatures_cli = signatures_group([log_command, purge_command], channel_commands(app))
     for group in (campaigns_cli, outbox_cli, signatures_cli, translations_cli, users_cli):
         app.cli.add_command(group)
     keyless.guard_commands(app)
@@ -204,7 +209,6 @@ def configure_outbox_thread(app: Flask) -> None:
     reloader's watcher process never sends)."""
     if not app.config["OUTBOX_WORKER_THREAD"]:
         return
-    from undersigned.mail.worker import start_thread
     started: list[bool] = []
 
     @app.before_request

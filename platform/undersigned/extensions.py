@@ -1,5 +1,5 @@
-"""The Flask extensions, created unbound and initialised by the app factory."""
-from flask_mail import Mail
+"""The Flask extensions, created unbound and initialised by the app factory (Flask-Mail's,
+extended, is ``undersigned.mail.smtp.mail``)."""
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -21,5 +21,4 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-mail = Mail()
 csrf = CSRFProtect()

@@ -16,7 +16,7 @@ from tests.support.catalogs import po_path, scratch_catalog_app, signed_in_trans
 from tests.support.signing import form_inputs, sign
 from tests.unit.delivery.conftest import campaign_app  # noqa: F401 (a fixture)
 from tests.unit.delivery.test_base import login_organizer
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 
 SLUG = "belarus_state_dept"

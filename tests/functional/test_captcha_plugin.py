@@ -21,9 +21,10 @@ import secrets
 from flask import Blueprint, Response, abort
 from itsdangerous import TimestampSigner
 
-from undersigned.captcha.base import CaptchaProvider, mark_used, read_signed
+from undersigned.captcha.base import mark_used, read_signed
+from undersigned.contract import CaptchaProvider
 from undersigned.captcha.providers import current_provider
-from undersigned.plugins import hookimpl
+from undersigned.contract import hookimpl
 
 bp = Blueprint("{name}", __name__, template_folder="templates")
 

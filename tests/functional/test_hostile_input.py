@@ -387,7 +387,7 @@ def _confirmed(app, email: str) -> int:
 
 
 def _total_confirmed(app, slug=STATE) -> int:
-    from undersigned.signing import counters
+    from undersigned.campaigns import counters
     with app.app_context():
         return counters.totals(slug).get("confirmed", 0)
 
@@ -427,7 +427,7 @@ def test_a_replayed_i_have_sent_it_counts_once(app):
     csrf = form_inputs(client.get(path).get_data(as_text=True))["csrf_token"]
     thanks = client.post(path, data={"csrf_token": csrf}).location
     sent = thanks.replace("/thanks/", "/sent/")
-    from undersigned.signing import counters
+    from undersigned.campaigns import counters
     with app.app_context():
         before = counters.totals(STATE).get("reported_sent", 0)
     for _ in range(3):

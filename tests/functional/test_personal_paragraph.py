@@ -22,18 +22,17 @@ from tests.functional.test_hostile_input import PAYLOADS
 from tests.support.outbox import deliver, mails_to
 from tests.support.plugins import cli, unique, write_plugin
 from tests.support.signing import form_inputs, link_in, sign
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.privacy import service as privacy
-from undersigned.signing.forms import tidy_lines
+from undersigned.signing.validators import tidy_lines
 from undersigned.signing.models import Signature
 
 PLUGIN = '''\
 from pathlib import Path
 
-from undersigned.campaigns.model import Campaign, ParagraphOptions, Recipient
-from undersigned.plugins import hookimpl
+from undersigned.contract import Campaign, ParagraphOptions, Recipient, hookimpl
 
 HERE = Path(__file__).resolve().parent
 
@@ -268,8 +267,7 @@ def test_withdrawal_and_the_purge_erase_the_paragraph(app):
 JOINT = '''\
 from pathlib import Path
 
-from undersigned.campaigns.model import Campaign, ParagraphOptions, Recipient
-from undersigned.plugins import hookimpl
+from undersigned.contract import Campaign, ParagraphOptions, Recipient, hookimpl
 
 HERE = Path(__file__).resolve().parent
 

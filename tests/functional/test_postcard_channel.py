@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.outbox import deliver, mails_to
 from tests.conftest import make_app
+from tests.support.outbox import deliver, mails_to
 from tests.support.signing import form_inputs, link_in, sign
-from undersigned.plugins import hookimpl
+from undersigned.contract import hookimpl
 
 POSTCARD_PLUGIN = '''\
 """Postcards: each confirmed letter is printed on a postcard and posted to the recipient."""
@@ -25,13 +25,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from undersigned.campaigns.lookup import campaign_or_404, campaign_or_fail
-from undersigned.campaigns.model import Campaign, FormField, Recipient
-from undersigned.delivery.base import DeliveryChannel
+from undersigned.contract import Campaign, DeliveryChannel, FormField, Recipient, hookimpl
 from undersigned.delivery.lookup import channel_blueprint
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.mail.outbox import enqueue
-from undersigned.plugins import hookimpl
 from undersigned.signing.letter import render_letter_text
 from undersigned.signing.models import CONFIRMED, Signature
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.conftest import use_smtp
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.worker import deliver_due
 from undersigned.signing import service

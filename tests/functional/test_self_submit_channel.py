@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from tests.support.outbox import deliver, plain_text
 from tests.conftest import use_smtp
+from tests.support.outbox import deliver, plain_text
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
 from undersigned.extensions import db
+from undersigned.security.tokens import SIGNER, read_token
 from undersigned.signing.models import Signature
-from undersigned.signing.tokens import SIGNER, read_token
 
 SLUG = "belarus_state_dept"
 FORM = "https://contact.example.gov/form"

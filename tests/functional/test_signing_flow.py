@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from tests.support.outbox import deliver
 from tests.conftest import use_smtp
+from tests.support.outbox import deliver
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, link_in, sign
 from undersigned.extensions import db
+from undersigned.security.tokens import CONFIRM, SIGNER, read_token
 from undersigned.signing.models import Signature
-from undersigned.signing.tokens import CONFIRM, SIGNER, read_token
 
 
 def path_of(url: str) -> str:

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from tests.support.outbox import deliver, mails_to, plain_text
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, link_in, sign
-from undersigned.app_state import registry_of
+from undersigned.campaigns import counters
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
-from undersigned.signing import counters
 from undersigned.signing.models import Signature
 
 STATE = "belarus_state_dept"

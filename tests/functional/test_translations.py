@@ -12,12 +12,11 @@ from tests.conftest import REPO
 from tests.support.catalogs import compile_repository_catalogs
 from tests.support.outbox import deliver
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, sign
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing.letter import render_letter_text
 from undersigned.signing.models import Signature
-
 
 TARGETS = ("ru", "be")
 

@@ -26,8 +26,8 @@ from tests.support.processes import stop
 from tests.support.production import STRONG_SECRET_KEY
 from tests.support.redis import redis_url
 from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in
+from undersigned.campaigns import counters
 from undersigned.extensions import db
-from undersigned.signing import counters
 from undersigned.signing.models import Signature
 
 SLUG = "belarus_state_dept"

@@ -8,11 +8,17 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from tests.functional.test_self_submit_channel import (FORM, age_confirmations, confirm, deliver,
-                                                       mails_to, remind)
+from tests.functional.test_self_submit_channel import (
+    FORM,
+    age_confirmations,
+    confirm,
+    deliver,
+    mails_to,
+    remind,
+)
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs
 from undersigned.extensions import db
-from undersigned.signing.tokens import SIGNER, make_token
+from undersigned.security.tokens import SIGNER, make_token
 from undersigned.unsubscribe.models import Unsubscription
 
 REMINDING = pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL=FORM, SELF_SUBMIT_REMINDER_DAYS=3,

@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from tests.support.outbox import deliver
 from tests.conftest import use_smtp
+from tests.support.outbox import deliver
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, sign
+from undersigned.campaigns import counters
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
-from undersigned.signing import counters
 from undersigned.signing.models import CONFIRMED, WITHDRAWN, Signature
 
 SLUG = "belarus_state_dept"
@@ -160,6 +160,10 @@ def test_a_copy_of_the_data_goes_only_to_the_signed_address(app, signed, smtp_se
     body = smtp_server.text_of()
     assert "First name: Jane" in body and "Last name: Doe" in body and "US" in body
     assert "E-mail address: Jane.Doe@example.org" in body
+    # what the signer filled in, then apart what the platform recorded
+    answers, recorded = body.split("What we recorded about your signature:")
+    assert "What you filled in on the form:" in answers and "First name: Jane" in answers
+    assert "Language: English" in recorded and "First name" not in recorded
     assert the_signature(app).ip_hash not in body  # never the IP hash
     assert "/withdraw/" in links(body)[0]
 

@@ -15,9 +15,9 @@ from werkzeug.routing import Rule
 
 from tests.support.browser import LiveServer
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, sign
-from undersigned.app_state import registry_of
-from undersigned.campaigns.model import Campaign
-from undersigned.delivery.lookup import channel_blueprints, channel_of
+from undersigned.contract import Campaign, channel_of
+from undersigned.contract.state import registry_of
+from undersigned.delivery.lookup import channel_blueprints
 from undersigned.unsubscribe.service import unsubscribe_url
 
 #: GET rules that are not public pages, and why.

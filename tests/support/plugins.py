@@ -14,16 +14,14 @@ import pytest
 
 from tests.support.outbox import deliver
 from tests.support.signing import form_inputs, link_in
+from undersigned.contract import hookimpl
 from undersigned.delivery.joint import JointChannel
 from undersigned.mail.outbox import enqueue
-from undersigned.plugins import hookimpl
-
 
 PLUGIN = '''\
 from pathlib import Path
 
-from undersigned.campaigns.model import Campaign, FormField, Recipient
-from undersigned.plugins import hookimpl
+from undersigned.contract import Campaign, FormField, Recipient, hookimpl
 
 HERE = Path(__file__).resolve().parent
 {on_import}

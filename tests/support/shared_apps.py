@@ -20,11 +20,11 @@ import pytest
 from flask import Flask
 from limits.storage import MemoryStorage
 
-from undersigned.app_state import state_of
+from undersigned.campaigns import counters
+from undersigned.contract.state import state_of
 from undersigned.extensions import db
 from undersigned.i18n.fragments import forget_fragments
 from undersigned.security.limits import EXTENSION as LIMITS, Limits
-from undersigned.signing import counters
 
 #: What an app fills in as it serves, emptied between tests instead of compared.
 LAZY_EXTENSIONS = {"undersigned.captcha", "undersigned_fragments", LIMITS}
@@ -69,7 +69,8 @@ class Lent:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.config = copy.deepcopy(dict(app.config))
-        self.mail = dict(vars(app.extensions["mail"]))
+        self.mail = app.extensions["mail"]  # use_smtp initialises Flask-Mail again, with a new one
+        self.mail_settings = dict(vars(self.mail))
         self.plugins = {id(plugin) for _, plugin in state_of(app).plugins.list_name_plugin()}
         self.attributes = set(vars(app))
         with app.app_context():
@@ -88,7 +89,8 @@ class Lent:
                 delattr(app, name)
             app.config.clear()
             app.config.update(copy.deepcopy(self.config))
-            vars(app.extensions["mail"]).update(self.mail)
+            app.extensions["mail"] = self.mail
+            vars(self.mail).update(self.mail_settings)
             if fingerprint(app) != self.fingerprint:
                 return False
             if db.engine.pool.checkedout():  # a thread or server of the test still holds one

@@ -1,6 +1,7 @@
 """An aiosmtpd handler that keeps every message it receives."""
 from __future__ import annotations
 
+import asyncio
 import email
 from email import policy
 from email.message import EmailMessage
@@ -17,9 +18,11 @@ class CollectingHandler:
         self.answers: list[str] = []
         self.peers: set[tuple[str, int]] = set()
         self.port = 0
+        self._sessions: list = []  # aiosmtpd's protocol object of each connection a message came on
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.peers.add(session.peer)
+        self._sessions.append(server)
         if self.answers:
             return self.answers.pop(0)
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
@@ -27,3 +30,17 @@ class CollectingHandler:
 
     def text_of(self, index: int = -1) -> str:
         return plain_text(self.messages[index])
+
+    def hang_up(self) -> None:
+        """Close every connection a message came on, from the server's side (as its idle
+        timeout would), and return once they are closed."""
+        async def close_all() -> None:
+            for server in self._sessions:
+                if server.transport is not None:
+                    server.transport.close()
+            while any(server.transport is not None for server in self._sessions):
+                await asyncio.sleep(0.01)
+
+        if self._sessions:
+            loop = self._sessions[0].loop
+            asyncio.run_coroutine_threadsafe(close_all(), loop).result(timeout=30)

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from undersigned.contract import utcnow
 from undersigned.extensions import db
-from undersigned.signing.models import utcnow
 
 
 class AuditEntry(db.Model):

@@ -1,4 +1,4 @@
-"""``flask campaigns list``, ``check``, ``new`` and ``referrals``."""
+"""``flask campaigns list``, ``check`` and ``new`` (``referrals`` comes from ``signing/cli.py``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,15 +8,11 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
-from undersigned.app_state import registry_of
-from undersigned.campaigns.lookup import campaign_or_fail
-from undersigned.campaigns.model import Campaign
+from undersigned.campaigns import counters
 from undersigned.campaigns.scaffolding import ScaffoldError, create
-from undersigned.delivery.base import DeliveryChannel
-from undersigned.delivery.lookup import channel_of
+from undersigned.contract import Campaign, DeliveryChannel, channel_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
-from undersigned.sharing.referrals import referrals_of
-from undersigned.signing import counters
 
 campaigns_cli = AppGroup("campaigns", help="The campaigns plugins provide.")
 
@@ -57,13 +53,16 @@ def _counts(campaign: Campaign) -> str:
 @click.option("--verbose", "-v", is_flag=True, help="Show the traceback of each plugin that raised.")
 def check_command(verbose: bool) -> None:
     """Exit 1 if any campaign plugin failed to load, 2 if every one loaded but some campaign is
-    incomplete (served, but missing something its channel needs, such as a form address)."""
+    incomplete (served, but missing something its channel needs, such as a form address).
+    Notices (a plugin using a name deprecated in the plugin contract) are shown, never fatal."""
     registry = registry_of()
     for problem in registry.problems:
         what = problem.slug or problem.plugin
         click.secho(f"FAILED {what}: {problem.message} ({problem.source})", fg="red", err=True)
         if verbose and problem.traceback:
             click.echo(problem.traceback, err=True)
+    for notice in registry.notices:
+        click.secho(f"NOTICE {notice.plugin}: {notice.message} ({notice.source})", fg="yellow", err=True)
     incomplete = 0
     for campaign in registry:
         warnings = channel_of(campaign).warnings(campaign)
@@ -101,16 +100,3 @@ def new_command(name: str, channel: str, title: str | None, folder: Path | None)
     click.echo(f"next: edit {target / '__init__.py'} and {target / 'templates'}; translate the title in "
                f"{target / 'translations'} and run: flask translations compile --domain {name}")
     click.echo(f"check it: flask campaigns check; test it: pytest {target / f'test_{name}.py'}")
-
-
-@campaigns_cli.command("referrals")
-@click.argument("slug")
-def referrals_command(slug: str) -> None:
-    """Which referral codes brought confirmed signatures to SLUG, most first."""
-    campaign = campaign_or_fail(slug)
-    referrals = referrals_of(campaign.slug)
-    for referral in referrals:
-        whose = "signer" if referral.from_signer else "other"
-        click.echo(f"{referral.code}\t{referral.confirmed}\t{whose}")
-    if not referrals:
-        click.echo("no confirmed signature came through a referral code yet")

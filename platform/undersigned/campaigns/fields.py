@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from undersigned.campaigns.model import Campaign, FormField, ParagraphOptions
+from undersigned.contract import Campaign, FormField, ParagraphOptions
 from undersigned.i18n import N_
 from undersigned.i18n.transliteration import suggest_letter_name, writes_latin
 
@@ -42,9 +42,9 @@ US_STATES: tuple[tuple[str, str], ...] = (
 
 
 def all_fields(campaign: Campaign) -> tuple[FormField, ...]:
-    """The shared fields (with :data:`LETTER_NAME` when the letter is written in Latin letters),
-    the campaign's own, and the personal paragraph where the campaign allows one."""
-    shared = (FIRST_NAME, LAST_NAME, LETTER_NAME, EMAIL) if writes_latin(campaign.letter_language) else SHARED_FIELDS
+    """The shared fields (with :data:`LETTER_NAME` where :func:`asks_letter_name`), the
+    campaign's own, and the personal paragraph where the campaign allows one."""
+    shared = (FIRST_NAME, LAST_NAME, LETTER_NAME, EMAIL) if asks_letter_name(campaign) else SHARED_FIELDS
     own = (personal_paragraph_field(campaign.personal_paragraph),) if campaign.personal_paragraph else ()
     return shared + campaign.fields + own
 
@@ -56,13 +56,23 @@ def personal_paragraph_field(options: ParagraphOptions) -> FormField:
                      description=N_("A few words of your own, added to the letter above your name."))
 
 
+def asks_letter_name(campaign: Campaign) -> bool:
+    """Whether the form asks for :data:`LETTER_NAME`: where the letter is written in Latin
+    letters, unless the campaign has a field of that name of its own (written before the
+    platform asked; its name stays the campaign's, and the letter's name is then suggested)."""
+    own = any(field.name == LETTER_NAME.name for field in campaign.fields)
+    return writes_latin(campaign.letter_language) and not own
+
+
 def letter_name(campaign: Campaign, values: Mapping[str, Any]) -> str:
     """The signer's name as ``campaign``'s letter carries it: the spelling they gave a letter in
-    Latin letters (suggested, for a signature made before the form asked), else first and last
-    name."""
+    Latin letters (suggested, for a signature made before the form asked, or where the form
+    does not ask), else first and last name."""
     first, last = str(values.get("first_name") or ""), str(values.get("last_name") or "")
+    if asks_letter_name(campaign):
+        return str(values.get(LETTER_NAME.name) or "") or suggest_letter_name(first, last)
     if writes_latin(campaign.letter_language):
-        return str(values.get("letter_name") or "") or suggest_letter_name(first, last)
+        return suggest_letter_name(first, last)
     return " ".join(filter(None, (first, last)))
 
 
@@ -71,23 +81,19 @@ def letter_name(campaign: Campaign, values: Mapping[str, Any]) -> str:
 LETTER_CONTEXT = ("campaign", "recipient", "today", "signatories")
 
 
-#: The signature's own columns in ``flask signatures export`` (``signing.records``), before and
-#: after the form's fields: a field of the same name would make a second, ambiguous column.
-RECORD_COLUMNS_BEFORE = ("id", "status", "created_at", "confirmed_at")
-RECORD_COLUMNS_AFTER = ("public_name", "language", "referral", "approved_at", "reported_sent_at",
-                        "invalidated_at", "ip_hash", "letter_edited")
 #: What the sign form posts besides the fields: its CSRF token, the "show my name" box, the
 #: invisible field bots fill in, the preview button and the core captchas' answers.
 HONEYPOT = "website"
 FORM_NAMES = ("csrf_token", "public_name", HONEYPOT, "preview", "captcha_token", "captcha_answer",
               "altcha")
 #: The names a campaign's own field may not take, each with the reason an organizer is told.
+#: Frozen: each was already the platform's when the plugin contract was first documented (the
+#: sign form posted it, the letter had it, or the form object has it), so no field of that name
+#: ever worked. A name the platform needs later is kept apart from the fields instead (the
+#: export heads them ``field:<name>``), never added here: that would refuse a plugin that loads.
 RESERVED_FIELD_NAMES: dict[str, str] = {
-    **{name: "a column of the signatures export" for name in (*RECORD_COLUMNS_BEFORE, *RECORD_COLUMNS_AFTER)},
     **{name: "a name the sign form already posts" for name in FORM_NAMES},
     **{name: "a name every letter template already has" for name in LETTER_CONTEXT},
-    "letter_name": "the signer's name as the letter carries it",
-    **{name: "gettext's function in templates" for name in ("_", "gettext", "ngettext")},
     **{name: "an attribute of the form itself" for name in (
         "data", "errors", "form_errors", "meta", "validate", "process", "populate_obj", "hidden_tag")},
 }

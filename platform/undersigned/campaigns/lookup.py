@@ -4,8 +4,8 @@ from __future__ import annotations
 import click
 from flask import abort
 
-from undersigned.app_state import registry_of
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign
+from undersigned.contract.state import registry_of
 from undersigned.i18n.texts import activate_campaign_domain
 
 

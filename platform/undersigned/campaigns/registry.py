@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,19 +17,25 @@ from flask import Flask
 from flask_babel import Domain
 from jinja2 import Environment, FileSystemLoader, TemplateError, meta
 
-from undersigned.campaigns.fields import (FIELD_TYPES, PERSONAL_PARAGRAPH, RESERVED_FIELD_NAMES, all_fields,
-                                          letter_placeholders)
-from undersigned.campaigns.model import Campaign
+from undersigned.campaigns.embedding import origin_problems
+from undersigned.campaigns.fields import (
+    FIELD_TYPES,
+    PERSONAL_PARAGRAPH,
+    RESERVED_FIELD_NAMES,
+    all_fields,
+    letter_placeholders,
+)
 from undersigned.campaigns.settings import with_all_settings, with_settings
-from undersigned.delivery.base import DeliveryChannel
-from undersigned.plugins.loader import PluginProblem, describe, format_traceback
-from undersigned.sharing.embedding import origin_problems
+from undersigned.contract import Campaign, DeliveryChannel
+from undersigned.contract.problems import PluginProblem, describe, format_traceback
+from undersigned.plugins.loader import deprecations
 
 log = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
-#: A field's name is a letter's placeholder (``{{ name }}``), so a Python identifier.
-FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+#: A field's name is a letter's placeholder (``{{ name }}``), so an identifier; one starting
+#: with ``_`` would never reach the form (WTForms leaves such attributes out).
+FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 REQUIRED_TEMPLATES = ("letter.txt", "letter.html", "instructions.html")
 LETTER_TEMPLATES = ("letter.txt", "letter.html")
 #: gettext's functions, which every template may call.
@@ -49,6 +56,8 @@ class CampaignRegistry:
     sources: dict[str, str] = field(default_factory=dict)
     domains: dict[str, Domain] = field(default_factory=dict)
     problems: list[PluginProblem] = field(default_factory=list)
+    #: What served plugins should change (deprecated names they use), reported, never fatal.
+    notices: list[PluginProblem] = field(default_factory=list)
 
     def get(self, slug: str) -> Campaign | None:
         campaign = self.campaigns.get(slug)
@@ -59,9 +68,9 @@ class CampaignRegistry:
 
 
 def build_registry(app: Flask, pm: pluggy.PluginManager, plugin_sources: dict[str, str],
-                   problems: list[PluginProblem]) -> CampaignRegistry:
+                   problems: list[PluginProblem], notices: list[PluginProblem]) -> CampaignRegistry:
     """Ask every plugin for its campaigns, one plugin at a time, and check each campaign."""
-    registry = CampaignRegistry(problems=list(problems))
+    registry = CampaignRegistry(problems=list(problems), notices=list(notices))
     core_translations = app.config["BABEL_TRANSLATION_DIRECTORIES"]
     providers = [impl for impl in pm.hook.undersigned_campaigns.get_hookimpls()
                  if not (impl.wrapper or impl.hookwrapper)]
@@ -70,11 +79,16 @@ def build_registry(app: Flask, pm: pluggy.PluginManager, plugin_sources: dict[st
         source = plugin_sources.get(name, name)
         others = [other.plugin for other in providers if other is not impl]
         try:  # through pluggy's own caller, one plugin at a time, so monitoring and wrappers see it
-            answers = pm.subset_hook_caller("undersigned_campaigns", remove_plugins=others)(config=app.config)
-            campaigns = [campaign for answer in answers for campaign in answer]
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", DeprecationWarning)
+                answers = pm.subset_hook_caller("undersigned_campaigns", remove_plugins=others)(config=app.config)
+                campaigns = [campaign for answer in answers for campaign in answer]
         except Exception as exc:  # a plugin's bug must not stop the others
             _report(registry, name, source, describe(exc), exc=exc)
             continue
+        for message in deprecations(caught):
+            log.warning("campaign plugin %s (%s): %s", name, source, message)
+            registry.notices.append(PluginProblem(plugin=name, source=source, message=message))
         for campaign in campaigns:
             errors = check_campaign(campaign, app, pm, registry)
             if errors:
@@ -131,7 +145,7 @@ def _check_fields(campaign: Campaign) -> list[str]:
             errors.append(f"field {f.name!r} has a reserved name ({RESERVED_FIELD_NAMES[f.name]}): "
                           "rename it, e.g. to a word saying what the supporter answers")
         elif not FIELD_NAME.match(f.name):
-            errors.append(f"field {f.name!r} must be named with lowercase letters, digits and '_', "
+            errors.append(f"field {f.name!r} must be named with letters, digits and '_', "
                           "starting with a letter (it is the letter's placeholder)")
         if f.type not in FIELD_TYPES:
             errors.append(f"field {f.name!r} has unknown type {f.type!r} "

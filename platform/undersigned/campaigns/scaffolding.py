@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 from flask import Flask
 
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.i18n.catalogs import CatalogDomain, compile_catalog, extract, target_locales, update
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"

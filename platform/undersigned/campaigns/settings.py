@@ -8,56 +8,21 @@ An empty setting (``None``) keeps the plugin's value.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 from typing import Iterable
 
 from flask import g, has_app_context
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, select
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from undersigned.audit.log import record
-from undersigned.campaigns.model import Campaign
+from undersigned.campaigns.models import NAMES, CampaignSettings
+from undersigned.contract import Campaign
 from undersigned.extensions import db
-from undersigned.signing.models import utcnow
 
 log = logging.getLogger(__name__)
 
-#: The settings an organizer may change, in the form's order.
-NAMES = ("goal", "milestones", "opens", "closes", "paused", "help_address")
 _MEMO = "campaign_settings"
-
-
-class CampaignSettings(db.Model):
-    """One campaign's overrides; a ``None`` column keeps the plugin's value."""
-
-    __tablename__ = "campaign_settings"
-
-    campaign: Mapped[str] = mapped_column(String(64), primary_key=True)
-    goal: Mapped[int | None] = mapped_column(Integer)
-    #: Comma-separated counts, ascending (``"1000,5000"``).
-    milestones: Mapped[str | None] = mapped_column(String(200))
-    opens: Mapped[dt.date | None] = mapped_column(Date)
-    closes: Mapped[dt.date | None] = mapped_column(Date)
-    paused: Mapped[bool | None] = mapped_column(Boolean)
-    help_address: Mapped[str | None] = mapped_column(String(254))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-
-    def overrides(self) -> dict[str, object]:
-        """The settings this row changes, as :class:`Campaign` fields."""
-        values = {name: getattr(self, name) for name in NAMES}
-        if values["milestones"] is not None:
-            values["milestones"] = parse_milestones(values["milestones"])
-        return {name: value for name, value in values.items() if value is not None}
-
-
-def parse_milestones(text: str) -> tuple[int, ...]:
-    """``"1000, 5000"`` as ``(1000, 5000)``; ``ValueError`` unless each is a positive whole number."""
-    parts = [part.strip() for part in text.split(",") if part.strip()]
-    if not all(part.isdigit() and int(part) > 0 for part in parts):
-        raise ValueError(text)
-    return tuple(sorted({int(part) for part in parts}))
 
 
 def stored(slug: str) -> CampaignSettings | None:

@@ -18,8 +18,9 @@ from typing import Any, Mapping
 from altcha import Payload, create_challenge, verify_solution
 from flask import Blueprint, Flask, Response, abort, jsonify
 
-from undersigned.captcha.base import NO_STORE, CaptchaProvider, mark_used
+from undersigned.captcha.base import NO_STORE, mark_used
 from undersigned.captcha.providers import current_provider
+from undersigned.contract import CaptchaProvider
 from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import check
 

@@ -13,7 +13,8 @@ from typing import Any, Mapping
 from flask import Flask
 from itsdangerous import TimestampSigner
 
-from undersigned.captcha.base import CaptchaProvider, mark_used, read_signed
+from undersigned.captcha.base import mark_used, read_signed
+from undersigned.contract import CaptchaProvider
 from undersigned.i18n.translate import lazy_gettext as _l
 
 

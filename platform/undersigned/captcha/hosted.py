@@ -22,7 +22,8 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from undersigned.captcha.base import CaptchaProvider, mark_used
+from undersigned.captcha.base import mark_used
+from undersigned.contract import CaptchaProvider
 from undersigned.i18n.translate import lazy_gettext as _l
 
 log = logging.getLogger(__name__)

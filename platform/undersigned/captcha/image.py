@@ -23,9 +23,11 @@ from flask import Blueprint, Flask, Response, abort
 from flask_babel import gettext
 from itsdangerous import TimestampSigner
 
-from undersigned.captcha import picture as pictures, speech
-from undersigned.captcha.base import NO_STORE, CaptchaProvider, mark_used, read_signed
+from undersigned.captcha import picture as pictures
+from undersigned.captcha import speech
+from undersigned.captcha.base import NO_STORE, mark_used, read_signed
 from undersigned.captcha.providers import current_provider
+from undersigned.contract import CaptchaProvider
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import check

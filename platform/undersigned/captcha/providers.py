@@ -1,46 +1,21 @@
-"""The built-in captcha providers, looking up the configured one, and registering its routes."""
+"""The configured captcha provider: looked up by name (``CAPTCHA_PROVIDER``) through the plugin
+contract, its routes registered under ``/captcha`` and its CSP sources added to every page."""
 from __future__ import annotations
-
-from typing import Callable
 
 from flask import Flask, current_app
 
-from undersigned.app_state import hooks
-from undersigned.captcha.base import CaptchaProvider
-from undersigned.captcha.fixed import FixedAnswerCaptcha
-from undersigned.captcha.hosted import SERVICES, HostedCaptcha, Service
+from undersigned.contract import CaptchaProvider
+from undersigned.contract.state import hooks
+from undersigned.security.headers import add_csp_sources
 
 EXTENSION = "undersigned.captcha"
-
-
-def _image(app: Flask) -> CaptchaProvider:
-    from undersigned.captcha.image import ImageCaptcha
-    return ImageCaptcha(app)
-
-
-def _altcha(app: Flask) -> CaptchaProvider:
-    from undersigned.captcha.altcha import AltchaCaptcha
-    return AltchaCaptcha(app)
-
-
-def _hosted(service: Service) -> Callable[[Flask], CaptchaProvider]:
-    return lambda app: HostedCaptcha(app, service)
-
-
-#: The core's providers by name (the image and altcha modules import this one, hence the
-#: deferred imports); ``plugins/defaults.py`` offers them through the hook.
-BUILT_IN: dict[str, Callable[[Flask], CaptchaProvider]] = {
-    "image": _image, "altcha": _altcha,
-    **{name: _hosted(service) for name, service in SERVICES.items()},
-    "test": FixedAnswerCaptcha,
-}
 
 
 def _lookup(app: Flask, name: str) -> CaptchaProvider:
     provider = hooks(app).undersigned_captcha_provider(name=name, app=app)
     if provider is None:
-        raise RuntimeError(f"CAPTCHA_PROVIDER={name!r}: no such captcha provider "
-                           f"(built in: {', '.join(BUILT_IN)}; plugins may add more)")
+        raise RuntimeError(f"CAPTCHA_PROVIDER={name!r}: no such captcha provider (the core's are image, "
+                           "altcha, recaptcha, hcaptcha, turnstile and test; plugins may add more)")
     return provider
 
 
@@ -51,6 +26,7 @@ def configure_captcha(app: Flask) -> None:
     provider = _lookup(app, app.config["CAPTCHA_PROVIDER"])
     if provider.blueprint is not None:
         app.register_blueprint(provider.blueprint, url_prefix="/captcha")
+    add_csp_sources(app, lambda: current_provider().csp)
 
 
 def current_provider() -> CaptchaProvider:

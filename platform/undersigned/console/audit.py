@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from undersigned.app_state import registry_of
 from undersigned.audit.log import entries
+from undersigned.contract.state import registry_of
 from undersigned.users.auth import requires
 
 bp = Blueprint("audit", __name__, url_prefix="/console/audit", template_folder="templates")

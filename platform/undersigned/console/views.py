@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from undersigned.app_state import registry_of
+from undersigned.campaigns import counters
+from undersigned.campaigns.embedding import allowed_origins
 from undersigned.campaigns.lookup import campaign_or_404
-from undersigned.delivery.lookup import channel_of
+from undersigned.contract import channel_of
+from undersigned.contract.state import registry_of
 from undersigned.security.hosts import public_url
-from undersigned.sharing.embedding import allowed_origins
-from undersigned.sharing.referrals import referrals_of
-from undersigned.signing import counters
+from undersigned.signing.referrals import referrals_of
 from undersigned.users.auth import requires
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")

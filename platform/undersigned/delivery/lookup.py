@@ -1,5 +1,5 @@
-"""Finding a campaign's delivery channel, the channels an app serves, and the campaign a
-channel's page names."""
+"""The delivery channels an app serves (their pages and commands), and the campaign a channel's
+page names. A campaign's own channel is :func:`undersigned.contract.channel_of`."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -8,14 +8,8 @@ import click
 import pluggy
 from flask import Blueprint, Flask, abort
 
-from undersigned.app_state import hooks, registry_of, state_of
-from undersigned.campaigns.model import Campaign
-from undersigned.delivery.base import DeliveryChannel
-
-
-def channel_of(campaign: Campaign, app: Flask | None = None) -> DeliveryChannel:
-    """The delivery channel ``campaign`` uses (checked when the campaign was loaded)."""
-    return hooks(app).undersigned_delivery_channel(name=campaign.channel)
+from undersigned.contract import DeliveryChannel, channel_of
+from undersigned.contract.state import registry_of, state_of
 
 
 def resolve_channels(pm: pluggy.PluginManager, names: Iterable[str]) -> dict[str, DeliveryChannel]:

@@ -14,9 +14,8 @@ from wtforms.validators import Length
 
 from undersigned.i18n.locale import LANGUAGE_NAMES, current_language
 from undersigned.i18n.translate import lazy_gettext as _l, lazy_ngettext
-from undersigned.signing.forms import (CachedSelect, country_choices, email_address,
-                                       in_choices, nfc, plain_text, required, required_if,
-                                       us_state_choices)
+from undersigned.signing.choices import CachedSelect, country_choices, us_state_choices
+from undersigned.signing.validators import email_address, in_choices, nfc, plain_text, required, required_if
 
 NAME_MAX, MESSAGE_MAX, ANSWER_MAX = 200, 5000, 10000
 

@@ -6,8 +6,8 @@ import datetime as dt
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from undersigned.contract import utcnow
 from undersigned.extensions import db
-from undersigned.signing.models import utcnow
 
 NEW, ANSWERED, CLOSED = "new", "answered", "closed"
 STATUSES = (NEW, ANSWERED, CLOSED)

@@ -7,17 +7,17 @@ import logging
 from typing import Iterable
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from undersigned.audit.log import record
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign, utcnow
 from undersigned.extensions import db
 from undersigned.helpdesk.models import ANSWERED, CLOSED, NEW, HelpMessage, HelpRequest
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
 from undersigned.security.hosts import public_url
-from undersigned.signing.models import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, flash, has_request_context, redirect, render_template, request, url_for
-from flask_babel import format_datetime, format_timedelta, gettext as _
+from flask_babel import format_datetime, format_timedelta
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from undersigned.app_state import registry_of
 from undersigned.campaigns.lookup import campaign_or_404
-from undersigned.campaigns.model import Campaign
 from undersigned.captcha.providers import current_provider
+from undersigned.contract import Campaign, utcnow
+from undersigned.contract.state import registry_of
 from undersigned.extensions import csrf
 from undersigned.helpdesk import service
 from undersigned.helpdesk.forms import AnswerForm, HelpForm, make_help_form
 from undersigned.helpdesk.models import CLOSED, STATUSES, HelpRequest
 from undersigned.security.identity import canonical_email
 from undersigned.security.limits import check, email_key, limit
-from undersigned.signing.forms import country_choices
-from undersigned.signing.models import utcnow
+from undersigned.signing.choices import country_choices
 from undersigned.users.auth import requires
 
 bp = Blueprint("helpdesk", __name__, template_folder="templates")

@@ -1,6 +1,4 @@
 """Languages: the locale chosen per request, campaign translation domains, catalog commands."""
+from undersigned.contract.text import N_
 
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction without translating it now (it is translated when shown)."""
-    return message
+__all__ = ["N_"]

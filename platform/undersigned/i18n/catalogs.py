@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from flask import Flask
 
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.i18n.markup import markup_difference
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -27,7 +27,7 @@ METHODS = [("**/migrations/**", "ignore"), ("**.py", "python"),
            ("**/templates/**.html", "jinja2.ext:babel_extract"),
            ("**/templates/**.txt", "jinja2.ext:babel_extract")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
-            "lazy_ngettext": (1, 2), "N_": None, "pgettext": ((1, "c"), 2)}
+            "lazy_ngettext": (1, 2), "N_": None, "lazy_text": None, "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|\{(\w*)\}")
 
 

@@ -12,7 +12,7 @@ from typing import Callable, Hashable, TypeVar
 from flask import Flask, current_app
 from flask_babel import get_locale
 
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign
 
 T = TypeVar("T")
 EXTENSION = "undersigned_fragments"

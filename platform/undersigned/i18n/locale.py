@@ -1,12 +1,11 @@
 """Choosing the language: URL prefix (``/ru/...``), then the switcher's cookie, then
 ``Accept-Language``.
 
-The prefix is moved from ``PATH_INFO`` to ``SCRIPT_NAME`` by :class:`LocalePrefixMiddleware`, so
-every route works under every prefix and ``url_for`` keeps the reader in their language.
+The prefix is moved from ``PATH_INFO`` to ``SCRIPT_NAME`` by
+:class:`~undersigned.urls.LocalePrefixMiddleware`, so every route works under every prefix and
+``url_for`` keeps the reader in their language.
 """
 from __future__ import annotations
-
-from typing import Any, Callable, Iterable
 
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, format_date, format_number, format_percent, get_locale
@@ -14,26 +13,9 @@ from flask_babel import Babel, format_date, format_number, format_percent, get_l
 from undersigned.i18n.reload import configure_catalog_watch
 from undersigned.i18n.texts import campaign_text, recipient_name
 from undersigned.i18n.translate import install_jinja_gettext
+from undersigned.urls import ENVIRON_KEY, LocalePrefixMiddleware
 
 COOKIE = "lang"
-ENVIRON_KEY = "undersigned.url_locale"
-
-
-class LocalePrefixMiddleware:
-    """WSGI middleware: ``/be/c/x`` is served as ``/c/x`` with script root ``/be``."""
-
-    def __init__(self, wsgi_app: Callable, languages: Iterable[str]) -> None:
-        self.wsgi_app = wsgi_app
-        self.languages = frozenset(languages)
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        head, sep, rest = path.lstrip("/").partition("/")
-        if head in self.languages and (sep or not rest):
-            environ[ENVIRON_KEY] = head
-            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "").rstrip("/") + "/" + head
-            environ["PATH_INFO"] = "/" + rest
-        return self.wsgi_app(environ, start_response)
 
 
 def select_locale() -> str:

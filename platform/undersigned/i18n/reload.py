@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import get_babel
 
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.i18n.fragments import forget_fragments
 
 CHECK_SECONDS = 2.0

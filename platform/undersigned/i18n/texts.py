@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import Domain
 
-from undersigned.app_state import registry_of
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign
+from undersigned.contract.state import registry_of
 
 
 def campaign_domain(campaign: Campaign) -> Domain:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, request
 
 from undersigned.i18n.locale import COOKIE
-from undersigned.security.redirects import safe_next
+from undersigned.urls import safe_next
 
 bp = Blueprint("i18n", __name__)
 ONE_YEAR = 365 * 24 * 3600

@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from undersigned.contract import utcnow
 from undersigned.extensions import db
-from undersigned.signing.models import utcnow
 
 #: A ``failed`` message is dead: refused for good, or out of attempts (``flask outbox retry``).
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
@@ -51,6 +51,8 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: The signature this message is about, if any (named by its table: the outbox sits below signing).
+    signature = relationship("Signature", lazy="select", viewonly=True)
     #: The digest message that carries this letter (the ``email`` channel's daily digest).
     digest_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
 

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import func, select, update
 
 from undersigned.audit.log import record
+from undersigned.contract import utcnow
 from undersigned.extensions import db
 from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
 from undersigned.mail.outbox import status_counts
-from undersigned.signing.models import utcnow
 
 #: What a sent message keeps once purged: kind, campaign, signature, times, never its content.
 PURGED = ""

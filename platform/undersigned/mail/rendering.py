@@ -5,12 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import force_locale
 
-from undersigned.app_state import registry_of
-from undersigned.extensions import db
+from undersigned.contract.state import registry_of
 from undersigned.mail.models import OutboxMessage
 from undersigned.mail.outbox import render_bodies
 from undersigned.security.identity import canonical_email
-from undersigned.signing.models import Signature
 
 
 def render_queued(app: Flask, message: OutboxMessage) -> bool:
@@ -18,7 +16,7 @@ def render_queued(app: Flask, message: OutboxMessage) -> bool:
     rendered) when its campaign is no longer served, or its signature is gone, erased or moved to
     another address (a corrected typo: the mistyped mailbox hears nothing more)."""
     campaign = registry_of(app).get(message.campaign or "")
-    signature = db.session.get(Signature, message.signature_id) if message.signature_id else None
+    signature = message.signature
     if (campaign is None or signature is None or signature.erased_at is not None
             or canonical_email(message.to_address) != signature.email_canonical):
         return False

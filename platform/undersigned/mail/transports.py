@@ -1,7 +1,8 @@
 """Mail transports, looked up by name through the plugin contract: ``smtp`` and ``mailbox``.
 
 The worker opens a transport once per batch (``with transport.open() as session``) and sends
-each message through the session: the ``smtp`` session holds one connection for the batch.
+each message through the session: the ``smtp`` session holds one Flask-Mail connection for the
+batch (``undersigned.mail.smtp``).
 Both send the bytes of :func:`wire_bytes` (one builder, :func:`build_message`), so what the
 ``mailbox`` writes in development is byte for byte what ``smtp`` hands the server in production.
 """
@@ -9,53 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import smtplib
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Iterator
 
 import dkim
 import idna
 from flask import Flask, current_app
 from flask_babel import force_locale, get_translations
 
+from undersigned import contract
+from undersigned.contract import utcnow
+from undersigned.contract.deprecation import moved
 from undersigned.mail.models import OutboxMessage
-from undersigned.signing.models import utcnow
+from undersigned.mail.smtp import Connection, PreparedMessage, mail
 
+__getattr__ = moved(__name__, "undersigned.contract", MailSession=contract.MailSession,
+                    MailTransport=contract.MailTransport, Transport=contract.Transport)
 
 SEVEN_BIT = policy.SMTP.clone(cte_type="7bit")
 #: The headers a DKIM signature covers (those present in the message).
 DKIM_HEADERS = [b"From", b"To", b"Reply-To", b"Subject", b"Date", b"Message-ID", b"Content-Type",
                 b"MIME-Version", b"Content-Language", b"Auto-Submitted", b"List-Unsubscribe",
                 b"List-Unsubscribe-Post"]
-
-
-class MailSession(Protocol):
-    def send(self, message: OutboxMessage) -> None:
-        """Send one message; raise on failure (see ``undersigned.mail.failures``)."""
-
-
-class MailTransport(Protocol):
-    """Opens a session for one batch of outbox messages."""
-
-    def open(self) -> AbstractContextManager[MailSession]: ...
-
-
-class Transport:
-    """A transport that needs nothing held across a batch: subclass it and write ``send``."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-
-    @contextmanager
-    def open(self) -> Iterator[MailSession]:
-        yield self
-
-    def send(self, message: OutboxMessage) -> None:
-        raise NotImplementedError
 
 
 def own_domain(app: Flask) -> str:
@@ -160,73 +140,34 @@ def signed_bytes(app: Flask, built: EmailMessage) -> bytes:
 
 
 class SMTPSession:
-    """One SMTP connection for a batch, every operation under ``MAIL_TIMEOUT``; it connects
-    again if the server closed it between two messages."""
+    """A batch's Flask-Mail connection (``undersigned.mail.smtp``): each outbox row goes out
+    as the bytes of :func:`wire_bytes`, with ``MAIL_DEFAULT_SENDER``'s address as the envelope's."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, connection: Connection) -> None:
         self.app = app
-        self.smtp: smtplib.SMTP | None = None
+        self.connection = connection
 
     def send(self, message: OutboxMessage) -> None:
-        if self.app.config["MAIL_SUPPRESS_SEND"]:
-            return
-        if self.smtp is None or self.smtp.sock is None:
-            self.close()
-            self.smtp = self._connect()
-        try:
-            built = build_message(self.app, message)
-            options = ["SMTPUTF8"] if built.policy.utf8 else []
-            self.smtp.sendmail(sender_address(self.app), [ascii_domain(message.to_address)],
-                               signed_bytes(self.app, built), mail_options=options)
-        except (smtplib.SMTPServerDisconnected, OSError) as exc:
-            if not isinstance(exc, smtplib.SMTPResponseException):
-                self.close()  # the connection is gone or in an unknown state
-            raise
-
-    def _connect(self) -> smtplib.SMTP:
-        config = self.app.config
-        # debuglevel stays 0: smtplib's debug output prints addresses and confirmation links
-        kind = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-        smtp = kind(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
-        try:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        except BaseException:
-            smtp.close()
-            raise
-        return smtp
-
-    def close(self) -> None:
-        if self.smtp is None:
-            return
-        try:
-            if self.smtp.sock is not None:
-                self.smtp.quit()
-        except (smtplib.SMTPException, OSError):
-            pass  # closing anyway
-        finally:
-            self.smtp.close()
-            self.smtp = None
+        built = build_message(self.app, message)
+        prepared = PreparedMessage(signed_bytes(self.app, built), built,
+                                   recipients=[ascii_domain(message.to_address)])
+        self.connection.send(prepared, envelope_from=sender_address(self.app))
 
 
 class SMTPTransport:
-    """Sends through ``MAIL_SERVER`` (``MAIL_PORT``, TLS, login), one connection per batch."""
+    """Sends through Flask-Mail (``MAIL_SERVER``, ``MAIL_PORT``, TLS, login), one connection
+    per batch."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
 
     @contextmanager
     def open(self) -> Iterator[SMTPSession]:
-        session = SMTPSession(self.app)
-        try:
-            yield session
-        finally:
-            session.close()
+        with mail.connect() as connection:
+            yield SMTPSession(self.app, connection)
 
 
-class MailboxTransport(Transport):
+class MailboxTransport(contract.Transport):
     """Writes each message as an ``.eml`` file into ``MAILBOX_FOLDER`` (the embedded default)."""
 
     def send(self, message: OutboxMessage) -> None:

@@ -16,16 +16,14 @@ import threading
 from flask import Flask, current_app
 from sqlalchemy import or_, select, update
 
-from undersigned.app_state import hooks, registry_of
-from undersigned.delivery.lookup import channel_of
+from undersigned.campaigns import counters
+from undersigned.contract import Campaign, MailTransport, channel_of, notify, utcnow
+from undersigned.contract.mail import session_of
+from undersigned.contract.state import hooks, registry_of
 from undersigned.extensions import db
 from undersigned.mail.failures import Failure, classify
 from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
 from undersigned.mail.rendering import render_queued
-from undersigned.mail.transports import MailTransport
-from undersigned.plugins.events import notify
-from undersigned.signing import counters
-from undersigned.signing.models import Signature, utcnow
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = dt.timedelta(hours=6)
@@ -94,7 +92,7 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
     """Send ``pending`` in order, removing each message from it once its fate is committed."""
     sent = 0
     renew_at = utcnow() + lease(app) / 2
-    with transport.open() as session:
+    with session_of(transport) as session:
         while pending and not (stop and stop.is_set()):
             if utcnow() >= renew_at:
                 _renew(app, pending)
@@ -112,19 +110,20 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
                 failure = classify(exc)
                 for each in (pending if failure.unreachable else [message]):
                     _failed(app, each, failure)
-                done, delivered = (list(pending) if failure.unreachable else [message]), []
+                done = list(pending) if failure.unreachable else [message]
             else:
                 message.status, message.sent_at, message.last_error = SENT, utcnow(), None
                 message.attempts += 1
                 sent += 1
                 done = [message]
-                delivered = _count_delivered(app, message)
+                campaign = registry_of(app).get(message.campaign or "")
+                _count_delivered(app, message, campaign)
             for each in done:
                 each.locked_until = each.lock_token = None
             db.session.commit()
             del pending[:len(done)]
             if message.status == SENT:
-                _delivered(app, message, delivered)
+                notify("undersigned_message_sent", message=message, campaign=campaign)
     return sent
 
 
@@ -147,26 +146,15 @@ def _renew(app: Flask, pending: list[OutboxMessage]) -> None:
     pending[:] = [message for message in pending if message.id in kept]
 
 
-def _count_delivered(app: Flask, message: OutboxMessage) -> list[int]:
-    """The signatures whose letters ``message`` delivered, as its campaign's channel says (one
-    for a letter, each letter carried for a digest), added to the campaign's ``delivered``
-    counter in the transaction that marks it sent (so reading the count never counts rows)."""
-    campaign = registry_of(app).get(message.campaign or "")
+def _count_delivered(app: Flask, message: OutboxMessage, campaign: Campaign | None) -> None:
+    """Add the letters ``message`` delivered, as its campaign's channel says (one for a letter,
+    each letter carried for a digest), to the campaign's ``delivered`` counter, in the transaction
+    that marks it sent (so reading the count never counts rows)."""
     if campaign is None:
-        return []
+        return
     delivered = channel_of(campaign, app).delivered_signatures(message)
     if delivered:
         counters.add(campaign.slug, counters.DELIVERED, len(delivered))
-    return delivered
-
-
-def _delivered(app: Flask, message: OutboxMessage, delivered: list[int]) -> None:
-    """Tell plugins of each signature whose letter ``message`` delivered."""
-    campaign = registry_of(app).get(message.campaign or "")
-    for signature_id in delivered:
-        signature = db.session.get(Signature, signature_id)
-        if signature is not None:
-            notify("undersigned_signature_delivered", signature=signature, campaign=campaign)
 
 
 def _failed(app: Flask, message: OutboxMessage, failure: Failure) -> None:

@@ -1,5 +1,9 @@
-"""The plugin contract (``hookspecs``), the per-app plugin manager and the core's default
-hook implementations."""
-from undersigned.plugins.hookspecs import hookimpl, hookspec
+"""Finding and loading plugins into a per-app plugin manager (``loader``).
 
-__all__ = ["hookimpl", "hookspec"]
+``hookimpl`` and ``hookspec`` used to be imported from here; they live in
+:mod:`undersigned.contract` since contract 1.1, and the old names warn until contract 2.0.
+"""
+from undersigned import contract
+from undersigned.contract.deprecation import moved
+
+__getattr__ = moved(__name__, "undersigned.contract", hookimpl=contract.hookimpl, hookspec=contract.hookspec)

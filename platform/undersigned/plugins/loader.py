@@ -1,72 +1,99 @@
-"""Finding and loading plugins: the ``undersigned.campaigns`` entry points, then a folder.
+"""Finding and loading plugins: the core's own by name, then the ``undersigned.campaigns`` entry
+points, then a folder.
 
-Each plugin loads in its own try/except: one that fails is reported, never fatal.
+Each plugin loads in its own try/except: one that fails is reported, never fatal. A plugin that
+states a contract this platform does not provide (``UNDERSIGNED_CONTRACT``) is refused with the
+reason; one that uses a deprecated name is served, and the warning is reported with it.
 """
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import logging
 import sys
-import traceback
-from dataclasses import dataclass
+import warnings
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
+from typing import Callable, Iterable
 
 import pluggy
 
-from undersigned.plugins import defaults, hookspecs
+from undersigned.contract import hookspecs
+from undersigned.contract.problems import PluginProblem, describe, format_traceback
+from undersigned.contract.version import ATTRIBUTE, unsupported
 
 ENTRY_POINT_GROUP = "undersigned.campaigns"
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class PluginProblem:
-    """Why a plugin or one of its campaigns is not being served; ``traceback`` is the
-    formatted traceback when the plugin raised (``flask campaigns check --verbose`` shows it)."""
-
-    plugin: str
-    source: str
-    message: str
-    slug: str | None = None
-    traceback: str = ""
+#: Deprecation warnings met while importing each plugin module: a module is imported once per
+#: process, and every app built from it reports them again.
+_import_warnings: dict[str, list[str]] = {}
 
 
-def create_plugin_manager() -> pluggy.PluginManager:
-    """A fresh manager holding the contract and the core's default implementations."""
+def create_plugin_manager(core_plugins: Iterable[str]) -> pluggy.PluginManager:
+    """A fresh manager holding the contract and the core's own plugins, registered by dotted name."""
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    pm.register(defaults, name="undersigned.defaults")
+    for name in core_plugins:
+        pm.register(importlib.import_module(name), name=name)
     return pm
 
 
-def load_plugins(pm: pluggy.PluginManager, folder: str | None) -> tuple[dict[str, str], list[PluginProblem]]:
-    """Register every plugin found; return each plugin's source and the problems met."""
+def load_plugins(pm: pluggy.PluginManager, folder: str | None
+                 ) -> tuple[dict[str, str], list[PluginProblem], list[PluginProblem]]:
+    """Register every plugin found; return each plugin's source, the problems that kept a plugin
+    out, and the notices of those served (deprecated names they use)."""
     sources: dict[str, str] = {}
     problems: list[PluginProblem] = []
+    notices: list[PluginProblem] = []
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         source = f"entry point {ep.value}"
-        _register(pm, ep.name, source, ep.load, sources, problems)
+        _register(pm, ep.name, source, ep.load, sources, problems, notices)
     if folder and Path(folder).is_dir():
         for path in sorted(Path(folder).iterdir()):
             if not (path / "__init__.py").is_file() or path.name in sources:
                 continue
             source = f"folder {path}"
-            _register(pm, path.name, source, lambda p=path: _import_folder(p), sources, problems)
-    return sources, problems
+            _register(pm, path.name, source, lambda p=path: _import_folder(p), sources, problems, notices)
+    return sources, problems, notices
 
 
-def _register(pm, name, source, load, sources, problems) -> None:
+def _register(pm: pluggy.PluginManager, name: str, source: str, load: Callable[[], ModuleType],
+              sources: dict[str, str], problems: list[PluginProblem], notices: list[PluginProblem]) -> None:
     try:
-        module = load()
+        module = _import_noting_deprecations(load)
+        refusal = unsupported(getattr(module, ATTRIBUTE)) if hasattr(module, ATTRIBUTE) else None
+        if refusal:
+            raise RuntimeError(refusal)
         pm.register(module, name=name)
     except Exception as exc:  # a broken plugin must not take the platform down
         log.error("campaign plugin %s (%s) failed to load: %s", name, source, describe(exc), exc_info=exc)
         problems.append(PluginProblem(plugin=name, source=source, message=describe(exc),
                                       traceback=format_traceback(exc)))
-    else:
-        sources[name] = source
+        return
+    sources[name] = source
+    for message in _import_warnings.get(module.__name__, ()):
+        log.warning("campaign plugin %s (%s): %s", name, source, message)
+        notices.append(PluginProblem(plugin=name, source=source, message=message))
+
+
+def _import_noting_deprecations(load: Callable[[], ModuleType]) -> ModuleType:
+    """``load()``, keeping the deprecation warnings the platform raises while it imports."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DeprecationWarning)
+        module = load()
+    noted = deprecations(caught)
+    if noted:
+        _import_warnings[module.__name__] = noted
+    return module
+
+
+def deprecations(caught: Iterable[warnings.WarningMessage]) -> list[str]:
+    """The platform's own deprecation warnings among ``caught``, as messages."""
+    return list(dict.fromkeys(str(w.message) for w in caught
+                              if issubclass(w.category, DeprecationWarning) and "plugin contract" in str(w.message)))
 
 
 def _import_folder(path: Path) -> ModuleType:
@@ -96,13 +123,3 @@ def _import_folder(path: Path) -> ModuleType:
         del sys.modules[path.name]
         raise
     return module
-
-
-def describe(exc: BaseException) -> str:
-    """One line for an exception: its type and message."""
-    return f"{type(exc).__name__}: {exc}"
-
-
-def format_traceback(exc: BaseException) -> str:
-    """The exception's full traceback, as the log prints it."""
-    return "".join(traceback.format_exception(exc)).rstrip()

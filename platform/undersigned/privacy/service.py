@@ -12,15 +12,15 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 
 from undersigned.campaigns.fields import all_fields
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign, utcnow
 from undersigned.extensions import db
 from undersigned.helpdesk import service as helpdesk
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.models import QUEUED, OutboxMessage
 from undersigned.mail.outbox import enqueue
+from undersigned.security.tokens import CONFIRM, SIGNER, read_token
 from undersigned.signing import service
-from undersigned.signing.models import CONFIRMED, PENDING, Signature, utcnow
-from undersigned.signing.tokens import CONFIRM, SIGNER, read_token
+from undersigned.signing.models import CONFIRMED, PENDING, Signature
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,9 @@ def _count_messages(slugs: tuple[str, ...]) -> int:
 
 def send_copy(signature: Signature, campaign: Campaign, language: str) -> None:
     """Queue an e-mail to ``signature``'s own address with everything held about it (never the
-    IP hash, which cannot be read back), in ``language``."""
+    IP hash, which cannot be read back), in ``language``: what the signer filled in, each field
+    by its label, apart from what the platform recorded, so a campaign's field is never read as
+    one of the platform's items."""
     labels = {spec.name: campaign_text(campaign, spec.label) for spec in all_fields(campaign)}
     fields = [(labels.get(name, name), _shown(value)) for name, value in signature.fields.items()]
     enqueue(kind=DATA_COPY, to=signature.email, template="privacy/emails/data_copy",

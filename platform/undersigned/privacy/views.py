@@ -6,14 +6,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from undersigned.campaigns.lookup import campaign_or_404
-from undersigned.campaigns.model import Campaign
-from undersigned.delivery.lookup import channel_of
+from undersigned.contract import Campaign, channel_of
 from undersigned.i18n.locale import current_language
 from undersigned.privacy import service
 from undersigned.security.limits import LimitExceeded, check, email_key, limit
-from undersigned.signing.models import Signature
+from undersigned.security.tokens import SIGNER
 from undersigned.signing.lookup import signature_or_404
-from undersigned.signing.tokens import SIGNER
+from undersigned.signing.models import Signature
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
 

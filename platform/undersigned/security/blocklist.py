@@ -6,16 +6,14 @@ blocked signer gets a neutral refusal and nothing is written. Managed with
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from sqlalchemy import DateTime, String, UniqueConstraint, or_, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import or_, select
 
 from undersigned.audit.log import record
 from undersigned.extensions import db
 from undersigned.security.identity import email_domain
-from undersigned.signing.models import utcnow
+from undersigned.security.models import Block
 
 DOMAIN, IP_HASH = "domain", "ip_hash"
 KINDS = (DOMAIN, IP_HASH)
@@ -23,22 +21,6 @@ KINDS = (DOMAIN, IP_HASH)
 ALIASES = {"gmail.com": ("googlemail.com",), "googlemail.com": ("gmail.com",)}
 IP_HASH_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{1,63}$")
-
-
-class Block(db.Model):
-    """One blocked e-mail domain or IP hash."""
-
-    __tablename__ = "blocks"
-    __table_args__ = (UniqueConstraint("kind", "value", name="uq_blocks_kind_value"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(8))
-    value: Mapped[str] = mapped_column(String(253))
-    note: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<Block {self.kind} {self.value}>"
 
 
 def clean_domain(value: str) -> str:

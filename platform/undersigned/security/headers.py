@@ -2,13 +2,14 @@
 
 The policy allows scripts from this site and inline scripts carrying the request's nonce only;
 no page may be framed, except one whose view calls :func:`allow_framing_by` (a campaign's
-widget, by the sites its organizers named); console pages are never stored. A hosted captcha adds its own origins (``csp`` on the provider).
+widget, by the sites its organizers named); console pages are never stored. A part of the app
+that needs more sources (a hosted captcha's origins) adds them with :func:`add_csp_sources`.
 """
 from __future__ import annotations
 
 import logging
 import secrets
-from typing import Mapping
+from typing import Callable, Mapping
 
 from flask import Flask, Response, g, request
 
@@ -29,6 +30,8 @@ BASE_POLICY: dict[str, tuple[str, ...]] = {
     "object-src": ("'none'",),
 }
 HSTS = "max-age=31536000; includeSubDomains"
+EXTENSION = "undersigned.csp_sources"
+Sources = Mapping[str, tuple[str, ...]]
 #: Paths whose every response is private: never stored by a browser or a proxy.
 PRIVATE_PREFIXES = ("/console",)
 
@@ -55,13 +58,20 @@ def allow_framing_by(origins: tuple[str, ...]) -> None:
     g.frame_ancestors = tuple(origins)
 
 
-def _captcha_sources() -> Mapping[str, tuple[str, ...]]:
-    try:
-        from undersigned.captcha.providers import current_provider
-        return current_provider().csp
-    except Exception:  # headers must never fail a response
-        log.exception("captcha provider's CSP sources unavailable")
-        return {}
+def add_csp_sources(app: Flask, sources: Callable[[], Sources]) -> None:
+    """Add what ``sources()`` returns (sources by directive) to every page's policy."""
+    app.extensions.setdefault(EXTENSION, []).append(sources)
+
+
+def _extra_sources(app: Flask) -> dict[str, tuple[str, ...]]:
+    extra: dict[str, tuple[str, ...]] = {}
+    for sources in app.extensions.get(EXTENSION, ()):
+        try:
+            for name, values in sources().items():
+                extra[name] = extra.get(name, ()) + tuple(values)
+        except Exception:  # headers must never fail a response
+            log.exception("extra CSP sources unavailable")
+    return extra
 
 
 def configure_headers(app: Flask) -> None:
@@ -70,7 +80,7 @@ def configure_headers(app: Flask) -> None:
     @app.after_request
     def set_headers(response: Response) -> Response:
         headers = response.headers
-        extra = dict(_captcha_sources())
+        extra = _extra_sources(app)
         ancestors = g.get("frame_ancestors")
         if ancestors:
             extra["frame-ancestors"] = ancestors

@@ -13,8 +13,8 @@ from flask import Flask, current_app, has_request_context, render_template, requ
 from flask.globals import request_ctx
 from werkzeug.exceptions import SecurityError
 
-from undersigned.i18n.locale import ENVIRON_KEY
 from undersigned.security import keyless
+from undersigned.urls import ENVIRON_KEY
 
 
 def configure_hosts(app: Flask) -> None:

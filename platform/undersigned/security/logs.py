@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask
 from gunicorn.glogging import Logger as _GunicornLogger
 
-from undersigned.ops.logformat import JSON, environment_format, use_format
+from undersigned.logformat import JSON, environment_format, use_format
 
 REDACTED = "[redacted]"
 _STOP = r"[^/\s?#\"']"

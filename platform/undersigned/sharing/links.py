@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 from flask import request
 from flask_babel import gettext as _
 
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.texts import campaign_text
 from undersigned.security.hosts import public_url

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.texts import campaign_text
 from undersigned.security.hosts import public_url

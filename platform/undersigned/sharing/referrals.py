@@ -1,12 +1,5 @@
-"""Referral codes: the ``?ref=`` a share link carries, and which codes brought signatures."""
+"""Referral codes: the ``?ref=`` a share link carries."""
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-from sqlalchemy import func, select
-
-from undersigned.extensions import db
-from undersigned.signing.models import CONFIRMED, Signature
 
 #: The longest code kept; a signer's own ``share_code`` is 11 characters.
 MAX_LENGTH = 16
@@ -18,26 +11,3 @@ def valid_code(value: str | None) -> str | None:
     if not value or len(value) > MAX_LENGTH or not value.isascii():
         return None
     return value if value.replace("-", "").replace("_", "").isalnum() else None
-
-
-@dataclass(frozen=True)
-class Referral:
-    """One code and the signatures it brought to a campaign."""
-
-    code: str
-    confirmed: int
-    #: whether the code is a signer's own (``share_code``), not one an organizer handed out
-    from_signer: bool
-
-
-def referrals_of(slug: str) -> list[Referral]:
-    """The codes that brought confirmed signatures to ``slug``, most signatures first."""
-    confirmed = func.count(Signature.id).label("confirmed")
-    counted = (select(Signature.referral, confirmed)
-               .where(Signature.campaign == slug, Signature.status == CONFIRMED,
-                      Signature.referral.is_not(None))
-               .group_by(Signature.referral).subquery())
-    sharer = select(Signature.id).where(Signature.share_code == counted.c.referral).exists()
-    query = (select(counted.c.referral, counted.c.confirmed, sharer)
-             .order_by(counted.c.confirmed.desc(), counted.c.referral))
-    return [Referral(code, count, bool(from_signer)) for code, count, from_signer in db.session.execute(query)]

@@ -7,15 +7,15 @@ from urllib.parse import urlsplit
 import segno
 from flask import Blueprint, Response, render_template
 
+from undersigned.campaigns import counters
+from undersigned.campaigns.embedding import allowed_origins
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.i18n.texts import campaign_text
 from undersigned.security.headers import allow_framing_by
 from undersigned.security.hosts import public_url
-from undersigned.sharing.embedding import allowed_origins
 from undersigned.sharing.image import share_image
 from undersigned.sharing.links import campaign_address, inbound_referral, share_links, share_message
 from undersigned.sharing.opengraph import description, open_graph
-from undersigned.signing import counters
 
 bp = Blueprint("sharing", __name__, url_prefix="/c/<slug>", template_folder="templates")
 #: Images change only with a translation; an hour keeps crawlers and posters quick.

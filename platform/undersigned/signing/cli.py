@@ -1,8 +1,8 @@
-"""``flask signatures ...``: list, export, the fraud tools (bursts, block lists, and
-invalidating signatures one by one or in batches) and the retention purge. Delivery channels add
-their own commands (``approve`` for joint letters): :func:`signatures_group`. The commands parse and print;
-:mod:`undersigned.signing.records`, :mod:`undersigned.signing.fraud` and
-:mod:`undersigned.privacy.service` do the work."""
+"""``flask signatures ...``: list, export and the fraud tools (bursts, block lists, and
+invalidating signatures one by one or in batches); ``flask campaigns referrals``. Other packages
+and the delivery channels add their own ``signatures`` commands (``log``, ``purge``, ``approve``
+for joint letters): :func:`signatures_group`. The commands parse and print;
+:mod:`undersigned.signing.records` and :mod:`undersigned.signing.fraud` do the work."""
 from __future__ import annotations
 
 import logging
@@ -11,31 +11,42 @@ import sys
 from typing import Iterable
 
 import click
-from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from undersigned.app_state import registry_of
 from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_fail
-from undersigned.delivery.log import delivery_log, signature_named
 from undersigned.extensions import db
-from undersigned.privacy import service as privacy
 from undersigned.security.spreadsheet import write_csv
 from undersigned.signing import fraud, records
 from undersigned.signing.models import CONFIRMED, STATUSES
+from undersigned.signing.referrals import referrals_of
 
 log = logging.getLogger(__name__)
 
 signatures_cli = AppGroup("signatures", help="Signatures of a campaign.")
 
 
-def signatures_group(channel_commands: Iterable[click.Command]) -> AppGroup:
-    """``flask signatures`` for one app: the core's commands and its delivery channels' (a
-    channel's command never replaces a core command of the same name)."""
+def signatures_group(core: Iterable[click.Command], channel_commands: Iterable[click.Command]) -> AppGroup:
+    """``flask signatures`` for one app: these commands, the ``core`` ones of other packages and
+    the delivery channels' (a channel's command never replaces a core command of the same name)."""
     group = AppGroup(signatures_cli.name, help=signatures_cli.help)
-    for command in (*channel_commands, *signatures_cli.commands.values()):
+    for command in (*channel_commands, *core, *signatures_cli.commands.values()):
         group.add_command(command)
     return group
+
+
+@click.command("referrals")
+@click.argument("slug")
+@with_appcontext
+def referrals_command(slug: str) -> None:
+    """Which referral codes brought confirmed signatures to SLUG, most first."""
+    campaign = campaign_or_fail(slug)
+    referrals = referrals_of(campaign.slug)
+    for referral in referrals:
+        whose = "signer" if referral.from_signer else "other"
+        click.echo(f"{referral.code}\t{referral.confirmed}\t{whose}")
+    if not referrals:
+        click.echo("no confirmed signature came through a referral code yet")
 
 
 @signatures_cli.command("list")
@@ -49,28 +60,6 @@ def list_command(slug: str, status: str | None) -> None:
         approved = "approved" if row.approved_at else ""
         edited = "edited" if row.letter_edited else ""
         click.echo(f"{row.id:>6}  {row.status:<11} {approved:<8} {edited:<6} {row.full_name}")
-
-
-@signatures_cli.command("log")
-@click.argument("slug")
-@click.argument("who")
-def log_command(slug: str, who: str) -> None:
-    """Delivery log of one signature of SLUG (WHO: its id or e-mail address): each message
-    queued for it, its status, attempts, last error and when it was sent."""
-    campaign_or_fail(slug)
-    signature = _parsed(lambda value: signature_named(slug, value), who)
-    if signature is None:
-        raise click.ClickException(f"no signature {who} on {slug}")
-    entries = delivery_log(signature)
-    if not entries:
-        click.echo("no messages")
-    for entry in entries:
-        sent = f"sent {entry.sent_at:%Y-%m-%d %H:%M}" if entry.sent_at else ""
-        digest = f"in digest {entry.via_digest}" if entry.via_digest else ""
-        error = f"last error: {entry.last_error}" if entry.last_error else ""
-        details = "  ".join(filter(None, (digest, sent, error)))
-        click.echo(f"{entry.queued_at:%Y-%m-%d %H:%M}  {entry.kind:<13} {entry.status:<8} "
-                   f"attempts: {entry.attempts}  {details}".rstrip())
 
 
 def _parsed(parse, value: str):
@@ -233,27 +222,6 @@ def _export(slug: str, output: str | None, header: list[str], rows: Iterable) ->
         count = write_csv(sys.stdout, header, rows)
     log.info("exported %s signatures of %s", count, slug)
     _audit("signatures.export", slug, count=count)
-
-@signatures_cli.command("purge")
-@click.option("--dry-run", is_flag=True, help="Show how much would be anonymised; change nothing.")
-def purge_command(dry_run: bool) -> None:
-    """Anonymise the signatures and help requests of every campaign closed more than
-    PURGE_AFTER_DAYS days ago and empty their sent e-mails; counts, statuses, countries and dates
-    stay. Safe to run daily."""
-    after_days = current_app.config["PURGE_AFTER_DAYS"]
-    report = privacy.purge(registry_of(), after_days=after_days, dry_run=dry_run)
-    if not report.campaigns:
-        click.echo(f"no campaign closed more than {after_days} days ago")
-        return
-    if not dry_run:
-        _audit("signatures.purge", campaigns=list(report.campaigns), signatures=report.signatures,
-               messages=report.messages, help_requests=report.help_requests)
-    verb = "would anonymise" if dry_run else "anonymised"
-    click.echo(f"{verb} {report.signatures} signatures and {'would empty' if dry_run else 'emptied'} "
-               f"{report.messages} e-mails of {len(report.campaigns)} campaigns closed more than "
-               f"{after_days} days ago: {', '.join(report.campaigns)}; "
-               f"{verb} {report.help_requests} help requests")
-
 
 def _audit(action: str, campaign: str | None = None, **details) -> None:
     """Record what a command changed (the services commit the change itself); ids and counts only."""

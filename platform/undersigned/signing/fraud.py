@@ -13,11 +13,11 @@ from typing import Iterable, Literal
 
 from sqlalchemy import or_, select
 
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign, utcnow
 from undersigned.extensions import db
 from undersigned.security import blocklist
 from undersigned.signing import service
-from undersigned.signing.models import CONFIRMED, PENDING, Signature, utcnow
+from undersigned.signing.models import CONFIRMED, PENDING, Signature
 
 log = logging.getLogger(__name__)
 

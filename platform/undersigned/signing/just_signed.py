@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from flask import session
 from sqlalchemy import select
 
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign
 from undersigned.extensions import db
 from undersigned.security.identity import mask_email
+from undersigned.security.tokens import make_token, read_token
 from undersigned.signing.models import Signature
-from undersigned.signing.tokens import make_token, read_token
 
 SESSION_KEY = "just_signed"
 PURPOSE = "undersigned.just-signed"

@@ -9,9 +9,8 @@ from babel.dates import format_date
 from flask import render_template
 from markupsafe import Markup
 
-from undersigned.campaigns.fields import all_fields, letter_name
-from undersigned.campaigns.model import Campaign
-from undersigned.delivery.lookup import channel_of
+from undersigned.campaigns.fields import LETTER_NAME, all_fields, asks_letter_name, letter_name
+from undersigned.contract import Campaign, channel_of
 from undersigned.i18n.texts import campaign_text
 
 
@@ -32,7 +31,7 @@ def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bo
     context: dict[str, Any] = {}
     for field in all_fields(campaign):
         value = str(values.get(field.name) or "")
-        if field.name == "letter_name" and not preview:
+        if field is LETTER_NAME and not preview:
             value = letter_name(campaign, values)
         if preview:
             empty = f"[{campaign_text(campaign, field.label)}]"
@@ -41,7 +40,7 @@ def letter_context(campaign: Campaign, values: Mapping[str, Any], *, preview: bo
             context[field.name] = value
     signatories = list(signatories)
     if preview and channel_of(campaign).previews_signature_block:
-        signatories.append(_preview_signatory(context))
+        signatories.append(_preview_signatory(context, asks_letter_name(campaign)))
     context.update(campaign=campaign, recipient=campaign.recipient, signatories=signatories,
                    today=format_date(date or dt.date.today(), format="long",
                                      locale=campaign.letter_language))
@@ -74,11 +73,11 @@ class PreviewField(Markup):
     __hash__ = Markup.__hash__
 
 
-def _preview_signatory(context: Mapping[str, Any]) -> dict[str, Any]:
+def _preview_signatory(context: Mapping[str, Any], letter_name_asked: bool) -> dict[str, Any]:
     """The supporter's own signature block, as it will look on a joint letter."""
     block = {name: context[name] for name in ("title", "organization") if name in context}
     names = (context["first_name"], context["last_name"])
-    block["full_name"] = context["letter_name"] if "letter_name" in context else Markup(" ").join(names)
+    block["full_name"] = context[LETTER_NAME.name] if letter_name_asked else Markup(" ").join(names)
     return block
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort
 
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign
 from undersigned.signing.models import Signature
 from undersigned.signing.service import signature_for_token
 

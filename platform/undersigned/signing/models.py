@@ -8,14 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from undersigned.contract import utcnow
 from undersigned.extensions import db
 
 PENDING, CONFIRMED, WITHDRAWN, INVALIDATED = "pending", "confirmed", "withdrawn", "invalidated"
 STATUSES = (PENDING, CONFIRMED, WITHDRAWN, INVALIDATED)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def new_public_id() -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign
 
 
 @dataclass(frozen=True)

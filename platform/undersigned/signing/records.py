@@ -10,8 +10,8 @@ from typing import Any, Iterable, Iterator, Sequence
 from sqlalchemy import Boolean, ColumnElement, Text, case, column, func, select
 from sqlalchemy.orm import Session
 
-from undersigned.campaigns.fields import RECORD_COLUMNS_AFTER, RECORD_COLUMNS_BEFORE, all_fields
-from undersigned.campaigns.model import Campaign, FormField
+from undersigned.campaigns.fields import all_fields
+from undersigned.contract import Campaign, FormField
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
 
@@ -59,19 +59,28 @@ def status_counts(slug: str) -> dict[str, int]:
 
 #: Signatures fetched from the cursor at a time.
 EXPORT_BATCH = 500
+#: The signature's own columns in the export, before and after the signer's fields.
+RECORD_COLUMNS_BEFORE = ("id", "status", "created_at", "confirmed_at")
+RECORD_COLUMNS_AFTER = ("public_name", "language", "referral", "approved_at", "reported_sent_at",
+                        "invalidated_at", "ip_hash", "letter_edited")
+#: How the export heads a field the campaign defines: its name is the plugin's, so it never
+#: meets a column of the platform's (a ``status`` field is ``field:status``, beside ``status``).
+OWN_FIELD_COLUMN = "field:{}"
 
 
 def export_table(campaign: Campaign, statuses: Iterable[str] = (),
                  session: Session | None = None) -> tuple[list[str], Iterator[Sequence[Any]]]:
     """The export's header, and its rows streamed from a server-side cursor (memory stays flat
     however many there are): every signature of ``campaign`` not erased (only those in
-    ``statuses`` if given), with the campaign's fields (the personal paragraph among them, where
-    the campaign allows one) and whether the signer edited the letter. The database hands each
-    cell over as text (times, fields, yes/no), so a row needs no Python of its own. ``session``
-    (default: the app's) is one that outlives the request, for a streamed response."""
+    ``statuses`` if given), with the signer's fields (the personal paragraph among them, where
+    the campaign allows one; the campaign's own headed ``field:<name>``, :func:`column_of`) and
+    whether the signer edited the letter. The database hands each cell over as text (times,
+    fields, yes/no), so a row needs no Python of its own. ``session`` (default: the app's) is
+    one that outlives the request, for a streamed response."""
     session = session or db.session
     fields = [field for field in all_fields(campaign) if field.name != "email"]
-    header = [*RECORD_COLUMNS_BEFORE, "email", *[field.name for field in fields], *RECORD_COLUMNS_AFTER]
+    header = [*RECORD_COLUMNS_BEFORE, "email", *[column_of(campaign, field) for field in fields],
+              *RECORD_COLUMNS_AFTER]
     dialect = session.get_bind().dialect.name
     stamp = _stamp if dialect == "postgresql" else _sqlite_stamp
     columns = (Signature.id, Signature.status, stamp(Signature.created_at), stamp(Signature.confirmed_at),
@@ -83,6 +92,12 @@ def export_table(campaign: Campaign, statuses: Iterable[str] = (),
     # Core rows, not the ORM's: nothing to track, no row-by-row Python
     result = session.connection().execute(query.execution_options(yield_per=EXPORT_BATCH))
     return header, itertools.chain.from_iterable(result.partitions())
+
+
+def column_of(campaign: Campaign, field: FormField) -> str:
+    """The export's heading for ``field``: the shared fields (``first_name``...) by their name,
+    the campaign's own as ``field:<name>``."""
+    return OWN_FIELD_COLUMN.format(field.name) if field in campaign.fields else field.name
 
 
 def export_count(campaign: Campaign, statuses: Iterable[str] = ()) -> int:

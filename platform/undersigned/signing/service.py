@@ -11,19 +11,16 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from undersigned.audit.log import record
+from undersigned.campaigns import counters
 from undersigned.campaigns.fields import PERSONAL_PARAGRAPH
-from undersigned.campaigns.model import Campaign
-from undersigned.delivery.lookup import channel_of
+from undersigned.contract import Campaign, channel_of, notify, utcnow
 from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
-from undersigned.plugins.events import notify
 from undersigned.security import blocklist
 from undersigned.security.hosts import public_url
-from undersigned.signing import counters
-from undersigned.signing.models import (CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature,
-                                        new_public_id, utcnow)
-from undersigned.signing.tokens import CONFIRM, SIGNER, make_token, read_token
+from undersigned.security.tokens import CONFIRM, SIGNER, make_token, read_token
+from undersigned.signing.models import CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature, new_public_id
 
 log = logging.getLogger(__name__)
 

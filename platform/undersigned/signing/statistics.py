@@ -7,8 +7,9 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from undersigned.contract import utcnow
 from undersigned.extensions import db
-from undersigned.signing.models import CONFIRMED, Signature, utcnow
+from undersigned.signing.models import CONFIRMED, Signature
 
 #: The window in which a surge switches the signatures chart to hours.
 SURGE_WINDOW = dt.timedelta(hours=48)

@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from undersigned.app_state import registry_of
-from undersigned.campaigns.fields import letter_name
+from undersigned.campaigns import counters
+from undersigned.campaigns.fields import asks_letter_name, letter_name
 from undersigned.campaigns.lookup import campaign_or_404
-from undersigned.campaigns.model import Campaign
 from undersigned.captcha.providers import current_provider
-from undersigned.delivery.lookup import channel_of
+from undersigned.contract import Campaign, channel_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import csrf
 from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
@@ -24,16 +23,15 @@ from undersigned.i18n.transliteration import browser_table
 from undersigned.security.headers import csp_nonce
 from undersigned.security.identity import canonical_email, ip_hash, mask_email
 from undersigned.security.limits import check, email_key, limit
+from undersigned.security.tokens import CONFIRM, SIGNER, make_token
 from undersigned.sharing.links import campaign_address, inbound_referral
-from undersigned.signing import counters, just_signed, service
+from undersigned.signing import just_signed, service
 from undersigned.signing.forms import HONEYPOT, CorrectEmailForm, field_values, make_form
+from undersigned.signing.letter import render_letter_html, render_letter_text, render_letter_translation
 from undersigned.signing.lookup import signature_or_404
-from undersigned.signing.page_shell import Shell, mark, shell_fits
-from undersigned.signing.letter import (render_letter_html, render_letter_text,
-                                        render_letter_translation)
 from undersigned.signing.models import CONFIRMED
+from undersigned.signing.page_shell import Shell, mark, shell_fits
 from undersigned.signing.progress import progress
-from undersigned.signing.tokens import CONFIRM, SIGNER, make_token
 
 bp = Blueprint("signing", __name__, template_folder="templates")
 #: The sign form's buttons that only show the form again: the letter filled in, a new captcha.
@@ -147,7 +145,7 @@ def _render_campaign(campaign: Campaign, form, *, previewing: bool = False,
             campaign.template("instructions.html"), campaign=campaign))),
         form_fields=_form_fields(campaign, form), form_action=form_action, captcha=captcha,
         channel=channel_of(campaign),
-        transliteration=browser_table() if "letter_name" in form else None,
+        transliteration=browser_table() if asks_letter_name(campaign) else None,
         share_url=campaign_address(campaign, inbound_referral()), **per_request)
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 from sqlalchemy import DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from undersigned.contract import utcnow
 from undersigned.extensions import db
-from undersigned.signing.models import utcnow
 
 
 class Unsubscription(db.Model):

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from undersigned.extensions import db
 from undersigned.security.hosts import public_url
 from undersigned.security.identity import email_hash, email_hashes
-from undersigned.signing.tokens import signing_keys
+from undersigned.security.tokens import signing_keys
 from undersigned.unsubscribe.models import Unsubscription
 
 SALT = "undersigned.unsubscribe"

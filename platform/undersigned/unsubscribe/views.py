@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import csrf
 from undersigned.unsubscribe import service
 

@@ -7,7 +7,18 @@ import functools
 import time
 from typing import Callable
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -17,7 +28,7 @@ from wtforms.validators import InputRequired
 from undersigned.extensions import csrf
 from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import check, email_key
-from undersigned.security.redirects import safe_next
+from undersigned.urls import safe_next
 from undersigned.users import service, totp
 from undersigned.users.models import User
 

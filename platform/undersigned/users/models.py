@@ -9,8 +9,8 @@ from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from undersigned.contract import utcnow
 from undersigned.extensions import db
-from undersigned.signing.models import utcnow
 
 ROLES = ("admin", "organizer", "translator")
 #: Each permission and the roles that hold it.

@@ -9,8 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectMultipleField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
-from undersigned.app_state import registry_of
-from undersigned.i18n.translate import gettext as _, lazy_gettext as _l
+from undersigned.contract.state import registry_of
+from undersigned.i18n.translate import gettext as _
+from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.security.limits import check
 from undersigned.users import invitations, service, totp
 from undersigned.users.auth import CodeForm, requires

@@ -7,8 +7,8 @@ import datetime as dt
 from tests.support.clients import cli
 from tests.support.console import create_user
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER
-from undersigned.app_state import registry_of
 from undersigned.audit.log import entries
+from undersigned.contract.state import registry_of
 from undersigned.security.identity import canonical_email, ip_hash
 from undersigned.signing import service
 from undersigned.users import service as users

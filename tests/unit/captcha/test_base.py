@@ -7,13 +7,15 @@ from itsdangerous import TimestampSigner
 from tests.conftest import make_app
 from tests.support.captcha import SLUG, page, respellings, rows
 from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer
-from undersigned.captcha.base import FAILURE_MESSAGE, CaptchaProvider, read_signed
+from undersigned.captcha.base import FAILURE_MESSAGE, read_signed
+from undersigned.contract import CaptchaProvider
 
 
 def test_a_code_answers_once_across_workers_and_hosts_sharing_redis(tmp_path, monkeypatch):
     """Two app instances (two workers, or two hosts) with one Redis: a code used on one is
     refused on the other."""
     import uuid
+
     from tests.support.redis import redis_url
     settings = dict(RATELIMIT_STORAGE_URI=redis_url(), RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'shared.sqlite3'}")

@@ -8,16 +8,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.outbox import deliver, mails_to
 from tests.conftest import make_app
+from tests.support.outbox import deliver, mails_to
 from tests.support.signing import form_inputs, link_in, sign
-from undersigned.plugins import hookimpl
+from undersigned.contract import hookimpl
 
 CAMPAIGN = '''\
 from pathlib import Path
 
-from undersigned.campaigns.model import Campaign, Recipient
-from undersigned.plugins import hookimpl
+from undersigned.contract import Campaign, Recipient, hookimpl
 
 HERE = Path(__file__).resolve().parent
 OPTIONS = {{}}  # more Campaign arguments: ``extra`` may set it

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from tests.support.console import create_user, login
-from undersigned.app_state import registry_of
-from undersigned.delivery.self_submit import SelfSubmitChannel
-from undersigned.plugins import hookimpl
+from undersigned.contract import hookimpl
+from undersigned.contract.state import registry_of
+from undersigned.delivery.self_submit.channel import SelfSubmitChannel
 
 FAX_CHANNEL = '''
-from undersigned.delivery.base import DeliveryChannel
+from undersigned.contract import DeliveryChannel
 
 
 class FaxChannel(DeliveryChannel):

@@ -2,7 +2,7 @@
 (signature after signature in tests/functional/delivery/test_email.py)."""
 from __future__ import annotations
 
-from undersigned.delivery.email import EmailChannel
+from undersigned.delivery.email.channel import EmailChannel
 from undersigned.mail.models import OutboxMessage
 
 

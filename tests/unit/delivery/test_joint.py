@@ -2,12 +2,12 @@
 even when a plugin's joint channel mails the organizers (docs/plugins.md's example)."""
 from __future__ import annotations
 
-from tests.support.signing import SENATE_SIGNER
-from tests.support.plugins import AlertingPlugin
 from tests.support.outbox import deliver, mails_to
+from tests.support.plugins import AlertingPlugin
+from tests.support.signing import SENATE_SIGNER
 from tests.unit.delivery.conftest import record_delivered, sign_and_confirm
+from undersigned.contract import hookimpl
 from undersigned.delivery.joint import JointChannel
-from undersigned.plugins import hookimpl
 
 
 def test_a_joint_channel_that_mails_the_organizers_never_reports_a_co_signer_delivered(app):

@@ -10,7 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.delivery.joint.service import letter_pdf
 
 DATE = dt.date(2020, 9, 29)

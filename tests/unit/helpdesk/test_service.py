@@ -10,13 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.helpdesk import IVAN, SLUG
-from undersigned.app_state import registry_of
 from undersigned.audit.log import entries
+from undersigned.contract import utcnow
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.helpdesk import service
 from undersigned.helpdesk.models import ANSWERED, CLOSED, NEW, HelpRequest
 from undersigned.mail.models import OutboxMessage
-from undersigned.signing.models import utcnow
+
 
 def submit(campaign, **changes):
     return service.submit(campaign, **dict(IVAN, **changes))

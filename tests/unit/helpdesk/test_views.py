@@ -10,12 +10,12 @@ import pytest
 from tests.support.console import create_user, login
 from tests.support.helpdesk import IVAN, SLUG, ask, counts
 from tests.support.signing import form_inputs
-from undersigned.app_state import registry_of
 from undersigned.audit.log import entries
+from undersigned.contract import utcnow
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.helpdesk import service
 from undersigned.helpdesk.models import HelpRequest
-from undersigned.signing.models import utcnow
 
 
 def test_every_campaign_page_links_to_its_help_form_in_the_readers_language(app, client):

@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from tests.conftest import make_app
+from undersigned.campaigns import counters
 from undersigned.extensions import db
-from undersigned.signing import counters
 
 
 def test_letters_sent_before_the_upgrade_stay_counted(tmp_path, monkeypatch):

@@ -1,14 +1,16 @@
 """One builder for every transport (mail.transports): what ``mailbox`` writes is byte for byte
-what ``smtp`` sends; addresses with a non-ASCII local part go out with SMTPUTF8, a non-ASCII
-domain alone in IDNA; every message carries a stable Message-ID on the platform's domain, Date,
-Auto-Submitted on the platform's own notices, List-Unsubscribe when asked, and DKIM."""
+what ``smtp`` sends through Flask-Mail (mail.smtp), and what ``mail.record_messages()`` sees;
+addresses with a non-ASCII local part go out with SMTPUTF8, a non-ASCII domain alone in IDNA;
+a connection the server closed is opened again; every message carries a stable Message-ID on
+the platform's domain, Date, Auto-Submitted on the platform's own notices, List-Unsubscribe
+when asked, and DKIM that verifies as the server received it."""
 from __future__ import annotations
 
 import base64
 import email
 import email.policy
-import smtplib
 import subprocess
+from contextlib import contextmanager
 from email import policy
 from pathlib import Path
 
@@ -17,7 +19,9 @@ import pytest
 
 from tests.conftest import free_port, use_smtp
 from undersigned.extensions import db
+from undersigned.mail.failures import SessionLost
 from undersigned.mail.outbox import enqueue
+from undersigned.mail.smtp import mail
 from undersigned.mail.transports import MailboxTransport, SMTPTransport, build_message, wire_bytes
 
 
@@ -34,17 +38,29 @@ class RawHandler:
         return "250 Message accepted for delivery"
 
 
-@pytest.fixture(params=[False, True], ids=["plain-server", "smtputf8-server"])
-def raw_smtp(request):
+@contextmanager
+def raw_server(smtputf8: bool):
     from aiosmtpd.controller import Controller
 
     handler = RawHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=request.param)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=smtputf8)
     controller.start()
     handler.port = controller.port
-    handler.smtputf8 = request.param
+    handler.smtputf8 = smtputf8
     yield handler
     controller.stop()
+
+
+@pytest.fixture(params=[False, True], ids=["plain-server", "smtputf8-server"])
+def raw_smtp(request):
+    with raw_server(request.param) as handler:
+        yield handler
+
+
+@pytest.fixture
+def plain_raw_smtp():
+    with raw_server(False) as handler:
+        yield handler
 
 
 def queued(app, to: str, reply_to: str | None = None):
@@ -107,7 +123,7 @@ def test_a_non_ascii_local_part_is_sent_with_smtputf8(app, raw_smtp):
         if not raw_smtp.smtputf8:
             # a server without the extension refuses before any data: the worker retries, and
             # MAIL_SMTPUTF8 must say false for such a server (then the form refuses the address)
-            with pytest.raises(smtplib.SMTPNotSupportedError):
+            with pytest.raises(SessionLost, match="SMTPNotSupportedError"):
                 send_with(SMTPTransport(app), row(app, message_id))
             assert raw_smtp.received == []
             return
@@ -119,6 +135,33 @@ def test_a_non_ascii_local_part_is_sent_with_smtputf8(app, raw_smtp):
     assert "SMTPUTF8" in options and recipients == ["иван.петров@xn--80a1acny.xn--p1ai"]
     parsed = email.message_from_bytes(sent, policy=email.policy.SMTPUTF8)
     assert parsed["To"] == "иван.петров@xn--80a1acny.xn--p1ai" and parsed["Reply-To"] == "ольга@example.org"
+
+
+def test_record_messages_sees_each_message_as_the_server_received_it(app, plain_raw_smtp):
+    use_smtp(app, plain_raw_smtp)
+    ids = [queued(app, "jane.doe@example.org", reply_to="signer@example.org"), queued(app, "ivan@почта.рф")]
+    with app.app_context(), mail.record_messages() as dispatched:
+        with SMTPTransport(app).open() as session:
+            for message_id in ids:
+                session.send(row(app, message_id))
+        message_ids = [build_message(app, row(app, message_id))["Message-ID"] for message_id in ids]
+    assert [message.as_bytes() for message in dispatched] == [sent for *_, sent in plain_raw_smtp.received]
+    first, second = dispatched
+    assert first.subject == "Ваша подпись: підпіс" and first.recipients == ["jane.doe@example.org"]
+    assert first.reply_to == "signer@example.org" and "..begins with dots" in first.body
+    assert second.recipients == ["ivan@xn--80a1acny.xn--p1ai"]
+    assert [message.msgId for message in dispatched] == message_ids
+
+
+def test_a_connection_the_server_closed_between_two_messages_is_opened_again(app, smtp_server):
+    use_smtp(app, smtp_server)
+    first, second = queued(app, "first@example.org"), queued(app, "second@example.org")
+    with app.app_context(), SMTPTransport(app).open() as session:
+        session.send(row(app, first))
+        smtp_server.hang_up()  # as a server's idle timeout does while the worker renders the next
+        session.send(row(app, second))
+    assert [message["To"] for message in smtp_server.messages] == ["first@example.org", "second@example.org"]
+    assert len(smtp_server.peers) == 2
 
 
 def queued_row(app, **fields):
@@ -158,7 +201,7 @@ def test_mail_that_is_not_transactional_offers_one_click_unsubscribe(app):
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
-def test_messages_are_dkim_signed_when_a_key_is_configured(app, tmp_path):
+def test_messages_are_dkim_signed_when_a_key_is_configured(app, tmp_path, plain_raw_smtp):
     key = tmp_path / "dkim.pem"
     subprocess.run(["openssl", "genrsa", "-out", str(key), "2048"], check=True, capture_output=True)
     public = subprocess.run(["openssl", "rsa", "-in", str(key), "-pubout", "-outform", "DER"],
@@ -166,7 +209,10 @@ def test_messages_are_dkim_signed_when_a_key_is_configured(app, tmp_path):
     record = b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
     app.config.update(MAIL_DKIM_KEY_FILE=str(key), MAIL_DKIM_SELECTOR="s1",
                       MAIL_DEFAULT_SENDER="Undersigned <noreply@sign.example.org>")
-    data = wire_bytes(app, queued_row(app))
+    use_smtp(app, plain_raw_smtp)
+    with app.app_context():
+        send_with(SMTPTransport(app), queued_row(app))
+    [(*_, data)] = plain_raw_smtp.received  # as the receiving server checks it
     assert data.startswith(b"DKIM-Signature:")
     assert b"d=sign.example.org" in data and b"s=s1" in data
     lookups = []

@@ -5,15 +5,15 @@ import datetime as dt
 import time
 
 import pytest
-
 from sqlalchemy import select, update
 
 from tests.conftest import free_port, use_smtp
 from tests.support.signing import STATE_DEPT_SIGNER, sign
+from undersigned.contract import hookimpl, utcnow
 from undersigned.extensions import db
 from undersigned.mail import worker
 from undersigned.mail.models import OutboxMessage
-from undersigned.signing.models import utcnow
+from undersigned.mail.smtp import mail
 
 
 def outbox(app) -> OutboxMessage:
@@ -25,7 +25,7 @@ def outbox(app) -> OutboxMessage:
 
 def test_smtp_down_keeps_the_message_and_retries_with_backoff(app, client, smtp_server):
     sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
-    app.config.update(MAIL_TRANSPORT="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nobody listens
+    use_smtp(app, free_port())  # nobody listens
 
     with app.app_context():
         assert worker.deliver_due(app) == 0
@@ -48,7 +48,7 @@ def test_smtp_down_keeps_the_message_and_retries_with_backoff(app, client, smtp_
 
 def test_gives_up_after_the_configured_attempts(app, client):
     sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
-    app.config.update(MAIL_TRANSPORT="smtp", OUTBOX_MAX_ATTEMPTS=2, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    use_smtp(app, free_port(), OUTBOX_MAX_ATTEMPTS=2)
     with app.app_context():
         for _ in range(2):
             db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
@@ -108,12 +108,30 @@ def test_a_batch_goes_over_one_smtp_connection(app, smtp_server):
     assert len(smtp_server.peers) == 1
 
 
+def test_each_message_sent_is_dispatched_once_through_flask_mail(app, smtp_server):
+    use_smtp(app, smtp_server)
+    queue_messages(app, 3)
+    with app.app_context(), mail.record_messages() as dispatched:
+        assert worker.deliver_due(app) == 3
+    assert [message.subject for message in dispatched] == ["Message 0", "Message 1", "Message 2"]
+    assert [message["Subject"] for message in smtp_server.messages] == ["Message 0", "Message 1", "Message 2"]
+
+
+def test_suppress_send_sends_nothing_yet_dispatches_each_message(app):
+    use_smtp(app, free_port(), MAIL_SUPPRESS_SEND=True)  # nobody listens: a connection would fail
+    queue_messages(app, 2)
+    with app.app_context(), mail.record_messages() as dispatched:
+        assert worker.deliver_due(app) == 2
+    assert [message.recipients for message in dispatched] == [["reader0@example.org"], ["reader1@example.org"]]
+
+
 def test_a_temporary_refusal_is_retried_and_then_sent_once(app, smtp_server):
     use_smtp(app, smtp_server)
     queue_messages(app, 1)
     smtp_server.answers.append("451 4.3.0 Mailbox busy for <reader0@example.org>, try later")
-    with app.app_context():
+    with app.app_context(), mail.record_messages() as dispatched:
         assert worker.deliver_due(app) == 0
+    assert dispatched == []  # refused: not dispatched
     waiting = outbox(app)
     assert waiting.status == "queued" and waiting.attempts == 1
     assert waiting.last_error == "451 4.3.0 Mailbox busy for <address>, try later"
@@ -147,8 +165,7 @@ def test_a_server_that_never_answers_times_out_as_a_temporary_failure(app):
     with socket.socket() as silent:  # accepts connections (backlog), never says a word
         silent.bind(("127.0.0.1", 0))
         silent.listen(5)
-        app.config.update(MAIL_TRANSPORT="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.getsockname()[1],
-                          MAIL_TIMEOUT=0.3)
+        use_smtp(app, silent.getsockname()[1], MAIL_TIMEOUT=0.3)
         queue_messages(app, 3)
         started = time.monotonic()
         with app.app_context():
@@ -159,6 +176,22 @@ def test_a_server_that_never_answers_times_out_as_a_temporary_failure(app):
         rows = db.session.scalars(select(OutboxMessage)).all()
         assert {(row.status, row.attempts, row.last_error) for row in rows} == {("queued", 1, "SMTPServerDisconnected")}
         assert all(row.lock_token is None for row in rows)
+
+
+def test_a_server_that_stops_answering_mid_message_times_out_as_a_temporary_failure(app, smtp_server):
+    import asyncio
+
+    async def answer_too_late(server, session, envelope):
+        await asyncio.sleep(30)  # were MAIL_TIMEOUT ignored, the message would be sent: a failure, not a hang
+        return "250 Message accepted for delivery"
+
+    smtp_server.handle_DATA = answer_too_late  # greets, takes the message, does not reply in time
+    use_smtp(app, smtp_server, MAIL_TIMEOUT=0.3)
+    queue_messages(app, 2)
+    with app.app_context():
+        assert worker.deliver_due(app) == 0
+        rows = db.session.scalars(select(OutboxMessage)).all()
+        assert {(row.status, row.attempts, row.last_error) for row in rows} == {("queued", 1, "SMTPServerDisconnected")}
 
 
 def test_backoff_doubles_with_jitter(app):
@@ -215,3 +248,27 @@ def test_purge_clears_old_sent_bodies_and_keeps_the_row(app, runner, smtp_server
         sent, queued = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         assert (sent.status, sent.kind, sent.to_address, sent.body_text, sent.body_html) == ("sent", "confirm", "", "", None)
         assert queued.status == "queued" and queued.body_text.strip() and queued.to_address == "reader1@example.org"
+
+
+class SendOnlyTransport:
+    """A transport as contract 1.0 documented it: ``send`` only, no ``open``."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    @hookimpl
+    def undersigned_mail_transport(self, name, app):
+        return self if name == "mailbox" else None
+
+    def send(self, message):
+        self.sent.append(message.kind)
+
+
+def test_a_transport_written_before_open_existed_still_sends_and_is_told_to_change(app, client):
+    transport = SendOnlyTransport()
+    app.extensions["undersigned"].plugins.register(transport, name="send-only")
+    sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)
+    with app.app_context(), pytest.warns(DeprecationWarning, match="no open().*subclass undersigned.contract.Transport"):
+        assert worker.deliver_due(app) == 1
+    assert transport.sent == ["confirm"]
+    assert outbox(app).status == "sent"

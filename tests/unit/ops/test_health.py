@@ -5,9 +5,9 @@ import datetime as dt
 import json
 
 from tests.functional.test_database_down import take_the_database_away
+from undersigned.contract import utcnow
 from undersigned.extensions import db
 from undersigned.mail.models import FAILED, QUEUED, SENT, OutboxMessage
-from undersigned.signing.models import utcnow
 
 
 def message(status: str, due: dt.datetime, address: str = "jane@example.org") -> OutboxMessage:

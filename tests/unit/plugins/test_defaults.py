@@ -5,17 +5,14 @@ from __future__ import annotations
 import sys
 
 from tests.conftest import make_app
-from tests.support.plugins import AlertingPlugin
 from tests.support.outbox import deliver
-from tests.support.plugins import body, confirm_by_email, mails, unique, write_plugin
+from tests.support.plugins import AlertingPlugin, body, confirm_by_email, mails, unique, write_plugin
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, sign
-from undersigned.captcha.base import CaptchaProvider
-from undersigned.plugins import hookimpl
-
+from undersigned.contract import CaptchaProvider, hookimpl
 
 TRANSPORT_PLUGIN = '''\
 from undersigned.mail.transports import Transport
-from undersigned.plugins import hookimpl
+from undersigned.contract import hookimpl
 
 SENT = []
 

@@ -1,4 +1,4 @@
-"""Signature events (plugins.events): plugins hear created, confirmed, delivered and removed;
+"""Signature events (contract.events): plugins hear created, confirmed, delivered and removed;
 events go through pluggy, so hook-call monitoring sees them and wrappers run; and a plugin that
 raises is logged with its traceback and neither breaks signing nor silences the others."""
 from __future__ import annotations
@@ -9,13 +9,14 @@ import sys
 from tests.conftest import make_app
 from tests.support.plugins import confirm_by_email, unique, write_plugin
 from tests.support.signing import STATE_DEPT_SIGNER, sign
-from undersigned.plugins import hookimpl
-from undersigned.plugins.events import notify_plugins
+from undersigned.app import CORE_PLUGINS
+from undersigned.contract import hookimpl
+from undersigned.contract.events import notify_plugins
 from undersigned.plugins.loader import create_plugin_manager
 
 
 RECORDING_PLUGIN = '''\
-from undersigned.plugins import hookimpl
+from undersigned.contract import hookimpl
 
 EVENTS = []
 
@@ -80,7 +81,7 @@ class Wrapper:
 
 
 def test_hook_call_monitoring_sees_each_listener_called_with_the_event_arguments():
-    pm = create_plugin_manager()
+    pm = create_plugin_manager(CORE_PLUGINS)
     heard: list[str] = []
     first, second = Listener(heard, "first"), Listener(heard, "second")
     pm.register(first, name="first")
@@ -97,7 +98,7 @@ def test_hook_call_monitoring_sees_each_listener_called_with_the_event_arguments
 
 
 def test_a_wrapper_runs_around_the_listeners():
-    pm = create_plugin_manager()
+    pm = create_plugin_manager(CORE_PLUGINS)
     heard: list[str] = []
     pm.register(Listener(heard, "listener"), name="listener")
     pm.register(Wrapper(heard), name="wrapper")
@@ -108,7 +109,7 @@ def test_a_wrapper_runs_around_the_listeners():
 
 
 def test_a_raising_plugin_is_logged_with_its_traceback_and_the_next_one_still_hears(caplog):
-    pm = create_plugin_manager()
+    pm = create_plugin_manager(CORE_PLUGINS)
     heard: list[str] = []
     pm.register(Listener(heard, "after"), name="after")
     pm.register(Raising(), name="broken-analytics")  # registered last: called first
@@ -148,4 +149,4 @@ def test_an_event_hook_that_raises_neither_breaks_signing_nor_silences_other_plu
 
 
 def test_an_event_nobody_listens_to_is_a_no_op():
-    notify_plugins(create_plugin_manager(), EVENT, **ARGS)
+    notify_plugins(create_plugin_manager(CORE_PLUGINS), EVENT, **ARGS)

@@ -1,4 +1,4 @@
-"""The plugin contract (``plugins/hookspecs.py``) stays honest, as Datasette keeps its own: every
+"""The plugin contract (``contract/hookspecs.py``) stays honest, as Datasette keeps its own: every
 hook has a heading in the plugin guide with the hookspec's signature, and a ``test_hook_<name>``;
 then one ``test_hook_<name>`` per hook, each showing what the contract promises a plugin."""
 from __future__ import annotations
@@ -16,14 +16,13 @@ from sqlalchemy import select
 
 from tests.conftest import REPO, make_app
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, sign
-from undersigned.app_state import registry_of
 from undersigned.captcha.fixed import FixedAnswerCaptcha
+from undersigned.contract import Transport, hookimpl, hookspecs
+from undersigned.contract.state import registry_of
 from undersigned.delivery.joint import JointChannel
 from undersigned.delivery.self_submit import service as self_submit
 from undersigned.extensions import db
-from undersigned.mail.transports import Transport
 from undersigned.mail.worker import deliver_due
-from undersigned.plugins import hookimpl, hookspecs
 from undersigned.signing import service
 from undersigned.signing.models import Signature
 
@@ -107,8 +106,7 @@ def test_the_coverage_check_ignores_a_hook_named_only_in_a_comment_or_a_string(t
 CAMPAIGN_PLUGIN = '''\
 from pathlib import Path
 
-from undersigned.campaigns.model import Campaign, Recipient
-from undersigned.plugins import hookimpl
+from undersigned.contract import Campaign, Recipient, hookimpl
 
 HERE = Path(__file__).resolve().parent
 
@@ -278,3 +276,25 @@ def test_hook_undersigned_signature_delivered(app, recorder):
         signature_id = signature.id
         assert not self_submit.report_sent(signature, campaign)  # reported once
     assert recorder.events[2:] == [("delivered", signature_id, True, SLUG)]
+
+
+class SentMessages:
+    """Hears every message the outbox worker sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple] = []
+
+    @hookimpl
+    def undersigned_message_sent(self, message, campaign):
+        self.sent.append((message.kind, message.to_address, campaign.slug if campaign else None))
+
+
+def test_hook_undersigned_message_sent(app, client):
+    listener = SentMessages()
+    app.extensions["undersigned"].plugins.register(listener, name="sent-messages")
+    assert sign(client, app, SLUG, **STATE_DEPT_SIGNER).status_code == 302
+    assert listener.sent == []  # queued, not sent yet
+    with app.app_context():
+        assert deliver_due(app) == 1
+        assert deliver_due(app) == 0  # sent once, heard once
+    assert listener.sent == [("confirm", "Jane.Doe@example.org", SLUG)]

@@ -62,8 +62,8 @@ def unknown_channel(folder: Path, name: str):
 
 
 def reserved_field_name(folder: Path, name: str):
-    write_plugin(folder, name, fields=STREET + ' FormField("status", "Your status"),')
-    return name, "field 'status' has a reserved name (a column of the signatures export)"
+    write_plugin(folder, name, fields=STREET + ' FormField("website", "Your website"),')
+    return name, "field 'website' has a reserved name (a name the sign form already posts)"
 
 
 BROKEN = [raises_on_import, hook_raises, duplicate_slug, missing_template, unknown_placeholder,
@@ -178,7 +178,7 @@ read_key()
 '''
 
 RAISES_IN_HOOK = '''\
-from undersigned.plugins import hookimpl
+from undersigned.contract import hookimpl
 
 
 def city_campaigns():

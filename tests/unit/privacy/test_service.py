@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from tests.conftest import make_app
 from tests.support.outbox import mails_to
-from undersigned.app_state import registry_of
+from undersigned.campaigns import counters
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.helpdesk import service as helpdesk
 from undersigned.helpdesk.models import HelpRequest
@@ -20,7 +21,7 @@ from undersigned.mail.models import QUEUED, SENT, OutboxMessage
 from undersigned.mail.outbox import enqueue
 from undersigned.mail.worker import deliver_due
 from undersigned.privacy import service as privacy
-from undersigned.signing import counters, service
+from undersigned.signing import service
 from undersigned.signing.models import CONFIRMED, PENDING, WITHDRAWN, Signature
 
 PLUGIN = '''
@@ -28,8 +29,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from undersigned.campaigns.model import Campaign, FormField, Recipient
-from undersigned.plugins import hookimpl
+from undersigned.contract import Campaign, FormField, Recipient, hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,12 +1,12 @@
 """Signatures for the sharing tests: signed with a referral code, confirmed if asked."""
 from __future__ import annotations
 
-from undersigned.app_state import registry_of
+from tests.support.signing import STATE_DEPT_SIGNER
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.security.identity import canonical_email
 from undersigned.signing import service
 from undersigned.signing.models import Signature
-from tests.support.signing import STATE_DEPT_SIGNER
 
 
 def seed(email: str, referral: str | None = None, confirm: bool = True,

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.unit.sharing.conftest import seed
-from undersigned.signing.tokens import SIGNER, make_token
+from undersigned.security.tokens import SIGNER, make_token
 
 PUBLIC = "https://sign.example.org"
 SLUG = "belarus_state_dept"

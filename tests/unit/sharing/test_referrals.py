@@ -7,12 +7,13 @@ import re
 from tests.support.console import create_user, login
 from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs
 from tests.unit.sharing.conftest import seed
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
+from undersigned.security.tokens import SIGNER, make_token
+from undersigned.sharing.referrals import valid_code
 from undersigned.signing import service
 from undersigned.signing.models import Signature
-from undersigned.signing.tokens import SIGNER, make_token
-from undersigned.sharing.referrals import Referral, referrals_of, valid_code
+from undersigned.signing.referrals import Referral, referrals_of
 
 SLUG = "belarus_state_dept"
 

@@ -11,10 +11,11 @@ from sqlalchemy import func, select, update
 
 from tests.support.clients import cli, count_rows, hash_of
 from tests.support.signing import STATE_DEPT_SIGNER
-from undersigned.app_state import registry_of
+from undersigned.campaigns import counters
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.security.identity import canonical_email, ip_hash
-from undersigned.signing import counters, service
+from undersigned.signing import service
 from undersigned.signing.models import Signature
 
 SLUG = "belarus_state_dept"

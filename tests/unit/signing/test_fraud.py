@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.support.signing import STATE_DEPT_SIGNER
-from undersigned.app_state import registry_of
+from undersigned.campaigns import counters
+from undersigned.contract import utcnow
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.security.identity import canonical_email, ip_hash
-from undersigned.signing import counters, fraud, service
-from undersigned.signing.models import Signature, utcnow
+from undersigned.signing import fraud, service
+from undersigned.signing.models import Signature
 
 SLUG = "belarus_state_dept"
 BOT, PERSON = "198.51.100.5", "192.0.2.1"

@@ -11,9 +11,9 @@ import pytest
 
 from tests.conftest import make_app
 from tests.support.plugins import unique, write_plugin
-from undersigned.app_state import registry_of
 from undersigned.campaigns.fields import letter_placeholders
-from undersigned.campaigns.model import Campaign, FormField, Recipient
+from undersigned.contract import Campaign, FormField, Recipient
+from undersigned.contract.state import registry_of
 from undersigned.signing.letter import letter_context, render_letter_html, render_letter_text
 
 TARGETS = ("ru", "be")

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import func, select
 
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, sign
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing import service

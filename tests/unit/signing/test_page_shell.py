@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, sign
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.signing import service
 from undersigned.signing.models import Signature

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from undersigned.campaigns.model import Campaign, Recipient
+from undersigned.contract import Campaign, Recipient
 from undersigned.signing.progress import progress
 
 

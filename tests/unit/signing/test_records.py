@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from tests.support.signing import STATE_DEPT_SIGNER
-from undersigned.app_state import registry_of
+from undersigned.contract import utcnow
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.security.identity import canonical_email
 from undersigned.signing import records, service
-from undersigned.signing.models import Signature, utcnow
+from undersigned.signing.models import Signature
 
 SLUG = "belarus_state_dept"
 
@@ -39,9 +40,10 @@ def test_the_export_has_the_campaigns_fields_and_leaves_out_erased_signatures(ap
 
         header, rows = records.export_table(registry_of().get(SLUG))
         rows = list(rows)
-    assert header[:9] == ["id", "status", "created_at", "confirmed_at", "email", "first_name", "last_name",
-                          "letter_name", "country"]
+    assert header[:10] == ["id", "status", "created_at", "confirmed_at", "email", "first_name", "last_name",
+                           "letter_name", "field:country", "field:us_state"]
     assert [row[0] for row in rows] == [kept]
     row = dict(zip(header, rows[0]))
-    assert (row["email"], row["country"], row["us_state"], row["language"]) == ("a@example.org", "US", "OR", "ru")
+    assert (row["email"], row["field:country"], row["field:us_state"], row["language"]) == (
+        "a@example.org", "US", "OR", "ru")
     assert row["confirmed_at"] == "" and row["ip_hash"] == "0" * 32

@@ -8,11 +8,10 @@ from sqlalchemy import select
 
 from tests.support.clients import count_rows
 from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing import service
-
 
 SLUG = "belarus_state_dept"
 

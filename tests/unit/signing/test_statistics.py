@@ -6,9 +6,10 @@ import datetime as dt
 from collections import Counter
 
 from tests.unit.console.campaigns.conftest import STATE, insert_signatures
+from undersigned.contract import utcnow
 from undersigned.extensions import db
 from undersigned.signing import statistics
-from undersigned.signing.models import CONFIRMED, Signature, utcnow
+from undersigned.signing.models import CONFIRMED, Signature
 
 NOW = dt.datetime(2026, 11, 20, 12, 30)
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, url_for
 
-from undersigned.campaigns.model import Campaign
-from undersigned.delivery.lookup import channel_of
+from undersigned.contract import Campaign, channel_of
 from undersigned.i18n.translate import lazy_gettext as _l
 
 bp = Blueprint("campaign", __name__, url_prefix="/console/campaigns/<slug>", template_folder="templates")

@@ -11,13 +11,12 @@ from flask import Response, abort, render_template, request
 from pygal.style import Style
 
 from undersigned.campaigns.lookup import campaign_or_404
-from undersigned.campaigns.model import Campaign
 from undersigned.console.campaigns.blueprint import bp
+from undersigned.contract import Campaign, utcnow
 from undersigned.i18n.locale import LANGUAGE_NAMES, current_language
 from undersigned.i18n.translate import gettext as _
-from undersigned.sharing.referrals import referrals_of
 from undersigned.signing import statistics
-from undersigned.signing.models import utcnow
+from undersigned.signing.referrals import referrals_of
 from undersigned.users.auth import requires
 
 SCRIPT = re.compile(rb"<script.*?</script>", re.S)
@@ -46,11 +45,11 @@ def chart(campaign: Campaign, name: str, by: str) -> Chart:
         return Chart(name, _("Confirmed signatures per day (UTC)"), _("Day"), statistics.per_day(slug))
     if name == "countries":
         territories = Locale.parse(current_language()).territories
-        counts = [(territories.get(code, code), n) for code, n in statistics.by_field(slug, "country")]
+        counts = [(territories.get(code, code), n) for code, n in _by_field_of_type(campaign, "country")]
         return Chart(name, _("Confirmed signatures by country"), _("Country"), counts)
     if name == "states":
         return Chart(name, _("Confirmed signatures by US state"), _("State"),
-                     statistics.by_field(slug, "us_state"))
+                     _by_field_of_type(campaign, "us_state"))
     if name == "languages":
         counts = [(LANGUAGE_NAMES.get(code, code), n) for code, n in statistics.by_language(slug)]
         return Chart(name, _("Confirmed signatures by language"), _("Language"), counts)
@@ -58,6 +57,13 @@ def chart(campaign: Campaign, name: str, by: str) -> Chart:
         counts = [(r.code, r.confirmed) for r in referrals_of(slug)]
         return Chart(name, _("Confirmed signatures by referral code"), _("Referral code"), counts)
     abort(404)
+
+
+def _by_field_of_type(campaign: Campaign, kind: str) -> statistics.Counts:
+    """Counts by the campaign's first field of type ``kind`` (its name is the campaign's own:
+    a ``country`` field may be a select of anything), none if it has no such field."""
+    field = next((field for field in campaign.fields if field.type == kind), None)
+    return statistics.by_field(campaign.slug, field.name) if field else []
 
 
 def _grouping(slug: str) -> str:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from undersigned.campaigns.lookup import campaign_or_404
-from undersigned.campaigns.model import Campaign
 from undersigned.console.campaigns.blueprint import bp
+from undersigned.contract import Campaign, channel_of
 from undersigned.delivery.joint import service
-from undersigned.delivery.lookup import channel_of
 from undersigned.i18n.translate import gettext as _
 from undersigned.signing.letter import render_letter_html
 from undersigned.users.auth import requires

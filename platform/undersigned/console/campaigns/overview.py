@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import render_template
 
+from undersigned.campaigns import counters
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.console.campaigns.blueprint import bp
-from undersigned.delivery.lookup import channel_of
+from undersigned.contract import channel_of
 from undersigned.helpdesk.service import open_count
-from undersigned.signing import counters, records
+from undersigned.signing import records
 from undersigned.users.auth import requires
 
 

@@ -8,18 +8,20 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, IntegerField, StringField
 from wtforms.validators import Email, NumberRange, Optional, ValidationError
 
-from undersigned.app_state import registry_of
 from undersigned.campaigns import settings as campaign_settings
 from undersigned.campaigns.lookup import campaign_or_404
+from undersigned.campaigns.models import parse_milestones
 from undersigned.console.campaigns.blueprint import bp
-from undersigned.i18n.translate import gettext as _, lazy_gettext as _l
+from undersigned.contract.state import registry_of
+from undersigned.i18n.translate import gettext as _
+from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.users.auth import requires
 
 
 def _milestones(form: FlaskForm, field: StringField) -> None:
     if field.data:
         try:
-            campaign_settings.parse_milestones(field.data)
+            parse_milestones(field.data)
         except ValueError:
             raise ValidationError(_("Please give whole numbers above zero, separated by commas.")) from None
 
@@ -44,7 +46,7 @@ class SettingsForm(FlaskForm):
         milestones = self.milestones.data.strip() if self.milestones.data else ""
         return {"goal": self.goal.data, "opens": self.opens.data, "closes": self.closes.data,
                 "paused": True if self.paused.data else None, "help_address": self.help_address.data or None,
-                "milestones": ",".join(map(str, campaign_settings.parse_milestones(milestones))) if milestones else None}
+                "milestones": ",".join(map(str, parse_milestones(milestones))) if milestones else None}
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -4,11 +4,11 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from undersigned.app_state import registry_of
 from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_fail
+from undersigned.contract import channel_of
+from undersigned.contract.state import registry_of
 from undersigned.delivery.email import service
-from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import db
 
 
@@ -18,10 +18,9 @@ from undersigned.extensions import db
 def digest_command(slug: str | None) -> None:
     """Queue one message to the recipient of SLUG (or of every digest campaign) carrying the
     letters confirmed before today. Run it daily: a second run the same day queues nothing."""
-    from undersigned.delivery.email import EmailChannel
-
     campaigns = [campaign_or_fail(slug)] if slug else list(registry_of())
-    digests = [c for c in campaigns if isinstance(channel_of(c), EmailChannel) and c.digest]
+    # the campaigns whose channel brings this command (the email channel, or a plugin's subclass)
+    digests = [c for c in campaigns if c.digest and digest_command in channel_of(c).cli_commands]
     if slug and not digests:
         raise click.ClickException(f"{slug} does not send its letters as a daily digest")
     for campaign in digests:

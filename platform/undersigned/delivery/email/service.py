@@ -7,12 +7,12 @@ import datetime as dt
 from flask_babel import force_locale, ngettext
 from sqlalchemy import func, select, text, update
 
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign, utcnow
 from undersigned.extensions import db
 from undersigned.mail.models import QUEUED, SENT, OutboxMessage
 from undersigned.mail.outbox import enqueue
 from undersigned.signing.letter import render_letter_text
-from undersigned.signing.models import Signature, utcnow
+from undersigned.signing.models import Signature
 
 #: The outbox kind of a letter; once sent (alone or in its digest), its signature is delivered.
 LETTER = "letter"

@@ -1,30 +1,6 @@
 """The ``joint`` channel: co-signers wait for an organizer's approval (``flask signatures
 approve``), then appear on the one joint letter (``/c/<slug>/letter``), delivered as a whole in
 versions (``flask signatures freeze``, ``letter-pdf``, ``deliver``)."""
-from __future__ import annotations
+from undersigned.delivery.joint.channel import JointChannel
 
-from pathlib import Path
-
-from undersigned.delivery.base import DeliveryChannel
-from undersigned.campaigns.model import Campaign
-from undersigned.delivery.joint import service
-from undersigned.delivery.joint.cli import COMMANDS
-from undersigned.delivery.joint.views import bp
-
-
-class JointChannel(DeliveryChannel):
-    """Co-signers wait for an organizer's approval, then appear on the one joint letter.
-
-    The letter is delivered as a whole, in versions, so no single message delivers a signature.
-    """
-
-    name = "joint"
-    next_step_template = "joint/next_step.html"
-    template_folder = Path(__file__).resolve().parent / "templates"
-    blueprint = bp
-    cli_commands = COMMANDS
-    needs_approval = True
-    previews_signature_block = True
-
-    def approved_count(self, campaign: Campaign) -> int:
-        return service.approved_count(campaign)
+__all__ = ["JointChannel"]

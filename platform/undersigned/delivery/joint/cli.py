@@ -9,10 +9,9 @@ from flask.cli import with_appcontext
 
 from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_fail
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign, channel_of
 from undersigned.delivery.joint import service
 from undersigned.delivery.joint.models import DELIVERY_WAYS
-from undersigned.delivery.lookup import channel_of
 from undersigned.extensions import db
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from undersigned.contract import utcnow
 from undersigned.extensions import db
-from undersigned.signing.models import utcnow
 
 #: How an organizer delivered a version: by e-mail from the platform, by hand, or by post.
 DELIVERY_WAYS = ("email", "hand", "post")

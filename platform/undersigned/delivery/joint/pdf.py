@@ -13,12 +13,13 @@ from typing import Any, Iterable, Mapping
 import fontpkg
 from fpdf import FPDF, FontFace, TextStyle
 from fpdf.enums import XPos, YPos
+
 # fpdf2's own line-breaking characters and width tolerance, so that lines break where its
 # multi_cell would break them
 from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR, HYPHEN, NBSP, SOFT_HYPHEN
 from fpdf.util import FloatTolerance
 
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign
 from undersigned.signing.letter import render_letter_html
 
 FONT = "PT Serif"

@@ -6,25 +6,29 @@ import datetime as dt
 import hashlib
 import logging
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from undersigned.audit.log import record
 from undersigned.campaigns.fields import letter_name
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign, utcnow
 from undersigned.delivery.joint.models import DELIVERY_WAYS, JointLetterVersion
 from undersigned.delivery.joint.pdf import render_letter_pdf
 from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import Attachment, enqueue
-from undersigned.signing.models import CONFIRMED, Signature, utcnow
+from undersigned.signing.models import CONFIRMED, Signature
 from undersigned.signing.service import change, remove
 
 log = logging.getLogger(__name__)
 
 #: Outbox kinds: the letter to its recipient, and the note to each co-signer on it.
 LETTER, CO_SIGNER_NOTE = "joint_letter", "joint_delivered"
+#: Where a signature block keeps its signature's id: a key no field can have (a field's name is
+#: the campaign's, ``id`` included), so ``signatory.<field>`` in a letter is always the field.
+SIGNATURE_ID = "_signature_id"
 
 
 class VersionError(Exception):
@@ -98,7 +102,7 @@ def move(campaign: Campaign, signature_id: int, offset: int) -> bool:
 
 
 def approved_signatories(campaign: Campaign) -> list[dict]:
-    """Every approved co-signer's fields (and signature ``id``), in the letter's order (where
+    """Every approved co-signer's fields (and :func:`signature_id_of`), in the letter's order (where
     organizers put them, then in the order they were approved); ``full_name`` is their name as
     the letter carries it. The delivered letter carries them all."""
     return [_block(campaign, row) for row in db.session.scalars(_approved(campaign))]
@@ -127,8 +131,14 @@ def _approved(campaign: Campaign) -> Select:
             .order_by(Signature.position.is_(None), Signature.position, Signature.approved_at, Signature.id))
 
 
+def signature_id_of(block: dict) -> int:
+    """The id of the signature behind a signature block (``id`` in versions frozen before the
+    block kept it under :data:`SIGNATURE_ID`)."""
+    return block[SIGNATURE_ID] if SIGNATURE_ID in block else block["id"]
+
+
 def _block(campaign: Campaign, row: Signature) -> dict:
-    return dict(row.fields, full_name=letter_name(campaign, row.fields), id=row.id)
+    return {**row.fields, "full_name": letter_name(campaign, row.fields), SIGNATURE_ID: row.id}
 
 
 def freeze(campaign: Campaign) -> JointLetterVersion:
@@ -214,7 +224,7 @@ def _queue_letter(campaign: Campaign, frozen: JointLetterVersion, address: str) 
 
 def _queue_co_signer_notes(campaign: Campaign, frozen: JointLetterVersion) -> None:
     """One e-mail per co-signer on ``frozen`` who still stands by their signature."""
-    ids = [block["id"] for block in frozen.signatories]
+    ids = [signature_id_of(block) for block in frozen.signatories]
     co_signers = db.session.scalars(select(Signature).where(
         Signature.id.in_(ids), Signature.status == CONFIRMED, Signature.email.is_not(None)))
     for signature in co_signers:

@@ -7,12 +7,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from undersigned.app_state import registry_of
 from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_fail
-from undersigned.delivery.lookup import channel_of
-from undersigned.extensions import db
+from undersigned.contract import channel_of
+from undersigned.contract.state import registry_of
 from undersigned.delivery.self_submit import service
+from undersigned.extensions import db
 
 
 @click.command("remind")

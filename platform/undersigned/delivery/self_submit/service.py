@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from undersigned.campaigns.model import Campaign
+from undersigned.campaigns import counters
+from undersigned.contract import Campaign, notify, utcnow
 from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
-from undersigned.plugins.events import notify
 from undersigned.security.hosts import public_url
-from undersigned.signing import counters
+from undersigned.security.tokens import SIGNER, make_token
 from undersigned.signing.letter import render_letter_text
-from undersigned.signing.models import CONFIRMED, Signature, utcnow
+from undersigned.signing.models import CONFIRMED, Signature
 from undersigned.signing.service import change
-from undersigned.signing.tokens import SIGNER, make_token
 
 #: The outbox kinds of the supporter's copy of their letter and of the reminder to send it.
 LETTER_COPY, SEND_REMINDER = "letter_copy", "send_reminder"

@@ -8,8 +8,8 @@ from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.delivery.lookup import channel_blueprint
 from undersigned.delivery.self_submit import service
 from undersigned.security.limits import check
+from undersigned.security.tokens import SIGNER
 from undersigned.signing.lookup import signature_or_404
-from undersigned.signing.tokens import SIGNER
 
 bp = channel_blueprint("self_submit", __name__)
 

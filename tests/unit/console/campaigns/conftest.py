@@ -11,8 +11,9 @@ from sqlalchemy import insert
 
 from tests.support.console import create_user, login
 from tests.support.signing import form_inputs
+from undersigned.contract import utcnow
 from undersigned.extensions import db
-from undersigned.signing.models import CONFIRMED, Signature, utcnow
+from undersigned.signing.models import CONFIRMED, Signature
 
 STATE = "belarus_state_dept"
 SENATE = "belarus_senate"

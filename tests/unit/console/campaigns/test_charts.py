@@ -2,9 +2,12 @@
 followed by its numbers as a table; per hour in a surge or when asked."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from tests.unit.console.campaigns.conftest import STATE, days_ago, insert_signatures
+from undersigned.console.campaigns.charts import chart
+from undersigned.contract import FormField
 
 
 def table(html: str, name: str) -> dict[str, str]:
@@ -41,3 +44,14 @@ def test_signatures_are_shown_per_hour_when_asked(app, organizer):
 
 def test_an_unknown_chart_is_not_found(organizer):
     assert organizer.get(f"/console/campaigns/{STATE}/charts/everything.svg").status_code == 404
+
+
+def test_the_country_chart_counts_the_field_of_type_country_whatever_its_name(app):
+    seed = app.extensions["undersigned"].campaigns.get(STATE)
+    campaign = dataclasses.replace(seed, fields=(
+        FormField("residence", "Where do you live?", type="country"),
+        FormField("country", "Home or abroad?", type="select", choices=(("home", "Home"), ("abroad", "Abroad")))))
+    with app.test_request_context():
+        insert_signatures(STATE, [{"fields": {"residence": "PL", "country": "home"}}])
+        assert chart(campaign, "countries", "day").counts == [("Poland", 1)]
+        assert chart(campaign, "states", "day").counts == []  # no field of type us_state

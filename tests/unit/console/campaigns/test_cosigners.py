@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from tests.unit.console.campaigns.conftest import SENATE, STATE, insert_signatures, post
-from undersigned.app_state import registry_of
-from undersigned.console.campaigns.cosigners import PAGE_SIZE
 from undersigned.audit.log import entries
+from undersigned.console.campaigns.cosigners import PAGE_SIZE
+from undersigned.contract.state import registry_of
 from undersigned.delivery.joint import service
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
@@ -97,5 +97,6 @@ def test_many_co_signers_come_a_page_at_a_time_and_move_across_pages(app, organi
     moved = post(organizer, f"{PAGE}/{ids[PAGE_SIZE]}/move?start={PAGE_SIZE}", further, {"direction": "up"})
     assert f"start={PAGE_SIZE}" in moved.location
     with app.app_context():
-        order = [block["id"] for block in service.approved_signatories(registry_of().get(SENATE))]
+        blocks = service.approved_signatories(registry_of().get(SENATE))
+        order = [service.signature_id_of(block) for block in blocks]
     assert order[PAGE_SIZE - 1:PAGE_SIZE + 1] == [ids[PAGE_SIZE], ids[PAGE_SIZE - 1]]

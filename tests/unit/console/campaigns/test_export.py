@@ -13,8 +13,9 @@ from sqlalchemy import insert
 from tests.support.console import create_user, login
 from tests.unit.console.campaigns.conftest import STATE
 from undersigned.audit.log import entries
+from undersigned.contract import utcnow
 from undersigned.extensions import db
-from undersigned.signing.models import CONFIRMED, Signature, utcnow
+from undersigned.signing.models import CONFIRMED, Signature
 
 ROWS = 50_000
 

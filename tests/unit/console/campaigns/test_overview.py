@@ -6,7 +6,7 @@ import re
 
 from tests.support.console import create_user, login
 from tests.unit.console.campaigns.conftest import SENATE, STATE, insert_signatures
-from undersigned.app_state import registry_of
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.helpdesk import service as helpdesk
 from undersigned.signing.models import Signature

@@ -7,9 +7,9 @@ import datetime as dt
 
 from tests.support.signing import STATE_DEPT_SIGNER
 from tests.unit.console.campaigns.conftest import STATE, post
-from undersigned.app_state import registry_of
 from undersigned.audit.log import entries
-from undersigned.campaigns.settings import CampaignSettings
+from undersigned.campaigns.models import CampaignSettings
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
 

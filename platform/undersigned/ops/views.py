@@ -12,9 +12,9 @@ from flask import Blueprint, jsonify
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from undersigned.contract import utcnow
 from undersigned.extensions import db
 from undersigned.mail.models import FAILED, QUEUED, OutboxMessage
-from undersigned.signing.models import utcnow
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)

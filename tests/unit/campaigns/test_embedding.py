@@ -1,11 +1,11 @@
-"""Which sites may frame a campaign's widget (``sharing/embedding.py``): the configured origins
+"""Which sites may frame a campaign's widget (``campaigns/embedding.py``): the configured origins
 in CSP ``frame-ancestors`` on the widget only; every other page, and an unconfigured widget,
 may be framed by no site."""
 from __future__ import annotations
 
 import pytest
 
-from undersigned.sharing.embedding import origin_problem
+from undersigned.campaigns.embedding import origin_problem
 
 PARTNER = "https://partner.example.org"
 SLUG = "belarus_senate"

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from undersigned.campaigns.model import Campaign
+from undersigned.contract import Campaign
 
 
 def origin_problem(origin: str) -> str | None:

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from tests.conftest import make_app
-from undersigned.ops.logformat import JsonFormatter, formatter
+from undersigned.logformat import JsonFormatter, formatter
 from undersigned.security.logs import RedactTokens
 
 

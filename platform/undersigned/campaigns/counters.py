@@ -1,0 +1,79 @@
+"""Sharded counters: confirmations add to one of N rows picked at random, so a surge never
+queues on a single hot row; reading a count sums N small rows (cached briefly), never the
+signatures themselves."""
+from __future__ import annotations
+
+import random
+import threading
+import time
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from undersigned.campaigns.models import Counter
+from undersigned.extensions import db
+
+CONFIRMED = "confirmed"
+REPORTED_SENT = "reported_sent"
+#: Letters the mail server accepted (alone or carried by a digest), added by the outbox worker.
+DELIVERED = "delivered"
+
+
+def add(campaign: str, name: str, delta: int = 1) -> None:
+    """Add ``delta`` inside the caller's transaction (the caller commits)."""
+    shard = random.randrange(current_app.config["COUNTER_SHARDS"])
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Counter).values(campaign=campaign, name=name, shard=shard, value=delta)
+    statement = statement.on_conflict_do_update(
+        index_elements=["campaign", "name", "shard"], set_={"value": Counter.value + delta})
+    db.session.execute(statement)
+    _cache.forget(campaign)
+
+
+def totals(campaign: str) -> dict[str, int]:
+    """Every counter of ``campaign``, at most ``COUNT_CACHE_SECONDS`` old."""
+    cached = _cache.get(campaign)
+    if cached is not None:
+        return cached
+    rows = db.session.execute(
+        select(Counter.name, func.sum(Counter.value)).where(Counter.campaign == campaign)
+        .group_by(Counter.name)).all()
+    result = {name: int(total) for name, total in rows}
+    _cache.put(campaign, result)
+    return result
+
+
+def confirmed_count(campaign: str) -> int:
+    return totals(campaign).get(CONFIRMED, 0)
+
+
+class _TotalsCache:
+    """A per-process cache: a page view under a surge reads the database at most once per TTL."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[int, str], tuple[float, dict[str, int]]] = {}
+
+    def _key(self, campaign: str) -> tuple[int, str]:
+        return id(current_app._get_current_object()), campaign
+
+    def get(self, campaign: str) -> dict[str, int] | None:
+        entry = self._entries.get(self._key(campaign))
+        ttl = current_app.config["COUNT_CACHE_SECONDS"]
+        if entry and time.monotonic() - entry[0] < ttl:
+            return entry[1]
+        return None
+
+    def put(self, campaign: str, value: dict[str, int]) -> None:
+        with self._lock:
+            self._entries[self._key(campaign)] = (time.monotonic(), value)
+
+    def forget(self, campaign: str) -> None:
+        with self._lock:
+            self._entries.pop(self._key(campaign), None)
+
+
+_cache = _TotalsCache()
