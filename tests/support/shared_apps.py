@@ -27,7 +27,7 @@ from undersigned.i18n.fragments import forget_fragments
 from undersigned.security.limits import EXTENSION as LIMITS, Limits
 
 #: What an app fills in as it serves, emptied between tests instead of compared.
-LAZY_EXTENSIONS = {"undersigned.captcha", "undersigned_fragments", LIMITS}
+LAZY_EXTENSIONS = {"undersigned.captcha", "undersigned_fragments"}
 #: Flask's lists of functions run around requests; a test that adds one leaves the app behind.
 HOOK_LISTS = ("before_request_funcs", "after_request_funcs", "teardown_request_funcs",
               "teardown_appcontext_funcs", "url_value_preprocessors", "url_default_functions",
@@ -101,11 +101,9 @@ class Lent:
         """Empty the app's memory of earlier requests (call in an app context)."""
         app = self.app
         limits: Limits = app.extensions[LIMITS]
-        if not isinstance(limits.storage, MemoryStorage):
+        if not isinstance(limits.storage, MemoryStorage) or limits.storage_failed:
             return False  # Redis: emptying it would reach other processes' counts
-        if limits.enabled:
-            limits.flask_limiter.reset()
-        app.extensions[LIMITS] = Limits(app, limits.flask_limiter)
+        limits.storage.reset()  # the limiter's counts (its own storage when it is on) and the markers
         app.extensions.pop("undersigned.captcha", None)
         forget_fragments(app)
         for slug in state_of(app).campaigns.campaigns:
