@@ -124,6 +124,7 @@ def _session_database_after_test() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def shared_apps(tmp_path_factory) -> Iterator[SharedApps]:
+    """The apps ``app`` lends in this test process, one per configuration."""
     apps = SharedApps(build_app, tmp_path_factory.mktemp("shared-apps"))
     yield apps
     apps.close()
