@@ -101,20 +101,11 @@ def web_rows(args, out: list[str], plans: dict[str, str], exports: list[str]) ->
 
 
 def joint_rows(args, out: list[str]) -> None:
-    out += [f"## Joint letter with {args.co_signers:,} co-signers (PostgreSQL, in-process)", "",
-            "| backend | co-signers | HTML page s | PDF s | PDF bytes |", "| --- | --- | --- | --- | --- |"]
-    where = folder()
-    with database("postgresql", where) as url:
-        app = make_app(url, where)
-        with app.app_context():
-            seed(joint_bench.SLUG, args.co_signers, approved=True)
-        print("joint letter", flush=True)
-        html, pdf, size = joint_bench.joint_letter(app)
-        out.append(f"| postgresql | {args.co_signers:,} | {html:.2f} | {pdf:.2f} | {size:,} |")
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    out.append("")
+    """``bench/joint.py`` on PostgreSQL: the letter's page and PDFs, and the campaign page while
+    8 clients loop on the letter."""
+    print("joint letter", flush=True)
+    local, load = joint_bench.measure("postgresql", args.co_signers, args.seconds)
+    out += joint_bench.table("postgresql", args.co_signers, local, load)
 
 
 def outbox_rows(args, out: list[str]) -> None:

@@ -32,7 +32,7 @@ def undersigned_campaigns(config: Mapping[str, Any]) -> list[Campaign]:
                    "solidarity with the people of Belarus and five concrete actions. Co-sign it "
                    "with your name, title and office."),
         recipient=Recipient(
-            name="Mike Pompeo", honorific=N_("The Honorable"), title=N_("Secretary of State"),
+            name=N_("Mike Pompeo"), honorific="The Honorable", title=N_("Secretary of State"),
             organization="U.S. Department of State",
             address=("U.S. Department of State", "2201 C Street, N.W.", "Washington, D.C. 20520")),
         channel="joint",

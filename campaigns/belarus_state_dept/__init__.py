@@ -19,10 +19,10 @@ def undersigned_campaigns(config: Mapping[str, Any]) -> list[Campaign]:
         slug=SLUG,
         title=N_("Letter to the US Department of State in Support of Belarus"),
         summary=N_("Step-by-step instructions and a letter template to reach out to Secretary "
-                   "Michael R. Pompeo and the US Department of State. Please submit it as soon "
+                   "Mike Pompeo and the US Department of State. Please submit it as soon "
                    "as you can: we need to keep our voices heard."),
         recipient=Recipient(
-            name="Michael R. Pompeo", honorific=N_("The Honorable"), title=N_("Secretary of State"),
+            name=N_("Mike Pompeo"), honorific="The Honorable", title=N_("Secretary of State"),
             organization="U.S. Department of State",
             address=("U.S. Department of State", "2201 C Street, N.W.", "Washington, D.C. 20520"),
             contact_form_url=config.get(CONTACT_FORM_SETTING) or None),

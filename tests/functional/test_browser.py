@@ -207,7 +207,7 @@ def test_pages_have_no_console_errors_or_csp_violations(live_server, open_page, 
 
 # --- the name in Latin letters: suggested as the supporter types, kept once edited ---------------
 
-LATIN_NAME_LABEL = "Ваше имя так, как оно должно быть написано в письме"
+LATIN_NAME_LABEL = "Ваше имя так, как оно должно быть в письме"
 
 
 def test_a_cyrillic_name_is_suggested_in_latin_letters_and_an_edit_is_kept(live_server, open_page):

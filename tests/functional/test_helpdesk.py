@@ -37,9 +37,9 @@ def test_a_request_in_russian_is_announced_acknowledged_and_answered_in_russian(
     console_link = link_in(text(notice))
     assert console_link.startswith("http://undersigned.test/console/campaigns/belarus_state_dept/help/")
     [acknowledgement] = mails_to(smtp_server, "ivan@example.org")
-    assert acknowledgement["Subject"].startswith("Мы получили Ваш запрос о помощи: ")
+    assert acknowledgement["Subject"].startswith("Мы получили ваш запрос о помощи: ")
     assert text(acknowledgement).startswith("Здравствуйте, Иван Петров!")
-    assert "Организаторы ответят Вам на этот адрес в течение 24 часов." in text(acknowledgement)
+    assert "Организаторы ответят вам на этот адрес в течение 24 часов." in text(acknowledgement)
 
     create_user(app, "org@example.org")
     assert app.test_cli_runner().invoke(args=["users", "grant", "org@example.org", SLUG]).exit_code == 0
@@ -55,7 +55,7 @@ def test_a_request_in_russian_is_announced_acknowledged_and_answered_in_russian(
 
     answer = mails_to(smtp_server, "ivan@example.org")[-1]
     body = text(answer)
-    assert answer["Subject"].startswith("Ответ на Ваш запрос о помощи: ")
+    assert answer["Subject"].startswith("Ответ на ваш запрос о помощи: ")
     assert "Организаторы кампании «Письмо в Государственный департамент США в поддержку Беларуси» ответили" in body
     assert ANSWER in body  # the organizer's text as typed
     assert "напишите нам снова со страницы кампании" in body

@@ -25,12 +25,12 @@ def test_an_organizer_answers_a_help_request_from_the_console(live_server, in_br
         page.get_by_label("Ваше имя").fill(IVAN["name"])
         page.get_by_label("Адрес электронной почты").fill(IVAN["email"])
         page.get_by_label("Страна проживания").select_option("US")
-        page.get_by_label("Штат (если Вы живёте в США)").select_option("OR")
+        page.get_by_label("Штат (если вы живёте в США)").select_option("OR")
         page.get_by_label("Чем мы можем помочь?").fill(IVAN["message"])
         token = page.locator("#help-form input[name='captcha_token']").input_value()
         page.locator("#captcha_answer").fill(captcha_answer(live_server.app, token))
         page.get_by_role("button", name="Отправить вопрос").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Мы получили Ваш вопрос")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Мы получили ваш вопрос")
 
         page.goto(live_server.url("/console/login"))
         page.get_by_label("E-mail address").fill("org@example.org")
@@ -49,4 +49,4 @@ def test_an_organizer_answers_a_help_request_from_the_console(live_server, in_br
     assert live_server.deliver_mail() == 2  # the acknowledgement (no help address set) and the answer
     answer = [m for m in live_server.messages() if str(m["To"]) == IVAN["email"]][-1]
     text = answer.get_body(preferencelist=("plain",)).get_content()
-    assert ANSWER in text and "ответили на Ваш запрос о помощи" in text
+    assert ANSWER in text and "ответили на ваш запрос о помощи" in text

@@ -45,8 +45,8 @@ def signatures(app) -> int:
 
 @pytest.mark.parametrize("prefix, message", [
     ("", "We cannot send e-mail to an address with letters other than Latin before the @ yet."),
-    ("/ru", "Пока мы не можем отправлять письма на адреса, в которых до @ есть буквы не латиницей."),
-    ("/be", "Пакуль мы не можам адпраўляць лісты на адрасы, у якіх да @ ёсць літары не лацінкай."),
+    ("/ru", "Пока мы не можем писать на адреса, в которых до @ есть буквы не латиницей."),
+    ("/be", "Пакуль мы не можам пісаць на адрасы, у якіх да @ ёсць літары не лацінкай."),
 ])
 def test_without_smtputf8_the_form_refuses_a_non_ascii_local_part_in_the_signers_language(app, client, prefix, message):
     response = post_sign(client, app, CYRILLIC, prefix)

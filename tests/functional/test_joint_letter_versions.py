@@ -62,7 +62,7 @@ def test_a_joint_letter_from_co_signing_to_a_delivered_version(app, runner, smtp
 
     russian = by_address["svetlana@example.org"]
     assert russian["Content-Language"] == "ru"
-    assert russian["Subject"].startswith("Совместное письмо с Вашим именем доставлено")
+    assert russian["Subject"].startswith("Совместное письмо с вашим именем доставлено")
     body = russian.get_body(("plain",)).get_content()
     assert "доставлено адресату" in body and "по электронной почте" in body
     assert "Эту версию подписали 2 человека." in body

@@ -7,13 +7,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.support.browser import LiveServer, browser_thread, fill_sign_form, live_app  # noqa: F401
 from tests.support.checkers import axe_source, axe_violations, describe_violations, vnu_errors
 from tests.support.pages import EXCLUDED, SIGNERS, Page, public_pages, unaccounted_rules
-from tests.support.signing import form_inputs
+from tests.support.signing import form_inputs, sign
+from undersigned.contract import channel_of
+from undersigned.contract.state import registry_of
+from undersigned.delivery.joint import service as joint_service
 
 pytestmark = pytest.mark.browser
 
@@ -46,14 +50,37 @@ _OVERFLOW = """() => {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[LiveServer]:
-    # every page is fetched many times from one address: limits would stop the sweep, not a person
-    with live_app(tmp_path_factory.mktemp("sweep"), RATELIMIT_ENABLED=False) as live:
+    # every page is fetched many times from one address: limits would stop the sweep, not a person;
+    # a joint letter's page lists one named co-signer, so it shows the note and link on the others
+    with live_app(tmp_path_factory.mktemp("sweep"), RATELIMIT_ENABLED=False, JOINT_LETTER_PAGE_NAMES=1) as live:
         yield live
 
 
 @pytest.fixture(scope="module")
 def pages(site) -> list[Page]:
-    return public_pages(site)
+    found = public_pages(site)
+    _approve_co_signers(site)
+    return found
+
+
+def _approve_co_signers(site: LiveServer) -> None:
+    """One more named co-signer on each joint letter, through the real flow, then every confirmed
+    one approved: the letter's page lists some and links the PDF naming them all."""
+    app, client = site.app, site.app.test_client()
+    runner = app.test_cli_runner()
+    with app.app_context():
+        joint = [c.slug for c in registry_of(app) if channel_of(c, app).needs_approval]
+    for slug in joint:
+        address = f"second.{slug}@example.org"
+        signer = dict(SIGNERS[slug], email=address, first_name="Grace", last_name="Hopper", letter_name="Grace Hopper")
+        assert sign(client, app, slug, **signer).status_code == 302
+        confirm_path = urlsplit(site.confirmation_link(address)).path
+        csrf = form_inputs(client.get(confirm_path).get_data(as_text=True))["csrf_token"]
+        assert client.post(confirm_path, data={"csrf_token": csrf}).status_code == 302
+        with app.app_context():
+            waiting = [str(row.id) for row in joint_service.waiting(registry_of(app).get(slug))]
+        assert runner.invoke(args=["signatures", "approve", slug, *waiting]).exit_code == 0
+        assert "the PDF lists them all" in client.get(f"/c/{slug}/letter").get_data(as_text=True)
 
 
 def test_every_public_get_rule_is_swept_or_excluded_with_a_reason(site, pages):

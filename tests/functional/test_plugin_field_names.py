@@ -131,3 +131,14 @@ def test_a_campaigns_own_letter_name_field_is_asked_as_the_campaign_wrote_it(tmp
     [row] = read_csv(output.read_text(encoding="utf-8"))
     assert (row["field:letter_name"], row["field:houseNumber"]) == ("The Elm Street residents", "12")
     assert "letter_name" not in row  # the form did not ask the platform's
+
+
+def test_a_campaigns_own_letter_name_left_empty_is_named_by_its_own_label(tmp_path, monkeypatch):
+    name = unique("empty_letter_name")
+    app = campaign_app(tmp_path, monkeypatch, name, fields=STREET + 'FormField("letter_name", "Sign the letter as"),',
+                       templates={"letter.txt": "Please fix {{ street }}.\n\n{{ letter_name }}\n",
+                                  "letter.html": "<p>Please fix {{ street }}.</p>\n"})
+    response = sign(app.test_client(), app, name, **dict(SUPPORTER, letter_name=""))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Fill in “Sign the letter as”." in html
+    assert "Enter your name as it should appear in the letter." not in html  # the platform's field's words

@@ -89,11 +89,11 @@ def test_a_list_left_on_choose_asks_to_choose(app, client):
     response = sign(client, app, STATE, **dict(STATE_DEPT_SIGNER, country=""))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Country of residence: Please choose an option." in html
-    assert "Please fill in this field." not in html
-    assert "Выберыце варыянт" not in html
+    assert "Choose an answer for “Country of residence”." in html
+    assert "Fill in “" not in html  # a list asks to choose, not to fill in
+    assert "Выберыце" not in html
     russian = sign(client, app, STATE, "/ru", **dict(STATE_DEPT_SIGNER, country=""))
-    assert "Пожалуйста, выберите вариант." in russian.get_data(as_text=True)
+    assert "Выберите значение в поле «Страна проживания»." in russian.get_data(as_text=True)
 
 
 def test_a_wrong_code_is_said_by_the_captcha_and_linked_from_the_summary(app, client):

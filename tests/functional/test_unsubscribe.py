@@ -95,7 +95,7 @@ def test_the_page_speaks_the_reminders_language(app, smtp_server):
     assert path.startswith("/ru/unsubscribe/")
     html = app.test_client().get(path).get_data(as_text=True)
     assert '<html lang="ru"' in html
-    assert "Отписаться от этих писем" in html and ">Отписаться<" in html.replace("\n", "").replace(" <", "<")
+    assert "Отписаться от этих сообщений" in html and ">Отписаться<" in html.replace("\n", "").replace(" <", "<")
 
 
 def test_a_forged_token_is_not_found(app):

@@ -31,6 +31,7 @@ EXCLUDED: dict[str, str] = {
     "mailbox.index": "debug only: the development mailbox",
     "mailbox.show": "debug only: the development mailbox",
     "health.healthz": "JSON for load balancers and monitoring, not a page",
+    "joint.letter_pdf": "the joint letter as a PDF",
 }
 #: Organizers' pages, behind a login: not public.
 CONSOLE_PREFIX = "/console"

@@ -19,8 +19,9 @@ import secrets
 import unicodedata
 from typing import Any, Mapping
 
-from flask import Blueprint, Flask, Response, abort
+from flask import Blueprint, Flask, Response, abort, has_request_context, request
 from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from itsdangerous import TimestampSigner
 
 from undersigned.captcha import picture as pictures
@@ -36,6 +37,9 @@ ALPHABET = "0123456789"
 LENGTH = 6
 
 bp = Blueprint("image_captcha", __name__)
+#: What the form says when the code does not match, and when the answer box was left empty.
+WRONG_CODE = _l("The code you entered does not match the picture. Please try the new code.")
+NO_CODE = _l("Enter the code from the picture.")
 
 
 class ImageCaptcha(CaptchaProvider):
@@ -43,7 +47,6 @@ class ImageCaptcha(CaptchaProvider):
     template = "captcha/image.html"
     input_id = "captcha_answer"
     blueprint = bp
-    failure_message = _l("The code you entered does not match the picture. Please try the new code.")
 
     def __init__(self, app: Flask) -> None:
         self.ttl = int(app.config["CAPTCHA_TTL_SECONDS"])
@@ -82,6 +85,14 @@ class ImageCaptcha(CaptchaProvider):
             return False
         answer = normalise_answer(form.get("captcha_answer", ""))
         return hmac.compare_digest(answer.encode(), self._code(challenge_id).encode())
+
+    @property
+    def failure_message(self) -> LazyString:
+        """The refusal of the form being sent: an empty answer box asks for the code, a wrong code
+        says it does not match."""
+        if has_request_context() and not normalise_answer(request.form.get("captcha_answer", "")):
+            return NO_CODE
+        return WRONG_CODE
 
 
 @bp.get("/<token>.png")

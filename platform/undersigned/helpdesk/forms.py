@@ -15,7 +15,8 @@ from wtforms.validators import Length
 from undersigned.i18n.locale import LANGUAGE_NAMES, current_language
 from undersigned.i18n.translate import lazy_gettext as _l, lazy_ngettext
 from undersigned.signing.choices import CachedSelect, country_choices, us_state_choices
-from undersigned.signing.validators import email_address, in_choices, nfc, plain_text, required, required_if
+from undersigned.signing.validators import (ENTER_EMAIL, email_address, in_choices, nfc, plain_text, required,
+                                            required_if, required_saying)
 
 NAME_MAX, MESSAGE_MAX, ANSWER_MAX = 200, 5000, 10000
 
@@ -32,7 +33,8 @@ class HelpForm(FlaskForm):
                        validators=[required, _at_most(NAME_MAX), plain_text(multiline=False)],
                        render_kw={"maxlength": NAME_MAX, "autocomplete": "name"})
     email = StringField(_l("E-mail address"), filters=[nfc],
-                        validators=[required, _at_most(254), plain_text(multiline=False, one_script_per_word=False),
+                        validators=[required_saying(ENTER_EMAIL), _at_most(254),
+                                    plain_text(multiline=False, one_script_per_word=False),
                                     email_address],
                         render_kw={"maxlength": 254, "autocomplete": "email", "type": "email",
                                    "inputmode": "email"})

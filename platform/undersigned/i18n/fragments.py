@@ -26,19 +26,19 @@ def campaign_key(campaign: Campaign) -> str:
     return repr(campaign)
 
 
-def fragment(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+def fragment(key: tuple[Hashable, ...], make: Callable[[], T], *, version: Hashable = None) -> T:
     """``make()`` for ``key`` in the reader's language, computed once per process until a
-    catalog changes."""
+    catalog changes, or until it is asked for with another ``version`` (of what it is made from):
+    then it is made again and replaces the old one."""
     entries: dict = current_app.extensions.setdefault(EXTENSION, {})
     full_key = (str(get_locale()), *key)
-    try:
-        return entries[full_key]
-    except KeyError:
-        pass
+    kept = entries.get(full_key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
     value = make()
-    if len(entries) >= MAX_ENTRIES:
+    if len(entries) >= MAX_ENTRIES and full_key not in entries:
         entries.clear()
-    entries[full_key] = value
+    entries[full_key] = (version, value)
     return value
 
 

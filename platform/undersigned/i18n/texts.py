@@ -1,7 +1,7 @@
 """Translating a campaign's own texts with its gettext domain (falling back to the core's)."""
 from __future__ import annotations
 
-from flask_babel import Domain
+from flask_babel import Domain, get_locale
 
 from undersigned.contract import Campaign
 from undersigned.contract.state import registry_of
@@ -24,6 +24,10 @@ def activate_campaign_domain(campaign: Campaign) -> None:
 
 
 def recipient_name(campaign: Campaign) -> str:
-    """The recipient as the reader's language addresses them (honorific translated)."""
-    honorific = campaign_text(campaign, campaign.recipient.honorific)
-    return f"{honorific} {campaign.recipient.name}".strip()
+    """The recipient as the reader's language names them: the name from the campaign's catalog
+    (``Майк Помпео``), and the honorific only in the letter's own language, since most others
+    have none like it (Russian and Belarusian have nothing for "The Honorable")."""
+    name = campaign_text(campaign, campaign.recipient.name)
+    if campaign.recipient.honorific and str(get_locale()) == campaign.letter_language:
+        return f"{campaign.recipient.honorific} {name}"
+    return name

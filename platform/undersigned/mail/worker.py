@@ -4,6 +4,8 @@ A claim is a lease (``locked_until``, ``OUTBOX_LEASE_SECONDS``) renewed while th
 being sent: a worker that dies leaves its messages to be claimed again when the lease runs
 out, so nothing is lost; SMTP being down only delays mail. On PostgreSQL many workers claim
 side by side (``FOR UPDATE SKIP LOCKED``); a message is sent by the worker holding its lease.
+A database that cannot be reached is tried less and less often, with one log line when it stops
+answering and one when it is back.
 """
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ import logging
 import random
 import secrets
 import threading
+import time
 
 from flask import Flask, current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from undersigned.campaigns import counters
 from undersigned.contract import Campaign, MailTransport, channel_of, notify, utcnow
@@ -27,6 +31,8 @@ from undersigned.mail.rendering import render_queued
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = dt.timedelta(hours=6)
+#: The longest wait between two tries to reach a database that does not answer.
+MAX_DATABASE_WAIT = dt.timedelta(minutes=1)
 #: Backoff is spread by this much either way, so messages that failed together retry apart.
 JITTER = 0.25
 
@@ -171,17 +177,54 @@ def _failed(app: Flask, message: OutboxMessage, failure: Failure) -> None:
 
 
 def run(app: Flask, stop: threading.Event) -> None:
-    """Deliver until ``stop`` is set, polling every ``OUTBOX_POLL_SECONDS``."""
+    """Deliver until ``stop`` is set, polling every ``OUTBOX_POLL_SECONDS``; while the database
+    cannot be reached, trying less and less often (:class:`DatabaseWatch`)."""
+    watch = DatabaseWatch(app.config["OUTBOX_POLL_SECONDS"])
     while not stop.is_set():
+        wait = app.config["OUTBOX_POLL_SECONDS"]
         with app.app_context():
             try:
                 sent = deliver_due(app, stop=stop)
+            except (OperationalError, InterfaceError) as exc:  # connecting, or the connection, failed
+                db.session.rollback()
+                sent, wait = 0, watch.failed(exc)
             except Exception:
                 log.exception("outbox worker pass failed")
                 db.session.rollback()
                 sent = 0
+            else:
+                watch.answered()
         if not sent:
-            stop.wait(app.config["OUTBOX_POLL_SECONDS"])
+            stop.wait(wait)
+
+
+class DatabaseWatch:
+    """Whether the worker's database answers, told in one log line when it stops (no traceback:
+    it is the same on every try) and one when it is back; between tries the worker waits
+    ``first_wait`` seconds, doubled at each failure up to :data:`MAX_DATABASE_WAIT`."""
+
+    def __init__(self, first_wait: float) -> None:
+        self.first_wait = first_wait
+        self.failures = 0
+        self.down_since = 0.0
+
+    def failed(self, error: DBAPIError) -> float:
+        """Note a failed try; the seconds to wait before the next one."""
+        if not self.failures:
+            self.down_since = time.monotonic()
+            reason = (str(error.orig or "").strip().splitlines() or [""])[0][:200]
+            log.error("outbox worker: the database cannot be used (%s: %s); trying again less and less "
+                      "often, at most %.0f s apart", type(error.orig or error).__name__, reason,
+                      MAX_DATABASE_WAIT.total_seconds())
+        self.failures += 1
+        return min(self.first_wait * 2 ** (self.failures - 1), MAX_DATABASE_WAIT.total_seconds())
+
+    def answered(self) -> None:
+        """Note a pass that went through: if the database was down, say it is back."""
+        if self.failures:
+            log.info("outbox worker: the database answers again after %.0f s and %s failed tries; "
+                     "sending resumes", time.monotonic() - self.down_since, self.failures)
+        self.failures = 0
 
 
 def start_thread(app: Flask) -> threading.Event:

@@ -27,9 +27,9 @@ ENTRY_POINT_GROUP = "undersigned.campaigns"
 log = logging.getLogger(__name__)
 
 
-#: Deprecation warnings met while importing each plugin module: a module is imported once per
-#: process, and every app built from it reports them again.
-_import_warnings: dict[str, list[str]] = {}
+#: Deprecation warnings met while importing each plugin module (by name and file): a module is
+#: imported once per process, and every app built from it reports them again.
+_import_warnings: dict[tuple[str, str | None], list[str]] = {}
 
 
 def create_plugin_manager(core_plugins: Iterable[str]) -> pluggy.PluginManager:
@@ -74,7 +74,7 @@ def _register(pm: pluggy.PluginManager, name: str, source: str, load: Callable[[
                                       traceback=format_traceback(exc)))
         return
     sources[name] = source
-    for message in _import_warnings.get(module.__name__, ()):
+    for message in _import_warnings.get(_key(module), ()):
         log.warning("campaign plugin %s (%s): %s", name, source, message)
         notices.append(PluginProblem(plugin=name, source=source, message=message))
 
@@ -86,8 +86,13 @@ def _import_noting_deprecations(load: Callable[[], ModuleType]) -> ModuleType:
         module = load()
     noted = deprecations(caught)
     if noted:
-        _import_warnings[module.__name__] = noted
+        _import_warnings[_key(module)] = noted
     return module
+
+
+def _key(module: ModuleType) -> tuple[str, str | None]:
+    """A module by its name and its file: two folders may hold plugins of the same name."""
+    return module.__name__, getattr(module, "__file__", None)
 
 
 def deprecations(caught: Iterable[warnings.WarningMessage]) -> list[str]:

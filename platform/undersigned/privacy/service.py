@@ -19,7 +19,7 @@ from undersigned.i18n.texts import campaign_text
 from undersigned.mail.models import QUEUED, OutboxMessage
 from undersigned.mail.outbox import enqueue
 from undersigned.security.tokens import CONFIRM, SIGNER, read_token
-from undersigned.signing import service
+from undersigned.signing import revisions, service
 from undersigned.signing.models import CONFIRMED, PENDING, Signature
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,8 @@ def anonymise(signature: Signature, campaign: Campaign) -> None:
     signature.ip_hash = None
     signature.public_name = False
     signature.erased_at = utcnow()
+    if signature.approved_at is not None:  # its name leaves the joint letter's public copy
+        revisions.touch(campaign.slug)
 
 
 def _clear_outbox(*where: Any, drop_queued: bool) -> int:

@@ -12,7 +12,8 @@ from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.validators import Length, Optional, StopValidation
 
-from undersigned.campaigns.fields import HONEYPOT, PERSONAL_PARAGRAPH, all_fields, asks_letter_name
+from undersigned.campaigns.fields import (EMAIL, FIRST_NAME, HONEYPOT, LAST_NAME, LETTER_NAME, PERSONAL_PARAGRAPH,
+                                         all_fields, asks_letter_name)
 from undersigned.contract import Campaign, FormField, ParagraphOptions
 from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
@@ -21,12 +22,16 @@ from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.i18n.translate import lazy_ngettext
 from undersigned.i18n.transliteration import suggest_letter_name, writes_latin
 from undersigned.signing.choices import CachedSelect, field_choices
-from undersigned.signing.validators import (blank, email_address, in_choices, latin_letters, nfc, no_links,
-                                            paragraph_limits, plain_text, required, required_choice, required_if,
-                                            tidy_lines)
+from undersigned.signing.validators import (ENTER_EMAIL, blank, email_address, in_choices, latin_letters, nfc,
+                                            no_links, paragraph_limits, plain_text, required, required_if,
+                                            required_saying, tidy_lines)
 
 SELECT_TYPES = frozenset({"select", "country", "us_state"})
 IN_LATIN_LETTER = _l("It appears in the letter as you type it: please use Latin letters.")
+#: What the shared fields say when left empty; any other field is named by its label.
+MISSING = {FIRST_NAME: _l("Enter your first name."), LAST_NAME: _l("Enter your last name."),
+           LETTER_NAME: _l("Enter your name as it should appear in the letter."), EMAIL: ENTER_EMAIL}
+LATIN_NAME = _l("Please write your name in Latin letters; the letter shows it as you type it.")
 
 
 @functools.cache
@@ -66,11 +71,10 @@ def paragraph_hint(options: ParagraphOptions) -> str:
 def _build_field(campaign: Campaign, spec: FormField) -> Field:
     label = campaign_text(campaign, spec.label) if spec.label else spec.name
     checks: list[Any] = []
-    blank = required_choice if spec.type in SELECT_TYPES else required
     if spec.required_if:
-        checks.append(required_if(*spec.required_if, check_blank=blank))
+        checks.append(required_if(*spec.required_if))
     elif spec.required:
-        checks.append(blank)
+        checks.append(required_saying(MISSING[spec]) if spec in MISSING else required)
     else:
         checks.append(Optional())
     too_long = lazy_ngettext("Please use at most %(num)d character.",
@@ -84,7 +88,7 @@ def _build_field(campaign: Campaign, spec: FormField) -> Field:
                            description=description)
     checks.append(plain_text(multiline=spec.type == "textarea", one_script_per_word=spec.type != "email"))
     if spec.in_letter and writes_latin(campaign.letter_language):
-        checks.append(latin_letters)
+        checks.append(latin_letters(LATIN_NAME) if spec == LETTER_NAME else latin_letters())
         description = " ".join(filter(None, (description, str(IN_LATIN_LETTER))))
     if spec.type == "email":
         checks.append(email_address)
@@ -151,7 +155,8 @@ class CorrectEmailForm(FlaskForm):
     """The check-e-mail page's form to correct a mistyped address, checked as the sign form's."""
 
     email = StringField(_l("Correct e-mail address"), filters=[nfc],
-                        validators=[required, plain_text(multiline=False, one_script_per_word=False), email_address],
+                        validators=[required_saying(ENTER_EMAIL),
+                                    plain_text(multiline=False, one_script_per_word=False), email_address],
                         render_kw={"type": "email", "inputmode": "email", "autocomplete": "email",
                                    "maxlength": 254})
 

@@ -68,3 +68,12 @@ class Signature(db.Model):
 
     def __repr__(self) -> str:  # no personal data, even in a traceback
         return f"<Signature {self.id} {self.campaign} {self.status}>"
+
+
+class ApprovedRevision(db.Model):
+    """How often a campaign's approved signatures have changed (:mod:`undersigned.signing.revisions`)."""
+
+    __tablename__ = "approved_revisions"
+
+    campaign: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)

@@ -20,6 +20,7 @@ from undersigned.mail.outbox import enqueue
 from undersigned.security import blocklist
 from undersigned.security.hosts import public_url
 from undersigned.security.tokens import CONFIRM, SIGNER, make_token, read_token
+from undersigned.signing import revisions
 from undersigned.signing.models import CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature, new_public_id
 
 log = logging.getLogger(__name__)
@@ -183,6 +184,8 @@ def remove(signature: Signature, campaign: Campaign, reason: str, *, audit: str 
         return False
     if was_confirmed:
         counters.add(campaign.slug, counters.CONFIRMED, -1)
+    if signature.approved_at is not None:  # it leaves the joint letter's public copy
+        revisions.touch(campaign.slug)
     if audit:
         record(audit, campaign=campaign.slug, signature=signature.id, **(details or {}))
     db.session.commit()

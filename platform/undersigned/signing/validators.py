@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import Any
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectField
 from wtforms.validators import StopValidation, ValidationError
@@ -36,7 +37,12 @@ def blank(data: Any) -> bool:
     return not data.strip() if isinstance(data, str) else not data
 
 
-def _required(message: Any):
+#: What an empty e-mail address field says (the sign form's, the help form's, the correction's).
+ENTER_EMAIL = _l("Enter your e-mail address.")
+
+
+def required_saying(message: Any):
+    """A check that the field is filled in, whose empty field says ``message``."""
     def check(form: FlaskForm, field: Field) -> None:
         if blank(field.data):
             raise StopValidation(message)
@@ -44,9 +50,22 @@ def _required(message: Any):
     return check
 
 
-required = _required(_l("Please fill in this field."))
-#: A list left on its first entry ("Choose...") asks to choose, not to fill in.
-required_choice = _required(_l("Please choose an option."))
+def missing(field: Field) -> str:
+    """What an empty ``field`` says, naming it by its label: "Fill in “Title”." (a list left on
+    "Choose..." asks to choose, a box to be ticked)."""
+    if field.type == "SelectField":
+        return gettext("Choose an answer for “%(label)s”.", label=field.label.text)
+    if field.type == "BooleanField":
+        return gettext("Tick the box “%(label)s”.", label=field.label.text)
+    return gettext("Fill in “%(label)s”.", label=field.label.text)
+
+
+def required(form: FlaskForm, field: Field) -> None:
+    if blank(field.data):
+        raise StopValidation(missing(field))
+
+
+required.field_flags = {"required": True}
 
 
 def required_if(other: str, value: str, check_blank=required):
@@ -113,10 +132,15 @@ def paragraph_limits(options: ParagraphOptions):
     return check
 
 
-def latin_letters(form: FlaskForm, field: Field) -> None:
-    if non_latin_letters(field.data or ""):
-        raise ValidationError(_l("Please write this in Latin letters: it appears in the letter as "
-                                 "you type it."))
+#: What a field printed in a letter written in Latin letters says when it holds other letters.
+LATIN_TEXT = _l("Please write this in Latin letters; it appears in the letter as you type it.")
+
+
+def latin_letters(message: Any = LATIN_TEXT):
+    def check(form: FlaskForm, field: Field) -> None:
+        if non_latin_letters(field.data or ""):
+            raise ValidationError(message)
+    return check
 
 
 def nfc(value: Any) -> Any:

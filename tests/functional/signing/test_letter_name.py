@@ -18,7 +18,7 @@ def test_a_suggestion_is_shown_before_it_is_signed_then_the_letter_carries_it(ap
     response = post(client, app, f"/ru/c/{STATE}", **BELARUSIAN)
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and rows(app) == (0, 0)
-    assert "Мы записали Ваше имя латинскими буквами для письма" in html
+    assert "Мы записали ваше имя латиницей для письма" in html
     assert form_inputs(html)["letter_name"] == LATIN
 
     # the supporter checks the spelling and sends the form again, as it came back

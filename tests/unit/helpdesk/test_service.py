@@ -34,7 +34,7 @@ def test_a_request_queues_the_acknowledgement_in_the_reply_language_and_the_noti
         mail = outbox()
     ack, notice = mail[service.ACKNOWLEDGEMENT], mail[service.NOTICE]
     assert ack.to_address == "ivan@example.org" and ack.language == "ru"
-    assert ack.subject.startswith("Мы получили Ваш запрос о помощи")
+    assert ack.subject.startswith("Мы получили ваш запрос о помощи")
     assert "Не могу найти форму" in ack.body_text and "в течение 24 часов" in ack.body_text
     assert notice.to_address == "help@example.org" and notice.language == "en"
     assert f"/console/campaigns/{SLUG}/help/{help_request.id}" in notice.body_text
@@ -65,7 +65,7 @@ def test_an_answer_is_kept_and_mailed_with_the_wrapper_in_the_requested_language
         assert help_request.status == ANSWERED and help_request.messages == [reply]
         assert message.to_address == "ivan@example.org" and not message.automatic
         assert "Form: https://example.gov/contact" in message.body_text
-        assert "адказалі на Ваш запыт" in message.body_text
+        assert "адказалі на ваш запыт" in message.body_text
         [audit] = entries(SLUG)
         assert audit.action == "help.answer" and audit.details == {"request": help_request.id, "message": reply.id}
 

@@ -35,9 +35,9 @@ def test_a_request_is_stored_and_the_supporter_sees_it_was_received(app, client)
 
 @pytest.mark.parametrize("field, value, message", [
     ("email", "not-an-address", "Please enter a valid e-mail address"),
-    ("name", "", "Please fill in this field."),
-    ("message", "", "Please fill in this field."),
-    ("state", "", "Please fill in this field."),  # the country is the United States
+    ("name", "", "Fill in “Your name”."),
+    ("message", "", "Fill in “How can we help?”."),
+    ("state", "", "Choose an answer for “State (if you live in the United States)”."),  # the country is the US
     ("country", "XX", "Please choose one of the options."),
     ("language", "de", "Please choose one of the options."),
     ("message", "x" * 5001, "Please use at most 5000 characters."),
@@ -150,7 +150,7 @@ def test_an_organizer_answers_and_the_thread_keeps_it(app):
     csrf = form_inputs(page)["csrf_token"]
 
     empty = client.post(f"{url}/answer", data={"csrf_token": csrf, "body": "  "})
-    assert empty.status_code == 400 and "Please fill in this field." in empty.get_data(as_text=True)
+    assert empty.status_code == 400 and "Fill in “Your answer”." in empty.get_data(as_text=True)
     assert counts(app)[1] == 0
 
     done = client.post(f"{url}/answer", data={"csrf_token": csrf, "body": "The form is at https://example.gov."})

@@ -64,13 +64,87 @@ def test_pad_is_followed_by_its_own_case(language):
     assert wrong == []
 
 
-@pytest.mark.parametrize("language, verb", [("ru", "Я отправил"), ("be", "Я адправіў")])
-def test_i_have_sent_it_reads_as_the_supporters_own_action_not_a_status(language, verb):
+@pytest.mark.parametrize("language, letter", [("ru", "Письмо"), ("be", "Ліст")])
+def test_i_have_sent_it_names_the_letter_with_no_gendered_ending(language, letter):
     [entry] = [entry for entry in polib.pofile(str(REPO / "translations" / language / "LC_MESSAGES" / "messages.po"))
                if entry.msgid == "I have sent it"]
-    assert entry.msgstr.startswith(verb)  # first person, past: «Я отправил(а) письмо», not «Отправлено»
+    # «Письмо отправлено», not «Я отправил(а) письмо»: the button reads the same for everyone
+    assert entry.msgstr.startswith(letter) and "(" not in entry.msgstr
 
 
 @pytest.mark.parametrize("language, calque", [("ru", "очтенн"), ("be", "Шаноўны")])
 def test_the_honorable_is_not_a_calque(language, calque):
     assert not [text for text in translations(language) if calque in text]
+
+
+def entries(language: str) -> list[polib.POEntry]:
+    """Every entry of ``language``'s catalogs: the core's, the campaigns' and the scaffold's."""
+    paths = [*REPO.glob(f"translations/{language}/LC_MESSAGES/*.po"),
+             *REPO.glob(f"campaigns/*/translations/{language}/LC_MESSAGES/*.po"),
+             *REPO.glob(f"platform/undersigned/campaigns/scaffold/translations/{language}.po")]
+    return [entry for path in paths for entry in polib.pofile(str(path))]
+
+
+def texts(entry: polib.POEntry) -> list[str]:
+    return [entry.msgstr, *entry.msgstr_plural.values()]
+
+
+#: The polite "вы" in every case, Russian and Belarusian (not «Вашингтон», not «Выберите»).
+YOU = re.compile(r"\b(?:Вы|Вас|Вам|Вами|Вамі|Ваш(?:|а|е|и|ы|его|ей|ему|им|ими|их|у|ем|ага|ай|аму|ым|ымі|ых|ую))\b")
+SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)$")
+
+
+@pytest.mark.parametrize("language", TARGETS)
+def test_the_reader_is_addressed_in_lowercase_except_where_a_sentence_begins(language):
+    # docs/translations.md: pages and e-mails speak to many people, so «вы», not «Вы»; only the
+    # reading translations of the letters, written to one official, keep the capital
+    capitalised = [text for entry in entries(language) for text in texts(entry)
+                   for match in YOU.finditer(text) if not SENTENCE_START.search(text[:match.start()])]
+    assert capitalised == []
+
+
+#: The campaign letter's word (письмо, ліст) in any case; «лістапад» (November) is not one.
+LETTER_WORD = {"ru": re.compile(r"\bписьм", re.IGNORECASE),
+               "be": re.compile(r"\bліст(?:|а|у|ом|ы|оў|ам|амі|ах)\b|\bлісце\b", re.IGNORECASE)}
+
+
+@pytest.mark.parametrize("language", TARGETS)
+def test_an_email_is_never_called_a_letter(language):
+    # «письмо»/«ліст» is the campaign's letter; an e-mail is «сообщение»/«паведамленне» and the
+    # confirmation link a «ссылка»/«спасылка», so "send the message again" never reads as
+    # "send the letter to the State Department again"
+    about_email = [entry for entry in entries(language)
+                   if re.search(r"\be-mail|\bmessage", f"{entry.msgid} {entry.msgid_plural}", re.IGNORECASE)
+                   and not re.search(r"\bletters?\b", f"{entry.msgid} {entry.msgid_plural}", re.IGNORECASE)]
+    assert about_email, "the catalogs speak of e-mails"
+    assert [entry.msgid for entry in about_email
+            if any(LETTER_WORD[language].search(text) for text in texts(entry))] == []
+
+
+def test_no_translation_puts_a_full_stop_right_after_a_date():
+    # a long date ends in «г.» in Russian and Belarusian: «… 4 декабря 2026 г..» is a slip, so a
+    # sentence carrying a date opens with it or goes on after it, in every language's catalog
+    catalogs = [*REPO.glob("translations/*/LC_MESSAGES/*.po"), *REPO.glob("campaigns/*/translations/*/LC_MESSAGES/*.po")]
+    assert catalogs
+    assert [(path.parts[-3], entry.msgid) for path in catalogs for entry in polib.pofile(str(path))
+            if any(re.search(r"%\(date\)s\.", text) for text in texts(entry))] == []
+
+
+#: Words once used beside the one chosen for the same thing (docs/translations.md).
+NOT_THE_WORD = {
+    "be": re.compile(r"\bдан(?:ыя|ых|ым|ымі)\b|сустаўшчык|\bрашаць\b|тэсціраван|\bразкід|\bмусіць\b", re.IGNORECASE),
+    "ru": re.compile(r"соподписант|вернитесь назад|\bотвечен\b", re.IGNORECASE),
+}
+
+
+@pytest.mark.parametrize("language", TARGETS)
+def test_one_word_per_thing(language):
+    assert [text for entry in entries(language) for text in texts(entry) if NOT_THE_WORD[language].search(text)] == []
+
+
+@pytest.mark.parametrize("language", TARGETS)
+def test_running_text_names_the_platform_in_the_readers_language(language):
+    # «Нижеподписавшиеся» / «Ніжэйпадпісаныя», as the mail's sender; "Undersigned" only quoted,
+    # where a screen shows that very label (the authenticator app's entry)
+    assert [text for entry in entries(language) for text in texts(entry)
+            if re.search(r"(?<!«)Undersigned", text)] == []

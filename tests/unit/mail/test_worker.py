@@ -6,6 +6,7 @@ import time
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from tests.conftest import free_port, use_smtp
 from tests.support.signing import STATE_DEPT_SIGNER, sign
@@ -200,6 +201,14 @@ def test_backoff_doubles_with_jitter(app):
     assert all(22.5 <= delay <= 37.5 for delay in first) and len(set(first)) > 40
     assert all(90 <= delay <= 150 for delay in third)
     assert worker.backoff(app, 40) <= dt.timedelta(hours=6) * 1.25
+
+
+def test_a_database_that_does_not_answer_is_tried_less_and_less_often_up_to_a_minute():
+    watch = worker.DatabaseWatch(2.0)
+    refused = OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+    assert [watch.failed(refused) for _ in range(8)] == [2, 4, 8, 16, 32, 60, 60, 60]
+    watch.answered()  # back: the next outage starts again from the poll interval
+    assert watch.failed(refused) == 2
 
 
 def test_a_stop_finishes_the_message_in_hand_and_releases_the_rest(app, smtp_server):

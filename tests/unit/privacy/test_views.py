@@ -67,7 +67,7 @@ def test_the_page_states_the_configured_retention_with_its_plural(client):
 
 def test_the_page_says_what_a_help_request_keeps_and_when_it_goes(client):
     html = client.get("/be/privacy").get_data(as_text=True)
-    assert "Калі Вы пішаце нам па дапамогу" in html
+    assert "Калі вы пішаце нам па дапамогу" in html
     assert "Запыты аб дапамозе па кампаніі выдаляюцца тады ж" in html
 
 

@@ -38,7 +38,7 @@ def post(client, app, path: str, **fields):
 def test_the_form_asks_for_the_name_in_latin_letters_only_where_the_letter_uses_them(client):
     html = client.get(f"/ru/c/{STATE}").get_data(as_text=True)
     assert 'name="letter_name"' in html
-    assert "Ваше имя так, как оно должно быть написано в письме" in html
+    assert "Ваше имя так, как оно должно быть в письме" in html
     assert 'id="transliteration"' in html  # the table letter.js suggests with, from the server's source
     assert html.index('name="last_name"') < html.index('name="letter_name"') < html.index('name="email"')
 
@@ -54,12 +54,12 @@ def test_without_javascript_the_preview_suggests_the_latin_spelling(app, client)
 
 def test_cyrillic_in_title_or_office_is_refused_in_the_supporters_language(app, client):
     page = client.get(f"/ru/c/{SENATE}").get_data(as_text=True)
-    assert "Это будет напечатано в письме так, как Вы напишете" in page  # said before anyone types
+    assert "В письме это будет так, как вы введёте, поэтому пишите латиницей." in page  # said before anyone types
     typed = dict(SENATE_SIGNER, title="Сенатор штата", organization="Сенат штата Орегон")
     response = post(client, app, f"/ru/c/{SENATE}", **typed)
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and rows(app) == (0, 0)
-    assert html.count("Пожалуйста, напишите это латинскими буквами") >= 2  # each field says it
+    assert html.count("Напишите это латиницей") >= 2  # each field says it
     inputs = form_inputs(html)
     assert inputs["title"] == "Сенатор штата" and inputs["organization"] == "Сенат штата Орегон"
 
@@ -68,7 +68,7 @@ def test_a_letter_name_in_another_script_is_refused(app, client):
     response = post(client, app, f"/be/c/{STATE}", **dict(BELARUSIAN, letter_name="Аляксандр"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and rows(app) == (0, 0)
-    assert "Калі ласка, напішыце гэта лацінскімі літарамі" in html
+    assert "Напішыце імя лацінкай — у лісце яно будзе такім, як вы яго ўвядзеце." in html
     assert form_inputs(html)["letter_name"] == "Аляксандр"
 
 

@@ -24,7 +24,7 @@ def rows(app) -> tuple[int, int]:
 def test_campaign_page_shows_instructions_recipient_letter_and_form(client):
     html = client.get("/c/belarus_state_dept").get_data(as_text=True)
     assert "Letter in Support of Belarus" in html
-    assert "Michael R. Pompeo" in html and "2201 C Street, N.W." in html
+    assert "The Honorable Mike Pompeo" in html and "2201 C Street, N.W." in html
     assert "Dear Mr. Pompeo and the State Department Team," in html
     assert 'data-field="letter_name"' in html and "[Your name as it should appear in the letter]" in html
     assert 'name="country"' in html and 'name="us_state"' in html
@@ -52,7 +52,7 @@ def test_a_missing_field_is_named_and_the_rest_is_kept(app, client):
     response = sign(client, app, "belarus_senate", **dict(SENATE_SIGNER, title=""))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Please fill in this field." in html
+    assert "Fill in “Title”." in html
     assert 'value="Oregon State Senate"' in html
     assert rows(app) == (0, 0)
 
@@ -61,7 +61,7 @@ def test_the_us_state_is_required_only_for_us_residents(app, client):
     response = sign(client, app, "belarus_state_dept", **dict(STATE_DEPT_SIGNER, us_state=""))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "Please choose an option." in html and "Please fill in this field." not in html
+    assert "Choose an answer for “State”." in html and "Fill in “" not in html
     abroad = dict(STATE_DEPT_SIGNER, country="DE", us_state="", email="jane@example.de")
     assert sign(client, app, "belarus_state_dept", **abroad).status_code == 302
     assert rows(app) == (1, 1)

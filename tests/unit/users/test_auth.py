@@ -39,7 +39,7 @@ def test_an_expired_login_form_says_so_in_the_readers_language(app):
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'lang="ru"' in html and "This form has expired" not in html
-    assert "Срок действия формы истёк. Мы сохранили введённые данные — отправьте форму ещё раз." in html
+    assert "Срок действия формы истёк. Мы сохранили то, что вы ввели, — отправьте форму ещё раз." in html
     assert 'value="tr@example.org"' in html
 
 

@@ -37,3 +37,14 @@ class JointLetterVersion(db.Model):
 
     def __repr__(self) -> str:
         return f"<JointLetterVersion {self.campaign} v{self.number}>"
+
+
+class PublicLetterPdf(db.Model):
+    """A joint letter's public PDF (the co-signers who agreed to be named), as last drawn, with
+    the stamp of what it was drawn from: every process serves it until the stamp changes."""
+
+    __tablename__ = "joint_letter_public_pdfs"
+
+    campaign: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, Iterable, Mapping
 
 import fontpkg
+from flask_babel import format_number, get_translations
 from fpdf import FPDF, FontFace, TextStyle
 from fpdf.enums import XPos, YPos
 
@@ -56,8 +57,9 @@ def signature_block(campaign: Campaign, signatory: Mapping[str, Any]) -> list[st
 
 
 def render_letter_pdf(campaign: Campaign, signatories: Iterable[Mapping[str, Any]],
-                      date: dt.date) -> bytes:
-    """The joint letter dated ``date`` and signed by ``signatories``, as PDF bytes.
+                      date: dt.date, *, others: int = 0) -> bytes:
+    """The joint letter dated ``date`` and signed by ``signatories``, as PDF bytes; ``others``
+    co-signers not named (the public copy) are counted after them.
 
     Call it inside an app context with the letter's language active (``force_locale``).
     """
@@ -71,7 +73,16 @@ def render_letter_pdf(campaign: Campaign, signatories: Iterable[Mapping[str, Any
                    tag_styles={"li": TextStyle(l_margin=6, t_margin=1.5),
                                "a": FontFace(color=(0, 0, 0))})
     _signature_rows(pdf, [signature_block(campaign, signatory) for signatory in signatories])
+    if others:
+        pdf.multi_cell(0, LINE_MM, more_co_signers(others))
     return bytes(pdf.output())
+
+
+def more_co_signers(count: int) -> str:
+    """"and N more co-signers" in the active language, N written as the language writes numbers
+    (``flask_babel.ngettext`` would write it bare)."""
+    plural = get_translations().ngettext("and %(num)s more co-signer", "and %(num)s more co-signers", count)
+    return plural % {"num": format_number(count)}
 
 
 def _letterhead(pdf: FPDF, lines: tuple[str, ...]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from dataclasses import dataclass
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from undersigned.delivery.joint.pdf import render_letter_pdf
 from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import Attachment, enqueue
+from undersigned.signing import revisions
 from undersigned.signing.models import CONFIRMED, Signature
 from undersigned.signing.service import change, remove
 
@@ -44,6 +46,7 @@ def approve(campaign: Campaign, signature_id: int) -> bool:
     if not change(signature, [Signature.status == CONFIRMED, Signature.approved_at.is_(None)],
                   approved_at=utcnow()):
         return False
+    revisions.touch(campaign.slug)
     record("cosigner.approve", campaign=campaign.slug, signature=signature_id)
     db.session.commit()
     return True
@@ -96,6 +99,7 @@ def move(campaign: Campaign, signature_id: int, offset: int) -> bool:
     rows = {row.id: row for row in blocks}
     for position, row_id in enumerate(ids, start=1):
         rows[row_id].position = position
+    revisions.touch(campaign.slug)
     record("cosigner.move", campaign=campaign.slug, signature=signature_id, position=new + 1)
     db.session.commit()
     return True
@@ -108,16 +112,23 @@ def approved_signatories(campaign: Campaign) -> list[dict]:
     return [_block(campaign, row) for row in db.session.scalars(_approved(campaign))]
 
 
-def public_signatories(campaign: Campaign) -> tuple[list[dict], int]:
-    """The approved co-signers who agreed to be shown publicly (as :func:`approved_signatories`
-    gives them), and how many others there are, for the letter's public page."""
-    shown, others = [], 0
-    for row in db.session.scalars(_approved(campaign)):
-        if row.public_name:
-            shown.append(_block(campaign, row))
-        else:
-            others += 1
-    return shown, others
+@dataclass(frozen=True)
+class PublicList:
+    """A joint letter's co-signers as the public sees them: the first of those who agreed to be
+    named (as :func:`approved_signatories` gives them), how many agreed, and how many there are."""
+
+    shown: list[dict]
+    named: int
+    total: int
+
+
+def public_list(campaign: Campaign, *, size: int | None = None) -> PublicList:
+    """The first ``size`` (all by default) approved co-signers of ``campaign`` who agreed to be
+    named, in the letter's order, with the counts: never more rows read than it shows."""
+    named = _approved(campaign).where(Signature.public_name.is_(True))
+    shown = [_block(campaign, row) for row in db.session.scalars(named.limit(size))]
+    count = named.order_by(None).with_only_columns(func.count(Signature.id))
+    return PublicList(shown, db.session.scalar(count) or 0, approved_count(campaign))
 
 
 def _waiting(campaign: Campaign) -> Select:
@@ -166,10 +177,10 @@ def freeze(campaign: Campaign) -> JointLetterVersion:
     return version
 
 
-def letter_pdf(campaign: Campaign, signatories: list[dict], date: dt.date) -> bytes:
-    """The letter's PDF, in the letter's language."""
+def letter_pdf(campaign: Campaign, signatories: list[dict], date: dt.date, *, others: int = 0) -> bytes:
+    """The letter's PDF, in the letter's language (``others``: co-signers counted, not named)."""
     with force_locale(campaign.letter_language):
-        return render_letter_pdf(campaign, signatories, date)
+        return render_letter_pdf(campaign, signatories, date, others=others)
 
 
 def versions(campaign: Campaign, *, delivered_only: bool = False) -> list[JointLetterVersion]:
@@ -208,6 +219,7 @@ def deliver(campaign: Campaign, number: int, how: str, *, to: str | None = None)
                                "with --to, or deliver by hand or by post")
         _queue_letter(campaign, frozen, address)
     frozen.delivered_at, frozen.delivered_how = utcnow(), how
+    revisions.touch(campaign.slug)  # the letter's public copy lists its delivered versions
     _queue_co_signer_notes(campaign, frozen)
     db.session.commit()
     log.info("joint letter %s version %s delivered (%s)", campaign.slug, number, how)
