@@ -7,8 +7,8 @@ its configuration, plugins registered on its plugin manager, Flask-Mail's settin
 keeps in memory (rate-limit counts and single-use markers, cached fragments, the captcha
 provider, the counters' cache) are restored or emptied, and its database is emptied when the
 next test borrows it. A test that changed what cannot be put back (a route, a hook, a campaign
-of the registry, an attribute of the app replaced) leaves the app behind: the next test of that
-configuration gets a newly built one.
+of the registry, its database engine, an attribute of the app replaced) or left a database
+connection in use leaves the app behind: the next test of that configuration gets a new one.
 """
 from __future__ import annotations
 
