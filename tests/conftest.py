@@ -57,11 +57,16 @@ class _Session:
     apps: list = []
 
 
+def sqlite_file(tmp_path: Path) -> Path:
+    """Where the apps of a test keep their SQLite database (all of them the same one)."""
+    return tmp_path / "test.sqlite3"
+
+
 def default_database(tmp_path: Path) -> str:
     """This test's database: a SQLite file in ``tmp_path``, or the session's PostgreSQL one."""
     if ON_POSTGRES and _Session.url:
         return _Session.url
-    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return f"sqlite:///{sqlite_file(tmp_path)}"
 
 
 def _first_on_session_database(app) -> None:
@@ -143,7 +148,7 @@ def app(request, tmp_path, monkeypatch, shared_apps):
     app.config["MAILBOX_FOLDER"] = str(tmp_path / "mailbox")
     if app.config["SQLALCHEMY_DATABASE_URI"] == _Session.url:
         _first_on_session_database(app)
-    else:
+    elif not shared_apps.use_copy_at(settings, sqlite_file(tmp_path)):
         empty_database(app)
     yield app
     # the default app keeps its connections; the others close theirs (PostgreSQL's 100 would not
@@ -189,7 +194,7 @@ def backend_app(request, tmp_path, monkeypatch):
     if request.param == "postgresql":
         overrides["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_url")
     else:  # SQLite even when the suite runs on PostgreSQL
-        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{sqlite_file(tmp_path)}"
     return make_app(tmp_path, monkeypatch, **overrides)
 
 

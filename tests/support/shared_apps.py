@@ -5,18 +5,23 @@ Building an app (plugins, campaigns, URL map) and compiling the templates its fi
 costs 0.1 to 0.4 s; most tests only send it requests. Between two tests the app is given back:
 its configuration, plugins registered on its plugin manager, Flask-Mail's settings, and what it
 keeps in memory (rate-limit counts and single-use markers, cached fragments, the captcha
-provider, the counters' cache) are restored or emptied, and its database is emptied when the
-next test borrows it. A test that changed what cannot be put back (a route, a hook, a campaign
-of the registry, its database engine, an attribute of the app replaced) or left a database
-connection in use leaves the app behind: the next test of that configuration gets a new one.
+provider, the counters' cache) are restored or emptied. Each test gets an empty database: on
+SQLite a copy of the one the app was built with, at the path a test's own apps use
+(``tmp_path/test.sqlite3``, so an app the test makes besides shares it); on the session's
+PostgreSQL database, the same database emptied. A test that changed what cannot be put back (a
+route, a hook, a campaign of the registry, its database engine, an attribute of the app
+replaced) or left a database connection in use leaves the app behind: the next test of that
+configuration gets a new one.
 """
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 from typing import Any, Callable, Hashable
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from limits.storage import MemoryStorage
 
@@ -54,7 +59,7 @@ def fingerprint(app: Flask) -> dict[str, Any]:
         "campaigns": {slug: id(campaign) for slug, campaign in state.campaigns.campaigns.items()},
         "problems": [id(problem) for problem in state.campaigns.problems],
         "channels": {name: id(channel) for name, channel in state.channels.items()},
-        "engines": {bind: id(engine) for bind, engine in db.engines.items()},
+        "binds": sorted(bind or "" for bind in db.engines),
     }
 
 
@@ -75,6 +80,27 @@ class Lent:
         self.attributes = set(vars(app))
         with app.app_context():
             self.fingerprint = fingerprint(app)
+            self.engine = db.engine
+            url = self.engine.url
+            # SQLite: the file the app was built with stays empty; each test works on a copy
+            self.template = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+            self.engine.dispose()  # its log written into the file
+
+    def use_copy_at(self, path: Path) -> bool:
+        """Point the app at ``path``, a copy of its first, empty SQLite database (or the file
+        another app of this test already made there); ``False`` if it is not on SQLite."""
+        if self.template is None:
+            return False
+        if not path.exists():
+            shutil.copyfile(self.template, path)
+        url = f"sqlite:///{path}"
+        app = self.app
+        with app.app_context():
+            db.engine.dispose()
+            options = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "echo": app.config["SQLALCHEMY_ECHO"]}
+            self.engine = db.engines[None] = sa.create_engine(url, **options)
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+        return True
 
     def give_back(self) -> bool:
         """Undo what a test may change; ``False`` if it changed something that cannot be undone."""
@@ -91,7 +117,7 @@ class Lent:
             app.config.update(copy.deepcopy(self.config))
             app.extensions["mail"] = self.mail
             vars(self.mail).update(self.mail_settings)
-            if fingerprint(app) != self.fingerprint:
+            if fingerprint(app) != self.fingerprint or db.engine is not self.engine:
                 return False
             if db.engine.pool.checkedout():  # a thread or server of the test still holds one
                 return False
@@ -130,6 +156,11 @@ class SharedApps:
             with pytest.MonkeyPatch.context() as monkeypatch:
                 self._lent[key] = Lent(self._build(folder, monkeypatch, **settings))
         return self._lent[key].app
+
+    def use_copy_at(self, settings: dict[str, Any], path: Path) -> bool:
+        """Give the app of ``settings`` an empty SQLite database at ``path``; ``False`` if its
+        database is not a SQLite file (empty it otherwise)."""
+        return self._lent[repr(sorted(settings.items()))].use_copy_at(path)
 
     def give_back(self, settings: dict[str, Any], keep_connections: bool) -> None:
         """Restore the app of ``settings`` after a test, or drop it; close its database
