@@ -10,16 +10,20 @@ STAMP  := $(VENV)/.installed
 NPM    ?= $(shell command -v npm)
 # the browser tests' checkers (package.json: axe-core, vnu-jar), installed only where npm is
 TOOLS  := $(if $(NPM),tools)
+# pytest-xdist's processes for `make test`: one per core (TEST_WORKERS=0: the suite in this process)
+TEST_WORKERS ?= auto
 
 .PHONY: run test install tools catalogs db bench
 
 run: install catalogs db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# the layering first (pyproject.toml's [tool.importlinter]: one floor per layer), then the suite
+# the layering first (pyproject.toml's [tool.importlinter]: one floor per layer), then the suite:
+# each test module on one worker, modules handed out in the order collected (not by their count
+# of tests: the long browser and multi-process modules would then come last, on one worker)
 test: install catalogs $(TOOLS)
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 install: $(STAMP)
 

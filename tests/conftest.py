@@ -1,8 +1,14 @@
 """Fixtures: ``app``, ``client``, ``runner`` (Flask's tutorial style), a real SMTP server, and
 apps on each database backend (PostgreSQL when ``UNDERSIGNED_TEST_POSTGRES_URL`` is set).
 
+``app`` is shared: one app per distinct ``@pytest.mark.config``, built once per test process and
+put back as it was after each test, its database emptied before each (tests/support/shared_apps.py).
+``@pytest.mark.own_app`` builds one for the test alone, as a test that adds a route needs (Flask
+refuses new routes once an app has served a request); ``make_app`` builds a new one anywhere.
+
 With ``UNDERSIGNED_TEST_BACKEND=postgresql`` every app the tests make (unless a test names its own
-database) runs on one PostgreSQL database made for the session, emptied before each test."""
+database) runs on one PostgreSQL database made for the test process (each xdist worker has its
+own), emptied before each test's first app, instead of a SQLite file."""
 from __future__ import annotations
 
 import logging
@@ -16,6 +22,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from tests.support.databases import empty_database
+from tests.support.shared_apps import SharedApps
 from undersigned import create_app
 from undersigned.extensions import db
 
@@ -24,6 +32,8 @@ POSTGRES_ENV = "UNDERSIGNED_TEST_POSTGRES_URL"
 BACKEND_ENV = "UNDERSIGNED_TEST_BACKEND"
 ON_POSTGRES = os.environ.get(BACKEND_ENV, "sqlite") == "postgresql"
 REQUIRE_SERVICES = os.environ.get("UNDERSIGNED_REQUIRE_SERVICES") == "1"
+#: This test process: ``gw0``, ``gw1``... under pytest-xdist.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 def service_missing(reason: str):
@@ -39,34 +49,36 @@ def marked_config(request: pytest.FixtureRequest) -> dict[str, Any]:
     return dict(marker.kwargs) if marker else {}
 
 
-class _Shared:
-    """The session's PostgreSQL database (``UNDERSIGNED_TEST_BACKEND=postgresql``): its URL,
-    whether this test has emptied it yet, and the apps to let go of after the test."""
+class _Session:
+    """The test process's PostgreSQL database, once a test has asked for it: its URL, whether
+    this test has emptied it yet, and the apps this test built on it (let go of after it)."""
 
     url: str | None = None
     emptied = False
     apps: list = []
 
 
+def sqlite_file(tmp_path: Path) -> Path:
+    """Where the apps of a test keep their SQLite database (all of them the same one)."""
+    return tmp_path / "test.sqlite3"
+
+
 def default_database(tmp_path: Path) -> str:
-    """This test's database: a SQLite file in ``tmp_path``, or the shared PostgreSQL one."""
-    if ON_POSTGRES and _Shared.url:
-        return _Shared.url
-    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    """This test's database: a SQLite file in ``tmp_path``, or the session's PostgreSQL one."""
+    if ON_POSTGRES and _Session.url:
+        return _Session.url
+    return f"sqlite:///{sqlite_file(tmp_path)}"
 
 
-def _empty(app) -> None:
-    """Every table of the shared database emptied, once per test, before its first app."""
-    with db.engine.begin() as conn:
-        conn.execute(sa.text("SET LOCAL lock_timeout = '20s'"))
-        tables = conn.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
-        names = ", ".join(f'"{name}"' for name in tables)
-        if names:
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    _Shared.emptied = True
+def _first_on_session_database(app) -> None:
+    """Empty the session's database if this is the test's first app on it."""
+    if not _Session.emptied:
+        empty_database(app)
+        _Session.emptied = True
 
 
-def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides: Any):
+def build_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides: Any):
+    """A new app for the tests: data under ``tmp_path``, settings ``overrides``, its schema made."""
     monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path / "instance"))
     config = {
         "TESTING": True,
@@ -79,13 +91,19 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides: Any):
     }
     config.update(overrides)
     app = create_app(config)
-    with app.app_context():
-        shared = config["SQLALCHEMY_DATABASE_URI"] == _Shared.url
-        if shared and not _Shared.emptied:
-            _empty(app)
-        db.create_all()
-    if shared:
-        _Shared.apps.append(app)
+    if config["SQLALCHEMY_DATABASE_URI"] != _Session.url:
+        with app.app_context():
+            db.create_all()
+    return app
+
+
+def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides: Any):
+    """A new app of this test's own (the session's PostgreSQL database emptied if it is the
+    test's first app there)."""
+    app = build_app(tmp_path, monkeypatch, **overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"] == _Session.url:
+        _Session.apps.append(app)
+        _first_on_session_database(app)
     return app
 
 
@@ -93,21 +111,29 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides: Any):
 def _postgres_session(request) -> None:
     """On ``UNDERSIGNED_TEST_BACKEND=postgresql``: the session's database, before any app."""
     if ON_POSTGRES:
-        _Shared.url = request.getfixturevalue("postgres_url")
+        request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture(autouse=True)
-def _shared_postgres() -> Iterator[None]:
-    """After each test: its connections to the shared database closed, the next test's first
-    app to empty it."""
+def _session_database_after_test() -> Iterator[None]:
+    """After each test: its apps' connections to the session's database closed, the next
+    test's first app there to empty it."""
     yield
-    for app in _Shared.apps:
+    for app in _Session.apps:
         with app.app_context():
             db.session.remove()
             for engine in db.engines.values():
                 engine.dispose()
-    _Shared.apps.clear()
-    _Shared.emptied = False
+    _Session.apps.clear()
+    _Session.emptied = False
+
+
+@pytest.fixture(scope="session")
+def shared_apps(tmp_path_factory) -> Iterator[SharedApps]:
+    """The apps ``app`` lends in this test process, one per configuration."""
+    apps = SharedApps(build_app, tmp_path_factory.mktemp("shared-apps"))
+    yield apps
+    apps.close()
 
 
 @pytest.fixture(autouse=True)
@@ -122,8 +148,24 @@ def _root_log_handlers() -> Iterator[None]:
 
 
 @pytest.fixture
-def app(request, tmp_path, monkeypatch):
-    return make_app(tmp_path, monkeypatch, **marked_config(request))
+def app(request, tmp_path, monkeypatch, shared_apps):
+    """The app for this test's ``@pytest.mark.config``, its database empty, its mail in
+    ``tmp_path/mailbox``."""
+    settings = marked_config(request)
+    if request.node.get_closest_marker("own_app"):
+        yield make_app(tmp_path, monkeypatch, **settings)
+        return
+    app = shared_apps.borrow(settings)
+    monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path / "instance"))
+    app.config["MAILBOX_FOLDER"] = str(tmp_path / "mailbox")
+    if app.config["SQLALCHEMY_DATABASE_URI"] == _Session.url:
+        _first_on_session_database(app)
+    elif not shared_apps.use_copy_at(settings, sqlite_file(tmp_path)):
+        empty_database(app)
+    yield app
+    # the default app keeps its connections; the others close theirs (PostgreSQL's 100 would not
+    # hold an idle pool for each configuration in each worker)
+    shared_apps.give_back(settings, keep_connections=not settings)
 
 
 @pytest.fixture
@@ -138,19 +180,20 @@ def runner(app):
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    """A fresh PostgreSQL database for this test process, dropped at the end."""
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         service_missing(f"PostgreSQL tests need {POSTGRES_ENV} (e.g. "
                     "postgresql+psycopg://postgres@127.0.0.1:5432/postgres); .ci/run sets it")
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    name = f"undersigned_test_{uuid.uuid4().hex[:10]}"
+    name = f"undersigned_test_{WORKER}_{uuid.uuid4().hex[:10]}"
     try:
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     except sa.exc.OperationalError as exc:
         service_missing(f"PostgreSQL at {POSTGRES_ENV} is not reachable: {exc.orig}")
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    _Session.url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    yield _Session.url
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -158,18 +201,13 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend_app(request, tmp_path, monkeypatch):
-    """The app on each database backend the platform supports."""
+    """A new app on each database backend the platform supports."""
     overrides = marked_config(request)
     if request.param == "postgresql":
         overrides["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_url")
     else:  # SQLite even when the suite runs on PostgreSQL
-        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    app = make_app(tmp_path, monkeypatch, **overrides)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{sqlite_file(tmp_path)}"
+    return make_app(tmp_path, monkeypatch, **overrides)
 
 
 def free_port() -> int:

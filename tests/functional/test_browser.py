@@ -9,8 +9,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.support.browser import (browser, click_and_wait, confirm_in_browser, fill_sign_form,  # noqa: F401
-                                   live_server, open_page, sign_in_browser, solve_captcha,
+from tests.support.browser import (browser, browser_thread, click_and_wait, confirm_in_browser,  # noqa: F401
+                                   fill_sign_form, live_server, open_page, sign_in_browser, solve_captcha,
                                    watch_problems)
 from tests.support.signing import SENATE_SIGNER
 from tests.unit.i18n.test_transliteration import CASES

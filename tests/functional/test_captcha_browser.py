@@ -11,8 +11,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.support.browser import (click_and_wait, fill_sign_form, in_browser, live_server,  # noqa: F401
-                                   solve_captcha, watch_problems)
+from tests.support.browser import (browser_thread, click_and_wait, fill_sign_form, in_browser,  # noqa: F401
+                                   live_server, solve_captcha, watch_problems)
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
 

@@ -9,7 +9,7 @@ import time
 import pyotp
 import pytest
 
-from tests.support.browser import in_browser, live_server  # noqa: F401
+from tests.support.browser import browser_thread, in_browser, live_server  # noqa: F401
 from tests.support.console import PASSWORD, create_user
 
 pytestmark = pytest.mark.browser

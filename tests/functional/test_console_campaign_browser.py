@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import in_browser, live_server, watch_problems  # noqa: F401
+from tests.support.browser import browser_thread, in_browser, live_server, watch_problems  # noqa: F401
 from tests.support.console import PASSWORD, create_user
 from tests.unit.console.campaigns.conftest import SENATE, STATE, insert_signatures
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import in_browser, live_server  # noqa: F401
+from tests.support.browser import browser_thread, in_browser, live_server  # noqa: F401
 from tests.support.console import PASSWORD, create_user
 from tests.support.helpdesk import IVAN, SLUG
 from tests.support.signing import captcha_answer

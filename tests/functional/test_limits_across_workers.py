@@ -6,6 +6,7 @@ import http.client
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,8 @@ class Gunicorn:
         make_app(tmp_path, monkeypatch, SQLALCHEMY_DATABASE_URI=database)  # the schema
         self.port = free_port()
         self.log = tmp_path / f"access-{self.port}.log"
+        self.answered = 0  # requests answered, each to appear in the access log
+        self._counting = threading.Lock()
         env = dict(os.environ, FLASK_SECRET_KEY=STRONG_SECRET_KEY, FLASK_PUBLIC_URL=f"http://127.0.0.1:{self.port}",
                    FLASK_INSTANCE_PATH=str(tmp_path / "instance"),
                    FLASK_SQLALCHEMY_DATABASE_URI=database, FLASK_RATELIMIT_STORAGE_URI=storage,
@@ -44,7 +47,7 @@ class Gunicorn:
         self._wait_ready()
 
     def _wait_ready(self) -> None:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # a busy machine starts it slowly
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(f"gunicorn exited: {self.process.stderr.read()}")
@@ -53,14 +56,17 @@ class Gunicorn:
                     return
             except OSError:
                 time.sleep(0.2)
-        raise AssertionError("gunicorn did not start in 30 s")
+        raise AssertionError("gunicorn did not start in 60 s")
 
     def request(self, method: str, path: str) -> int:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             connection.request(method, path, body=b"" if method == "POST" else None,
                                headers={"Content-Type": "application/x-www-form-urlencoded", "Connection": "close"})
-            return connection.getresponse().status
+            status = connection.getresponse().status
+            with self._counting:
+                self.answered += 1
+            return status
         finally:
             connection.close()
 
@@ -69,10 +75,17 @@ class Gunicorn:
             return list(pool.map(lambda _: self.request("POST", f"/c/{SLUG}"), range(count)))
 
     def served(self) -> list[tuple[str, int]]:
-        """(worker pid, status) of every POST answered so far."""
-        time.sleep(0.3)  # let the workers flush their access log
-        lines = self.log.read_text().split("\n") if self.log.exists() else []
-        return [(pid, int(status)) for pid, status in (line.split() for line in lines if line.strip())]
+        """(worker pid, status) of every request answered so far, once the workers have logged
+        them all (a worker logs a request after answering it)."""
+        deadline = time.monotonic() + 60
+        while len(lines := self._logged()) < self.answered:
+            assert time.monotonic() < deadline, f"the workers logged {len(lines)} of {self.answered} requests in 60 s"
+            time.sleep(0.05)
+        return [(pid, int(status)) for pid, status in (line.split() for line in lines)]
+
+    def _logged(self) -> list[str]:
+        text = self.log.read_text() if self.log.exists() else ""
+        return [line for line in text.split("\n") if line.strip()]
 
     def stop(self) -> None:
         stop(self.process, timeout=15)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import fill_sign_form, in_browser, live_server  # noqa: F401
+from tests.support.browser import browser_thread, fill_sign_form, in_browser, live_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

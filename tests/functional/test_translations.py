@@ -9,6 +9,7 @@ import polib
 import pytest
 
 from tests.conftest import REPO
+from tests.support.catalogs import compile_repository_catalogs
 from tests.support.outbox import deliver
 from tests.support.helpdesk import IVAN
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, link_in, post_form, sign
@@ -21,9 +22,9 @@ from undersigned.signing.models import Signature
 TARGETS = ("ru", "be")
 
 
-@pytest.fixture(autouse=True)
-def compiled(app):
-    assert app.test_cli_runner().invoke(args=["translations", "compile"]).exit_code == 0
+@pytest.fixture(scope="module", autouse=True)
+def compiled(tmp_path_factory):
+    compile_repository_catalogs(tmp_path_factory.mktemp("catalogs"))
 
 
 def source_strings() -> set[str]:

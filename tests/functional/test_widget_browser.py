@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.support.browser import in_browser, live_server  # noqa: F401
+from tests.support.browser import browser_thread, in_browser, live_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 SLUG = "belarus_senate"

@@ -168,31 +168,24 @@ def open_page(browser) -> Iterator[Callable[..., Any]]:
 
 
 @pytest.fixture
-def in_browser() -> Callable[[Callable], None]:
-    """``in_browser(body, **context_options)`` runs ``body(page, expect)`` with a fresh chromium
-    page (``context_options`` as for ``open_page``), in a thread with its own Playwright: for test
-    modules besides ``test_browser.py``, whose session-wide ``browser`` holds the main thread's
-    (two sync Playwrights cannot share a thread)."""
-    if not CHROMIUM.exists():
-        service_missing(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError as exc:
-        service_missing(f"browser tests need the playwright package: {exc}")
+def in_browser(browser_thread) -> Callable[..., None]:
+    """``in_browser(body, **context_options)`` runs ``body(page, expect)`` with a fresh page in a
+    fresh context (own cookies and storage; ``context_options`` as for ``open_page``) of the
+    module's chromium (:func:`browser_thread`), in that browser's thread: for test modules
+    besides ``test_browser.py``, whose session-wide ``browser`` holds the main thread's (two sync
+    Playwrights cannot share a thread). One chromium a module, not one a test: starting it costs
+    about a second of CPU."""
 
     def run(body: Callable, **options: Any) -> None:
-        def in_thread() -> None:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                try:
-                    context = browser.new_context(**options)
-                    context.set_default_timeout(ACTION_TIMEOUT_MS)
-                    body(context.new_page(), expect)
-                finally:
-                    browser.close()
+        def in_context(browser, expect) -> None:
+            context = browser.new_context(**options)
+            context.set_default_timeout(ACTION_TIMEOUT_MS)
+            try:
+                body(context.new_page(), expect)
+            finally:
+                context.close()
 
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(in_thread).result()
+        browser_thread.run(in_context)
 
     return run
 

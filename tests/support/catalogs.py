@@ -9,12 +9,21 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import REPO, make_app
+from tests.conftest import REPO, build_app, make_app
 from tests.support.console import create_user, login
 from undersigned.i18n.catalogs import compile_catalog
 from undersigned.i18n.reload import forget_translations
 
 TRANSLATOR = "tr@example.org"
+
+
+def compile_repository_catalogs(folder: Path) -> None:
+    """``flask translations compile`` on the repository's catalogs (the core's and the seed
+    campaigns'), as ``make test`` does before the suite: for a run of pytest on its own."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        app = build_app(folder, monkeypatch, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'catalogs.sqlite3'}")
+    result = app.test_cli_runner().invoke(args=["translations", "compile"])
+    assert result.exit_code == 0, result.output
 
 
 def scratch_catalog_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:

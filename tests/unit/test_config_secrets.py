@@ -19,14 +19,18 @@ def instance(tmp_path, monkeypatch):
     monkeypatch.delenv("FLASK_PUBLIC_URL", raising=False)
 
 
+# ids name each key: random ones differ in each process, and pytest-xdist's workers must agree
 @pytest.mark.parametrize("key", ["x", "k" * 40, "test-secret-key", "correct horse battery staple",
-                                 secrets.token_hex(16), "ab" * 64])
+                                 secrets.token_hex(16), "ab" * 64],
+                         ids=["one-letter", "one-letter-40-times", "the-tests-key", "four-words",
+                              "16-random-bytes", "two-letters-64-times"])
 def test_a_weak_secret_key_is_refused_in_production_with_how_to_make_one(key):
     with pytest.raises(RuntimeError, match=r"FLASK_SECRET_KEY is too weak.*secrets\.token_urlsafe\(48\)"):
         create_app(dict(PUBLIC, SECRET_KEY=key))
 
 
-@pytest.mark.parametrize("key", [secrets.token_urlsafe(48), secrets.token_urlsafe(32), secrets.token_hex(32)])
+@pytest.mark.parametrize("key", [secrets.token_urlsafe(48), secrets.token_urlsafe(32), secrets.token_hex(32)],
+                         ids=["48-random-bytes", "32-random-bytes", "32-random-bytes-in-hex"])
 def test_a_random_key_of_32_bytes_or_more_is_accepted(key):
     assert create_app(dict(PUBLIC, SECRET_KEY=key)).config["SECRET_KEY"] == key
 

@@ -6,6 +6,7 @@ A domain's templates and code sit in ``source``; its catalogs in
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,8 +103,12 @@ def compile_catalog(po_path: Path) -> Path:
     with po_path.open("rb") as po_file:
         catalog = read_po(po_file, locale=po_path.parents[1].name)
     mo_path = po_path.with_suffix(".mo")
-    with mo_path.open("wb") as mo_file:
+    # written beside it, then moved into place: a process reloading the catalogs meanwhile
+    # (i18n/reload.py) reads the old file or the new one, never half of one
+    partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}.partial")
+    with partial.open("wb") as mo_file:
         write_mo(mo_file, catalog, use_fuzzy=False)
+    partial.replace(mo_path)
     return mo_path
 
 

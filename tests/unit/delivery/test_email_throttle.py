@@ -65,7 +65,7 @@ def test_letters_sent_long_ago_do_not_delay_a_new_one(app):
 def test_concurrent_confirmations_take_different_slots_on_postgresql(backend_app):
     """Each transaction holds the recipient's lock from taking its slot until it commits."""
     app, slots, errors = backend_app, [], []
-    barrier = threading.Barrier(4)
+    barrier = threading.Barrier(4, timeout=30)  # a thread that failed early breaks it
 
     def confirm_one() -> None:
         with app.app_context():
@@ -82,6 +82,6 @@ def test_concurrent_confirmations_take_different_slots_on_postgresql(backend_app
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(60)
     assert errors == []
     assert sorted(slots) == [NOW + dt.timedelta(minutes=10 * i) for i in range(4)]

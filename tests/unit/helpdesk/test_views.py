@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.support.console import create_user, login
 from tests.support.helpdesk import IVAN, SLUG, ask, counts
 from tests.support.outbox import deliver
-from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
+from tests.support.signing import form_inputs, link_in
 from undersigned.audit.log import entries
 from undersigned.contract import utcnow
 from undersigned.contract.state import registry_of
@@ -29,16 +29,6 @@ def test_every_campaign_page_links_to_its_help_form_in_the_readers_language(app,
     page = client.get(f"/ru/c/{SLUG}/help").get_data(as_text=True)
     assert "Страна проживания" in page and 'lang="ru"' in page
     assert '<option selected value="ru">Русский</option>' in page  # the answer's language: the page's
-
-
-def test_the_thank_you_page_links_to_the_help_form(app, client):
-    assert sign(client, app, SLUG, **STATE_DEPT_SIGNER).status_code == 302
-    deliver(app)
-    with app.app_context():
-        link = urlsplit(link_in(db.session.scalars(select(OutboxMessage)).one().body_text)).path
-    csrf = form_inputs(client.get(link).get_data(as_text=True))["csrf_token"]
-    thanks = client.post(link, data={"csrf_token": csrf}).location
-    assert f'href="/c/{SLUG}/help"' in client.get(thanks).get_data(as_text=True)
 
 
 def test_a_request_is_stored_and_the_supporter_sees_it_was_received(app, client):

@@ -119,6 +119,7 @@ def test_captcha_pictures_and_recordings_are_limited(app):
     assert client.get(f"/captcha/{token}.png").status_code == 429
 
 
+@pytest.mark.own_app  # it adds a page
 @pytest.mark.config(RATELIMIT_HELP="2 per minute", RATELIMIT_HELP_EMAIL="1 per hour")
 def test_the_mechanism_a_help_form_uses(app):
     """What a future help page does: ``limit`` per client, ``limit(key=email_key(...))`` per mailbox."""

@@ -1,18 +1,10 @@
-"""No signer's token reaches a log: the app's own, the dev server's, gunicorn's."""
+"""No signer's token reaches a log: the app's own, the dev server's, gunicorn's (a whole signing
+flow in tests/functional/security/test_logs.py)."""
 from __future__ import annotations
-
-import logging
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import use_smtp
-from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, link_in, sign
-from undersigned.mail.worker import deliver_due
 from undersigned.security.logs import redact
-from undersigned.signing import service
-
-SLUG = "belarus_state_dept"
 
 
 @pytest.mark.parametrize("line, kept", [
@@ -32,35 +24,3 @@ SLUG = "belarus_state_dept"
 ])
 def test_redact_drops_tokens_and_queries_and_keeps_the_rest(line, kept):
     assert kept in redact(line)
-
-
-def confirmation_path(app, smtp_server) -> str:
-    with app.app_context():
-        deliver_due(app)
-    return urlsplit(link_in(smtp_server.text_of())).path
-
-
-@pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL="https://contact.example.gov/form")
-def test_a_whole_signing_flow_logs_no_token(app, smtp_server, caplog, monkeypatch):
-    use_smtp(app, smtp_server)
-    caplog.set_level(logging.DEBUG)
-    client = app.test_client()
-    sign(client, app, SLUG, **STATE_DEPT_SIGNER)
-    link = confirmation_path(app, smtp_server)
-    csrf = form_inputs(client.get(link).get_data(as_text=True))["csrf_token"]
-    thanks = urlsplit(client.post(link, data={"csrf_token": csrf}).location).path
-    csrf = form_inputs(client.get(thanks).get_data(as_text=True))["csrf_token"]
-    client.post(thanks.replace("/thanks/", "/sent/"), data={"csrf_token": csrf})
-
-    # an error on a page whose address carries a token: Flask logs the path
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    monkeypatch.setattr(service, "confirm", lambda *args: 1 / 0)
-    sign(client, app, SLUG, **dict(STATE_DEPT_SIGNER, email="second@example.org"))
-    second = confirmation_path(app, smtp_server)
-    csrf = form_inputs(client.get(second).get_data(as_text=True))["csrf_token"]
-    assert client.post(second, data={"csrf_token": csrf}).status_code == 500
-
-    logged = caplog.text + "".join(record.getMessage() for record in caplog.records)
-    assert "Exception on /c/belarus_state_dept/confirm/[redacted] [POST]" in logged
-    for path in (link, thanks, second):
-        assert path.rsplit("/", 1)[1] not in logged

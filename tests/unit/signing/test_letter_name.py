@@ -1,15 +1,13 @@
 """Names in the recipient's script: a letter in English carries the signer's name in Latin
-letters, as they spell it (signing.forms, signing.letter, the joint letter, the export)."""
+letters, as they spell it (signing.forms, signing.letter; the whole way to the joint letter and
+the export in tests/functional/signing/test_letter_name.py)."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from sqlalchemy import func, select
 
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, sign
-from tests.unit.delivery.conftest import sign_and_confirm
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
@@ -54,37 +52,6 @@ def test_without_javascript_the_preview_suggests_the_latin_spelling(app, client)
     assert form_inputs(html)["first_name"] == "Аляксандр"  # the name as typed stays as typed
 
 
-def test_a_suggestion_is_shown_before_it_is_signed_then_the_letter_carries_it(app, client):
-    response = post(client, app, f"/ru/c/{STATE}", **BELARUSIAN)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 400 and rows(app) == (0, 0)
-    assert "Мы записали ваше имя латиницей для письма" in html
-    assert form_inputs(html)["letter_name"] == LATIN
-
-    # the supporter checks the spelling and sends the form again, as it came back
-    thanks = sign_and_confirm(app, STATE, **dict(BELARUSIAN, letter_name=LATIN))
-    letter = client.get(thanks).get_data(as_text=True).split('id="letter-text"', 1)[1].split("</textarea>", 1)[0]
-    assert LATIN in letter and "Аляксандр" not in letter
-    with app.app_context():
-        assert db.session.scalars(select(Signature)).one().fields["letter_name"] == LATIN
-
-
-def test_a_spelling_of_their_own_is_kept_and_used(app, client):
-    own = dict(BELARUSIAN, letter_name="Alaksandar Uladzimiravič")
-    preview = post(client, app, f"/c/{STATE}", preview="1", **own).get_data(as_text=True)
-    assert form_inputs(preview)["letter_name"] == "Alaksandar Uladzimiravič"
-    thanks = sign_and_confirm(app, STATE, **own)
-    assert "Alaksandar Uladzimiravič" in client.get(thanks).get_data(as_text=True)
-
-
-def test_the_joint_letter_carries_each_co_signers_latin_spelling(app, client, runner):
-    sign_and_confirm(app, SENATE, **dict(SENATE_SIGNER, first_name="Святлана", last_name="Ціханоўская",
-                                         letter_name="Sviatlana Tsikhanouskaya"))
-    assert runner.invoke(args=["signatures", "approve", SENATE, "1"]).exit_code == 0
-    page = client.get(f"/c/{SENATE}/letter").get_data(as_text=True)
-    assert "Sviatlana Tsikhanouskaya" in page and "Святлана" not in page
-
-
 def test_cyrillic_in_title_or_office_is_refused_in_the_supporters_language(app, client):
     page = client.get(f"/ru/c/{SENATE}").get_data(as_text=True)
     assert "В письме это будет так, как вы введёте, поэтому пишите латиницей." in page  # said before anyone types
@@ -121,11 +88,3 @@ def test_a_signature_from_before_the_question_gets_the_suggested_spelling(app):
         assert "letter_name" not in signature.fields
         letter = render_letter_text(campaign, signature.fields)
     assert LATIN in letter and "Аляксандр" not in letter
-
-
-def test_the_export_has_the_name_as_the_letter_carries_it(app, runner):
-    sign_and_confirm(app, STATE, **dict(BELARUSIAN, letter_name=LATIN))
-    result = runner.invoke(args=["signatures", "export", STATE])
-    assert result.exit_code == 0, result.output
-    [row] = list(csv.DictReader(io.StringIO(result.output)))
-    assert row["letter_name"] == LATIN and row["first_name"] == "Аляксандр"

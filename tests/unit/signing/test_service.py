@@ -30,7 +30,7 @@ def test_concurrent_duplicate_signatures_produce_one_row(backend_app):
         data = dict(STATE_DEPT_SIGNER, email=email, csrf_token=page["csrf_token"],
                     captcha_token=page["captcha_token"], captcha_answer=captcha_answer(app, page["captcha_token"]))
         prepared.append((client, data))
-    barrier = threading.Barrier(len(prepared))
+    barrier = threading.Barrier(len(prepared), timeout=30)  # a thread that failed early breaks it
     results: list[int] = []
 
     def post(client, data):
@@ -52,7 +52,7 @@ def test_concurrent_duplicate_signatures_produce_one_row(backend_app):
 def test_concurrent_duplicates_through_the_service_land_once(backend_app):
     app = backend_app
     outcomes: list[str] = []
-    barrier = threading.Barrier(6)
+    barrier = threading.Barrier(6, timeout=30)
 
     def attempt(n: int) -> None:
         with app.test_request_context():
