@@ -3,25 +3,22 @@ request body into :class:`Notification` objects (raising ``ValueError`` for a bo
 
 - ``ses``: Amazon SES notifications, as Amazon SNS posts them (or SES event publishing): the
   message is named by ``mail.source``, the envelope sender we gave (our return path), and by
-  ``mail.commonHeaders.messageId``. SNS first asks to confirm the subscription: the request is
-  logged with its confirmation address for the operator to open (nothing is fetched from here).
+  ``mail.commonHeaders.messageId``. SNS first asks to confirm the subscription: the confirmation
+  address is opened when it is Amazon's own (``bounces.sns``).
 - ``mailgun``: Mailgun's webhooks (``failed``, ``complained``): named by ``envelope.sender`` and
   the ``Message-ID`` header.
 """
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from undersigned.bounces import sns
 from undersigned.bounces.reports import COMPLAINT_TYPES
 from undersigned.mail.failures import without_addresses
 from undersigned.suppression.codes import is_status, leading_status
 from undersigned.suppression.models import BOUNCE, COMPLAINT
-
-log = logging.getLogger(__name__)
-
 
 @dataclass(frozen=True)
 class Notification:
@@ -42,8 +39,7 @@ def ses(body: bytes) -> list[Notification]:
     """Amazon SES's ``Bounce`` and ``Complaint`` notifications, through SNS or not."""
     document = _object(body)
     if document.get("Type") == "SubscriptionConfirmation":
-        log.warning("Amazon SNS asks to confirm this endpoint's subscription to topic %s: open %s",
-                    _text(document.get("TopicArn")), _text(document.get("SubscribeURL")))
+        sns.confirm_subscription(_text(document.get("TopicArn")), _text(document.get("SubscribeURL")))
         return []
     if document.get("Type") == "Notification":
         document = _object(_text(document.get("Message")).encode())

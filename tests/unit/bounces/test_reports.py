@@ -2,10 +2,14 @@
 return path it came back to."""
 from __future__ import annotations
 
+import io
+import json
 import logging
 
+import pytest
+
 from tests.support.bounces import sample
-from undersigned.bounces import notifications, reports
+from undersigned.bounces import notifications, reports, sns
 
 PATH = "bounces+7.0123456789abcdef@letters.example"
 
@@ -48,9 +52,41 @@ def test_ses_and_mailgun_notifications_name_the_recipient_the_return_path_and_th
         ("bounce", True, "5.1.1", "outbox.7.1@letters.example")
 
 
-def test_an_sns_subscription_request_is_logged_for_the_operator_and_fetches_nothing(caplog):
-    body = b'{"Type": "SubscriptionConfirmation", "TopicArn": "arn:aws:sns:eu-west-1:1:t", ' \
-           b'"SubscribeURL": "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=abc"}'
-    with caplog.at_level(logging.WARNING):
-        assert notifications.ses(body) == []
-    assert "Action=ConfirmSubscription&Token=abc" in caplog.text
+SUBSCRIBE_URL = "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=abc"
+
+
+def subscription_request(url: str) -> bytes:
+    return json.dumps({"Type": "SubscriptionConfirmation", "TopicArn": "arn:aws:sns:eu-west-1:1:t",
+                       "SubscribeURL": url}).encode()
+
+
+def test_an_sns_subscription_request_is_confirmed_at_amazon_and_its_token_never_logged(caplog, monkeypatch):
+    opened = []
+    monkeypatch.setattr(sns.urllib.request, "urlopen", lambda url, timeout: opened.append(url) or io.BytesIO(b"ok"))
+    with caplog.at_level(logging.INFO):
+        assert notifications.ses(subscription_request(SUBSCRIBE_URL)) == []
+    assert opened == [SUBSCRIBE_URL]
+    assert "Confirmed the subscription to topic arn:aws:sns:eu-west-1:1:t" in caplog.text
+    assert "Token=abc" not in caplog.text
+
+
+@pytest.mark.parametrize("url", ["https://sns.eu-west-1.amazonaws.com.attacker.example/?Token=abc",
+                                 "http://sns.eu-west-1.amazonaws.com/?Token=abc",
+                                 "https://sns.eu-west-1.amazonaws.com:8443/?Token=abc",
+                                 "https://127.0.0.1/?Token=abc", "file:///etc/passwd"])
+def test_a_confirmation_address_that_is_not_amazons_is_never_opened(url, caplog, monkeypatch):
+    opened = []
+    monkeypatch.setattr(sns.urllib.request, "urlopen", lambda url, timeout: opened.append(url))
+    with caplog.at_level(logging.INFO):
+        assert notifications.ses(subscription_request(url)) == []
+    assert opened == [] and "not Amazon SNS's: ignored" in caplog.text and "Token=abc" not in caplog.text
+
+
+def test_a_confirmation_that_cannot_reach_amazon_says_so_without_the_token(caplog, monkeypatch):
+    def unreachable(url, timeout):
+        raise OSError("network is unreachable")
+    monkeypatch.setattr(sns.urllib.request, "urlopen", unreachable)
+    with caplog.at_level(logging.INFO):
+        assert notifications.ses(subscription_request(SUBSCRIBE_URL)) == []
+    assert "Could not confirm the subscription to topic arn:aws:sns:eu-west-1:1:t" in caplog.text
+    assert "Token=abc" not in caplog.text

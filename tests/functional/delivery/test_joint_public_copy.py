@@ -10,7 +10,7 @@ import re
 from sqlalchemy import select
 
 from tests.functional.test_joint_letter_versions import pdf_text
-from tests.unit.delivery.test_joint_public_names import SLUG, sign_all
+from tests.functional.delivery.test_joint_public_names import SLUG, sign_all
 from tests.unit.delivery.test_joint_public_page import reads_of_signatures
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
