@@ -54,13 +54,13 @@ def campaign_rates(slug: str) -> Rates:
                                                          OutboxMessage.status.in_((SENT, WITHHELD)))
         .group_by(OutboxMessage.status)).all())
     reported = db.session.execute(
-        select(Bounce.kind, Bounce.permanent, Bounce.source == "smtp", func.count(Bounce.outbox_id.distinct()))
-        .where(Bounce.campaign == slug).group_by(Bounce.kind, Bounce.permanent, Bounce.source == "smtp")).all()
+        select(Bounce.kind, Bounce.permanent, Bounce.source, func.count(Bounce.outbox_id.distinct()))
+        .where(Bounce.campaign == slug).group_by(Bounce.kind, Bounce.permanent, Bounce.source)).all()
     counts = {(kind, permanent): 0 for kind in (BOUNCE, COMPLAINT) for permanent in (True, False)}
     refused = 0
-    for kind, permanent, while_sending, count in reported:
+    for kind, permanent, source, count in reported:
         counts[kind, bool(permanent)] += count
-        refused += count if while_sending else 0
+        refused += count if source == "smtp" else 0
     return Rates(handed=statuses.get(SENT, 0) + refused, bounces=counts[BOUNCE, True],
                  soft_bounces=counts[BOUNCE, False], complaints=counts[COMPLAINT, True] + counts[COMPLAINT, False],
                  withheld=statuses.get(WITHHELD, 0))
