@@ -15,12 +15,13 @@ CLI = "cli"
 VISITOR = "visitor"
 
 
-def record(action: str, campaign: str | None = None, **details: Any) -> AuditEntry:
+def record(action: str, campaign: str | None = None, *, actor: str | None = None, **details: Any) -> AuditEntry:
     """Add an entry to the current transaction, so it commits (or rolls back) with the change it
-    describes. The actor is the signed-in console user, ``visitor`` on a page by someone not signed in,
+    describes. The actor is ``actor`` if given (an invitee choosing their password acts as
+    themselves), else the signed-in console user, ``visitor`` on a page by someone not signed in,
     or ``cli`` outside a request.
     ``details`` must hold no supporter's e-mail address or name: pass ids and counts."""
-    entry = AuditEntry(actor=_actor(), action=action, campaign=campaign, details=details)
+    entry = AuditEntry(actor=actor or _actor(), action=action, campaign=campaign, details=details)
     db.session.add(entry)
     return entry
 

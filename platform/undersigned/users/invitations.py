@@ -62,7 +62,7 @@ def invited_user(token: str) -> User | None:
 
 def accept(user: User, password: str) -> None:
     """Set the invitee's password; the link is used up."""
-    service.set_password(user, password)
+    service.set_password(user, password, by_themselves=True)
 
 
 def _serializer() -> URLSafeTimedSerializer:

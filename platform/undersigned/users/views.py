@@ -127,6 +127,16 @@ def set_active(user_id: int):
     return redirect(url_for("access.user", user_id=person.id))
 
 
+@bp.get("/users/<int:user_id>/disable")
+@requires("admin")
+def confirm_disable(user_id: int):
+    """Ask before disabling: whose account, and what disabling does (it can be enabled again)."""
+    person = _user_or_404(user_id)
+    if not person.active:
+        return redirect(url_for("access.user", user_id=person.id))
+    return render_template("users/disable.html", person=person)
+
+
 @bp.post("/users/<int:user_id>/2fa/reset")
 @requires("admin")
 def reset_two_factor(user_id: int):

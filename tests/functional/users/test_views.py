@@ -32,7 +32,7 @@ def test_an_invitee_sets_a_password_once_and_signs_in(app, admin):
     assert post(invitee, path, {"password": "a-long-password", "confirm": "a-long-password"}).status_code == 302
     with app.app_context():
         entry = entries()[0]
-        assert (entry.actor, entry.action, entry.details) == ("visitor", "user.password", {"user": invited_id})
+        assert (entry.actor, entry.action, entry.details) == ("new@example.org", "user.password", {"user": invited_id})
     assert login(invitee, "new@example.org", "a-long-password").status_code == 302
     assert invitee.get("/console/campaigns/belarus_senate/sharing").status_code == 200
 

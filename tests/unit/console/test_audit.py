@@ -14,10 +14,12 @@ def test_admins_read_the_log_filtered_by_campaign(app):
     client = client_at(app, "192.0.2.120")
     login(client, "admin@example.org")
     page = client.get("/console/audit/").get_data(as_text=True)
-    assert "user.grants" in page and "signatures.export" in page and "user.create" in page
-    assert page.index("signatures.export") < page.index("user.grants")  # newest first
+    assert "Campaigns granted changed" in page and "Signatures exported" in page and "Console user created" in page
+    assert "user.grants" not in page and "<td>cli</td>" not in page and "<td>command line</td>" in page
+    assert "console user: org@example.org" in page  # the subject named, not "user: 2"
+    assert page.index("Signatures exported") < page.index("Campaigns granted changed")  # newest first
     chosen = client.get("/console/audit/?campaign=belarus_state_dept").get_data(as_text=True)
-    assert "signatures.export" in chosen and "user.grants" not in chosen
+    assert "Signatures exported" in chosen and "Campaigns granted changed" not in chosen
     assert '<option value="belarus_state_dept" selected>' in chosen
 
 
