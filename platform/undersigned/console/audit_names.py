@@ -27,6 +27,7 @@ ACTIONS = {
     "translation.upload": _l("Catalog uploaded"), "user.create": _l("Console user created"),
     "user.disable": _l("Console user disabled"), "user.enable": _l("Console user enabled"),
     "user.grants": _l("Campaigns granted changed"), "user.invite": _l("Console user invited"),
+    "user.invite_revoke": _l("Invitation withdrawn"),
     "user.login": _l("Signed in"), "user.login.failed": _l("Failed sign-in"), "user.logout": _l("Signed out"),
     "user.password": _l("Password set"), "user.roles": _l("Roles changed"),
 }
