@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from undersigned.audit.models import AuditEntry
 from undersigned.extensions import db
@@ -26,12 +26,23 @@ def record(action: str, campaign: str | None = None, *, actor: str | None = None
     return entry
 
 
-def entries(campaign: str | None = None, limit: int = 200) -> list[AuditEntry]:
-    """The newest entries first, of one campaign or all."""
+def entries(campaign: str | None = None, limit: int = 200, before: int | None = None) -> list[AuditEntry]:
+    """The newest entries first, of one campaign or all; with ``before``, those older than the
+    entry of that id (the next page)."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     if campaign is not None:
         query = query.where(AuditEntry.campaign == campaign)
+    if before is not None:
+        query = query.where(AuditEntry.id < before)
     return list(db.session.scalars(query))
+
+
+def count(campaign: str | None = None) -> int:
+    """How many entries there are, of one campaign or all."""
+    query = select(func.count(AuditEntry.id))
+    if campaign is not None:
+        query = query.where(AuditEntry.campaign == campaign)
+    return db.session.scalar(query) or 0
 
 
 def _actor() -> str:

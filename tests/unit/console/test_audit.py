@@ -1,8 +1,12 @@
 """The audit log page (console/audit.py): admins only, newest first, filtered by campaign."""
 from __future__ import annotations
 
+import re
+
 from tests.support.clients import client_at
 from tests.support.console import create_user, login
+from undersigned.audit.log import record
+from undersigned.extensions import db
 
 
 def test_admins_read_the_log_filtered_by_campaign(app):
@@ -29,3 +33,19 @@ def test_the_audit_log_is_for_admins_only(app):
     assert client.get("/console/audit/").location.startswith("/console/login")
     login(client, "org@example.org")
     assert client.get("/console/audit/").status_code == 403
+
+
+def test_the_log_comes_fifty_entries_a_page_with_its_total(app):
+    create_user(app, "admin@example.org", "admin")
+    with app.app_context():
+        for n in range(60):
+            record("settings.change", campaign="belarus_senate", count=n)
+        db.session.commit()
+    client = client_at(app, "192.0.2.122")
+    login(client, "admin@example.org")
+    first = client.get("/console/audit/?campaign=belarus_senate").get_data(as_text=True)
+    assert "60 entries; the newest first, 50 a page." in first
+    assert "count: 59" in first and "count: 10<" in first and "count: 9<" not in first
+    older = re.search(r'<a href="([^"]+before=\d+)">Older entries</a>', first).group(1).replace("&amp;", "&")
+    rest = client.get(older).get_data(as_text=True)
+    assert "count: 9<" in rest and "count: 0<" in rest and "count: 10<" not in rest and "Older entries" not in rest
