@@ -134,12 +134,23 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         keys.require_strong("SECRET_KEY", app.config["SECRET_KEY"])
     keys.check_keys(app.config, production=not (app.debug or app.testing))
     verp.check_settings(app)
+    _check_reminder_days(app.config.get("SELF_SUBMIT_REMINDER_DAYS"))
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
 
 
 MISSING_SECRET = ("SECRET_KEY is not set. In production set FLASK_SECRET_KEY to a long random value "
                   f"(make one with: {keys.MAKE_A_KEY}).")
+
+
+def _check_reminder_days(days: Any) -> None:
+    """Refuse a ``SELF_SUBMIT_REMINDER_DAYS`` that is not a whole number of days above zero: 0 once
+    silently meant "off", which unsetting it says plainly."""
+    if days is None:
+        return
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise RuntimeError(f"SELF_SUBMIT_REMINDER_DAYS is {days!r}: give a whole number of days above 0. "
+                           "To turn the reminders off, unset it (FLASK_SELF_SUBMIT_REMINDER_DAYS).")
 
 
 def _development_secret(instance: Path) -> str:

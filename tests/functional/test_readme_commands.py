@@ -43,20 +43,32 @@ def newcomer_env() -> dict[str, str]:
             if not name.startswith(("FLASK_", "UNDERSIGNED_"))}
 
 
+#: What a newcomer types when ``users create`` asks for the password (twice).
+PASSWORD_TYPED = "quiet-lantern-orbit-58\n" * 2
+
+
 def run(words: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    typed = None
+    if words[:2] == ["make", "run"]:
+        # make run creates the database before it serves: do that step here, in the newcomer's folder
+        upgraded = subprocess.run([str(BIN / "flask"), "--app", "undersigned", "--debug", "db", "upgrade"],
+                                  cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+        assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
     if words[0] == "make":
         words, cwd = ["make", "-n", *words[1:]], REPO
     elif words[0] == "gunicorn":
         words, env = [str(BIN / "gunicorn"), "--check-config", *words[1:]], {**env, **PRODUCTION_ENV}
     elif words[0].startswith(".venv/bin/"):
         words = [str(REPO / words[0]), *words[1:]]
-    return subprocess.run(words, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+        typed = PASSWORD_TYPED if "users" in words and "create" in words else None
+    return subprocess.run(words, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, input=typed)
 
 
 def test_the_readme_shows_the_commands_this_test_runs():
     commands = readme_commands()
     assert "make run" in commands and "make test" in commands
     assert ".venv/bin/flask --app undersigned campaigns list" in commands
+    assert ".venv/bin/flask --app undersigned --debug users create you@example.org --role admin" in commands
     assert any(command.startswith("gunicorn ") for command in commands)
 
 

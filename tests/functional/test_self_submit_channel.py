@@ -187,6 +187,16 @@ def test_reminders_are_off_unless_configured(app, smtp_server):
     assert deliver(app) == 0
 
 
+@pytest.mark.config(BELARUS_STATE_DEPT_CONTACT_FORM_URL=FORM, SELF_SUBMIT_REMINDER_DAYS=3, SERVER_NAME=None,
+                    PUBLIC_URL=None)
+def test_reminders_without_a_public_address_say_what_to_set(app, smtp_server):
+    confirm(app, smtp_server, app.test_client(), **STATE_DEPT_SIGNER)
+    age_confirmations(app, 30)
+    result = app.test_cli_runner().invoke(args=["signatures", "remind", SLUG])
+    assert result.exit_code == 1 and "PUBLIC_URL must be set" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # a message, no traceback
+
+
 def test_campaigns_check_flags_a_missing_form_address_as_incomplete(runner):
     result = runner.invoke(args=["campaigns", "check"])
     assert result.exit_code == 2

@@ -47,3 +47,11 @@ def test_production_session_cookies_are_secure_httponly_and_samesite(tmp_path, m
     response = app.test_client().get(f"/c/{SLUG}", base_url="https://undersigned.test")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("days", ["0", "-2", '"soon"'])
+def test_reminder_days_that_are_not_a_whole_number_above_zero_refuse_to_start(tmp_path, monkeypatch, days):
+    monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("FLASK_SELF_SUBMIT_REMINDER_DAYS", days)
+    with pytest.raises(RuntimeError, match="To turn the reminders off, unset it"):
+        create_app({"DEBUG": True})

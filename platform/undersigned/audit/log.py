@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from undersigned.audit.models import AuditEntry
 from undersigned.extensions import db
@@ -15,22 +15,34 @@ CLI = "cli"
 VISITOR = "visitor"
 
 
-def record(action: str, campaign: str | None = None, **details: Any) -> AuditEntry:
+def record(action: str, campaign: str | None = None, *, actor: str | None = None, **details: Any) -> AuditEntry:
     """Add an entry to the current transaction, so it commits (or rolls back) with the change it
-    describes. The actor is the signed-in console user, ``visitor`` on a page by someone not signed in,
+    describes. The actor is ``actor`` if given (an invitee choosing their password acts as
+    themselves), else the signed-in console user, ``visitor`` on a page by someone not signed in,
     or ``cli`` outside a request.
     ``details`` must hold no supporter's e-mail address or name: pass ids and counts."""
-    entry = AuditEntry(actor=_actor(), action=action, campaign=campaign, details=details)
+    entry = AuditEntry(actor=actor or _actor(), action=action, campaign=campaign, details=details)
     db.session.add(entry)
     return entry
 
 
-def entries(campaign: str | None = None, limit: int = 200) -> list[AuditEntry]:
-    """The newest entries first, of one campaign or all."""
+def entries(campaign: str | None = None, limit: int = 200, before: int | None = None) -> list[AuditEntry]:
+    """The newest entries first, of one campaign or all; with ``before``, those older than the
+    entry of that id (the next page)."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     if campaign is not None:
         query = query.where(AuditEntry.campaign == campaign)
+    if before is not None:
+        query = query.where(AuditEntry.id < before)
     return list(db.session.scalars(query))
+
+
+def count(campaign: str | None = None) -> int:
+    """How many entries there are, of one campaign or all."""
+    query = select(func.count(AuditEntry.id))
+    if campaign is not None:
+        query = query.where(AuditEntry.campaign == campaign)
+    return db.session.scalar(query) or 0
 
 
 def _actor() -> str:

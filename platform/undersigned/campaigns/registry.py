@@ -27,7 +27,7 @@ from undersigned.campaigns.fields import (
 )
 from undersigned.campaigns.settings import with_all_settings, with_settings
 from undersigned.contract import Campaign, DeliveryChannel
-from undersigned.contract.problems import PluginProblem, describe, format_traceback
+from undersigned.contract.problems import TRACEBACK_HINT, PluginProblem, describe, format_traceback
 from undersigned.plugins.loader import deprecations
 
 log = logging.getLogger(__name__)
@@ -206,6 +206,7 @@ def _domain(campaign: Campaign, core_translations: str) -> Domain:
 def _report(registry: CampaignRegistry, plugin: str, source: str, message: str,
             slug: str | None = None, exc: BaseException | None = None) -> None:
     where = f"campaign {slug!r} from plugin {plugin}" if slug else f"campaign plugin {plugin}"
-    log.error("%s (%s) is not served: %s", where, source, message, exc_info=exc)
+    hint = f" ({TRACEBACK_HINT})" if exc else ""  # one line: `campaigns check -v` shows the traceback
+    log.error("%s (%s) is not served: %s%s", where, source, message, hint)
     registry.problems.append(PluginProblem(plugin=plugin, source=source, message=message, slug=slug,
                                            traceback=format_traceback(exc) if exc else ""))

@@ -3,17 +3,25 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from undersigned.audit.log import entries
+from undersigned.audit.log import count, entries
+from undersigned.console.audit_names import action_name, actor_name, details_text
 from undersigned.contract.state import registry_of
+from undersigned.users import service
 from undersigned.users.auth import requires
 
+#: Entries a page shows.
+PAGE_SIZE = 50
 bp = Blueprint("audit", __name__, url_prefix="/console/audit", template_folder="templates")
 
 
 @bp.get("/")
 @requires("admin")
 def log():
-    """The newest entries, of every campaign or of the one chosen."""
+    """The newest entries, of every campaign or of the one chosen, in words."""
     campaign = request.args.get("campaign") or None
-    return render_template("console/audit.html", entries=entries(campaign), chosen=campaign,
-                           campaigns=list(registry_of()))
+    page = entries(campaign, limit=PAGE_SIZE + 1, before=request.args.get("before", type=int))
+    return render_template("console/audit.html", entries=page[:PAGE_SIZE], chosen=campaign, total=count(campaign),
+                           next_before=page[PAGE_SIZE - 1].id if len(page) > PAGE_SIZE else None,
+                           page_size=PAGE_SIZE,
+                           campaigns=list(registry_of()), action_name=action_name, actor_name=actor_name,
+                           details_text=details_text, users={u.id: u.email for u in service.all_users()})

@@ -5,6 +5,9 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass
 
+#: Where a broken plugin's traceback is shown: the log line every command writes gives its reason only.
+TRACEBACK_HINT = "flask campaigns check --verbose shows the traceback"
+
 
 @dataclass(frozen=True)
 class PluginProblem:

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 import pluggy
 
 from undersigned.contract import hookspecs
-from undersigned.contract.problems import PluginProblem, describe, format_traceback
+from undersigned.contract.problems import TRACEBACK_HINT, PluginProblem, describe, format_traceback
 from undersigned.contract.version import ATTRIBUTE, unsupported
 
 ENTRY_POINT_GROUP = "undersigned.campaigns"
@@ -69,7 +69,8 @@ def _register(pm: pluggy.PluginManager, name: str, source: str, load: Callable[[
             raise RuntimeError(refusal)
         pm.register(module, name=name)
     except Exception as exc:  # a broken plugin must not take the platform down
-        log.error("campaign plugin %s (%s) failed to load: %s", name, source, describe(exc), exc_info=exc)
+        # one line, the reason: every command and worker logs it; `campaigns check -v` shows the traceback
+        log.error("campaign plugin %s (%s) failed to load: %s (%s)", name, source, describe(exc), TRACEBACK_HINT)
         problems.append(PluginProblem(plugin=name, source=source, message=describe(exc),
                                       traceback=format_traceback(exc)))
         return

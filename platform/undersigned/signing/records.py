@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import Boolean, ColumnElement, Text, case, column, func, select
+from sqlalchemy import Boolean, ColumnElement, Select, Text, case, column, func, select
 from sqlalchemy.orm import Session
 
 from undersigned.campaigns.fields import all_fields
@@ -37,17 +37,29 @@ def page_of(slug: str, *, status: str | None = None, since: dt.datetime | None =
     """Up to ``size`` signatures of ``slug`` (in ``status``, made from ``since`` and before
     ``until`` if given) with ids below ``before``, newest first: keyset pages, as quick on the
     thousandth page as on the first."""
-    query = select(Signature).where(Signature.campaign == slug)
+    query = _filtered(select(Signature), slug, status, since, until)
+    if before:
+        query = query.where(Signature.id < before)
+    rows = list(db.session.scalars(query.order_by(Signature.id.desc()).limit(size + 1)))
+    return Page(rows[:size], rows[size - 1].id if len(rows) > size else None)
+
+
+def count_of(slug: str, *, status: str | None = None, since: dt.datetime | None = None,
+             until: dt.datetime | None = None) -> int:
+    """How many signatures :func:`page_of` pages through with the same filters."""
+    return db.session.scalar(_filtered(select(func.count(Signature.id)), slug, status, since, until)) or 0
+
+
+def _filtered(query: Select, slug: str, status: str | None, since: dt.datetime | None,
+              until: dt.datetime | None) -> Select:
+    query = query.where(Signature.campaign == slug)
     if status:
         query = query.where(Signature.status == status)
     if since:
         query = query.where(Signature.created_at >= since)
     if until:
         query = query.where(Signature.created_at < until)
-    if before:
-        query = query.where(Signature.id < before)
-    rows = list(db.session.scalars(query.order_by(Signature.id.desc()).limit(size + 1)))
-    return Page(rows[:size], rows[size - 1].id if len(rows) > size else None)
+    return query
 
 
 def status_counts(slug: str) -> dict[str, int]:

@@ -194,6 +194,23 @@ def remove(signature: Signature, campaign: Campaign, reason: str, *, audit: str 
     return True
 
 
+def reinstate(signature: Signature, campaign: Campaign, *, audit: str) -> bool:
+    """Undo an organizer's invalidation: ``signature`` counts again as it did (confirmed if it
+    was confirmed, else waiting for confirmation; back on a joint letter if it was approved),
+    audited as ``audit``; ``False`` if it is not invalidated (a withdrawal is the signer's own)."""
+    status = CONFIRMED if signature.confirmed_at is not None else PENDING
+    if not change(signature, [Signature.status == INVALIDATED], status=status, invalidated_at=None):
+        return False
+    if status == CONFIRMED:
+        counters.add(campaign.slug, counters.CONFIRMED, 1)
+    if signature.approved_at is not None:  # it returns to the joint letter's public copy
+        revisions.touch(campaign.slug)
+    record(audit, campaign=campaign.slug, signature=signature.id)
+    db.session.commit()
+    db.session.refresh(signature)
+    return True
+
+
 def change(signature: Signature, conditions: list[Any], **values: Any) -> bool:
     """Update ``signature`` only if ``conditions`` still hold in the database (so two requests
     racing for the same change cannot both make it); roll back and return ``False`` if not."""

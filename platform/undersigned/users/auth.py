@@ -250,4 +250,4 @@ def logout():
         service.end_sessions(current_user)  # a copy of this session's cookie must not work either
     logout_user()
     flash(_("You have signed out."), "success")
-    return redirect(url_for("signing.home"))
+    return redirect(url_for("users.login"))

@@ -6,13 +6,16 @@ version, so the link stops working the moment it is used (as it does if the acco
 disabled meanwhile)."""
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Iterable
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
 
 from undersigned.audit.log import record
+from undersigned.audit.models import AuditEntry
 from undersigned.extensions import db
 from undersigned.i18n.locale import current_language
 from undersigned.i18n.translate import gettext as _
@@ -44,6 +47,34 @@ def invite(email: str, roles: Iterable[str], campaigns: Iterable[str]) -> User:
     return user
 
 
+def pending() -> list[User]:
+    """The invited users who have not chosen their password yet (their link unused), oldest first."""
+    invited = {details.get("user") for details in db.session.scalars(
+        select(AuditEntry.details).where(AuditEntry.action == "user.invite")) if details}
+    return list(db.session.scalars(select(User).where(
+        User.id.in_([i for i in invited if isinstance(i, int)]), User.session_version == 1,
+        User.active.is_(True)).order_by(User.created_at, User.id)))
+
+
+def expires_at(user: User) -> dt.datetime:
+    """When ``user``'s invitation link stops working."""
+    return user.created_at + dt.timedelta(hours=current_app.config["CONSOLE_INVITE_HOURS"])
+
+
+def revoke(user_id: int) -> str | None:
+    """Withdraw the pending invitation of user ``user_id``: the never-used account is deleted, so
+    the link stops working and the address can be invited again (audited); the address, or
+    ``None`` if no such invitation is pending."""
+    user = next((person for person in pending() if person.id == user_id), None)
+    if user is None:
+        return None
+    email = user.email
+    record("user.invite_revoke", user=user.id)
+    db.session.delete(user)
+    db.session.commit()
+    return email
+
+
 def token_for(user: User) -> str:
     return _serializer().dumps({"user": user.id, "version": user.session_version})
 
@@ -62,7 +93,7 @@ def invited_user(token: str) -> User | None:
 
 def accept(user: User, password: str) -> None:
     """Set the invitee's password; the link is used up."""
-    service.set_password(user, password)
+    service.set_password(user, password, by_themselves=True)
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -80,10 +80,11 @@ def grant(user: User, campaigns: Iterable[str]) -> None:
     db.session.commit()
 
 
-def set_password(user: User, password: str) -> None:
-    """Give ``user`` a new password; it ends every session they had."""
+def set_password(user: User, password: str, *, by_themselves: bool = False) -> None:
+    """Give ``user`` a new password; it ends every session they had. ``by_themselves``: the
+    audit log names them as the actor (an invitee on their invitation's page, not signed in)."""
     user.set_password(password)
-    record("user.password", user=user.id)
+    record("user.password", actor=user.email if by_themselves else None, user=user.id)
     db.session.commit()
 
 

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectMultipleField, StringField
 from wtforms.validators import EqualTo, InputRequired, ValidationError
 
+from undersigned.contract import utcnow
 from undersigned.contract.state import registry_of
 from undersigned.i18n.translate import gettext as _
 from undersigned.i18n.translate import lazy_gettext as _l
@@ -70,7 +71,8 @@ def _user_or_404(user_id: int) -> User:
 
 def _users_page(invite: InviteForm, status: int = 200):
     return render_template("users/users.html", users=service.all_users(), form=invite,
-                           campaigns=list(registry_of())), status
+                           campaigns=list(registry_of()), invited=invitations.pending(),
+                           expires_at=invitations.expires_at, now=utcnow()), status
 
 
 @bp.get("/users")
@@ -92,6 +94,18 @@ def invite():
             flash(_("Invitation sent to %(email)s.", email=service.normalise(form.email.data)), "success")
             return redirect(url_for("access.users"))
     return _users_page(form, 400)
+
+
+@bp.post("/users/invitations/<int:user_id>/revoke")
+@requires("admin")
+def revoke_invitation(user_id: int):
+    """Withdraw a pending invitation (the unused account goes with it)."""
+    email = invitations.revoke(user_id)
+    if email:
+        flash(_("The invitation of %(email)s is withdrawn: its link no longer works.", email=email), "success")
+    else:
+        flash(_("Nothing changed: that invitation was accepted or withdrawn already."), "error")
+    return redirect(url_for("access.users", _anchor="invitations-heading"))
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -125,6 +139,16 @@ def set_active(user_id: int):
         flash(_("%(email)s can sign in again.", email=person.email) if active else
               _("%(email)s is disabled and signed out everywhere.", email=person.email), "success")
     return redirect(url_for("access.user", user_id=person.id))
+
+
+@bp.get("/users/<int:user_id>/disable")
+@requires("admin")
+def confirm_disable(user_id: int):
+    """Ask before disabling: whose account, and what disabling does (it can be enabled again)."""
+    person = _user_or_404(user_id)
+    if not person.active:
+        return redirect(url_for("access.user", user_id=person.id))
+    return render_template("users/disable.html", person=person)
 
 
 @bp.post("/users/<int:user_id>/2fa/reset")

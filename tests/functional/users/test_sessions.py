@@ -27,7 +27,9 @@ def test_signing_out_ends_the_session_and_every_copy_of_its_cookie(app):
     assert signed_in(client) and signed_in(thief)
 
     csrf = form_inputs(client.get("/console/").get_data(as_text=True))["csrf_token"]
-    assert client.post("/console/logout", data={"csrf_token": csrf}).status_code == 302
+    out = client.post("/console/logout", data={"csrf_token": csrf})
+    assert out.status_code == 302 and out.location == "/console/login"  # back at the console's door
+    assert "You have signed out." in client.get(out.location).get_data(as_text=True)
     assert not signed_in(client)
     assert not signed_in(thief)
     assert thief.get("/console/").location.startswith("/console/login")

@@ -32,7 +32,7 @@ def test_an_invitee_sets_a_password_once_and_signs_in(app, admin):
     assert post(invitee, path, {"password": "a-long-password", "confirm": "a-long-password"}).status_code == 302
     with app.app_context():
         entry = entries()[0]
-        assert (entry.actor, entry.action, entry.details) == ("visitor", "user.password", {"user": invited_id})
+        assert (entry.actor, entry.action, entry.details) == ("new@example.org", "user.password", {"user": invited_id})
     assert login(invitee, "new@example.org", "a-long-password").status_code == 302
     assert invitee.get("/console/campaigns/belarus_senate/sharing").status_code == 200
 
@@ -40,3 +40,24 @@ def test_an_invitee_sets_a_password_once_and_signs_in(app, admin):
     assert again.get(path).status_code == 404  # used up
     assert post(again, path, {"password": "another-password", "confirm": "another-password"}).status_code == 404
     assert login(again, "new@example.org", "another-password").status_code == 400
+
+
+def test_a_pending_invitation_is_listed_and_can_be_withdrawn(app, admin):
+    post(admin, "/console/users/invite", {"email": "late@example.org", "roles": ["organizer"]})
+    link = invitation_link(app, "late@example.org")
+    path = link.split("undersigned.test", 1)[1]
+    with app.app_context():
+        invited_id = service.find("late@example.org").id
+    page = admin.get("/console/users").get_data(as_text=True)
+    pending = page.split('id="invitations-heading"', 1)[1].split("</section>", 1)[0]
+    assert "late@example.org" in pending and "admin@example.org" not in pending
+    assert "Withdraw the invitation of late@example.org" in pending
+    done = post(admin, f"/console/users/invitations/{invited_id}/revoke")
+    assert "The invitation of late@example.org is withdrawn" in admin.get(done.location).get_data(as_text=True)
+    assert client_at(app, "192.0.2.83").get(path).status_code == 404  # the link no longer works
+    with app.app_context():
+        assert service.find("late@example.org") is None
+        assert entries()[0].action == "user.invite_revoke"
+    again = post(admin, f"/console/users/invitations/{invited_id}/revoke")
+    assert "Nothing changed" in admin.get(again.location).get_data(as_text=True)
+    assert post(admin, "/console/users/invite", {"email": "late@example.org", "roles": ["organizer"]}).status_code == 302

@@ -158,6 +158,16 @@ def stored(app, **changes) -> int:
         return help_request.id
 
 
+def test_the_console_lists_requests_fifty_a_page_with_their_total(app):
+    ids = [stored(app) for _ in range(52)]
+    client = organizer(app)
+    first = client.get(f"/console/campaigns/{SLUG}/help").get_data(as_text=True)
+    assert "52 requests; 50 a page." in first and f"/help/{ids[0]}\"" in first and f"/help/{ids[51]}\"" not in first
+    further = client.get(f"/console/campaigns/{SLUG}/help?start=50").get_data(as_text=True)
+    assert f"/help/{ids[51]}\"" in further and f"/help/{ids[0]}\"" not in further
+    assert "Earlier requests in this list" in further and "Further requests in this list" not in further
+
+
 def test_the_console_lists_requests_and_marks_those_unanswered_for_more_than_24_hours(app):
     fresh, old = stored(app), stored(app, name="Old Request")
     with app.app_context():

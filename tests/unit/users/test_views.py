@@ -74,8 +74,14 @@ def test_disabling_a_user_ends_their_sessions_at_once(app, admin):
     login(org, "org@example.org")
     assert org.get("/console/").status_code == 200
     target = user_id(app, "org@example.org")
+    page = admin.get(f"/console/users/{target}").get_data(as_text=True)
+    assert f'href="/console/users/{target}/disable"' in page  # a link to a page that asks first
+    asked = admin.get(f"/console/users/{target}/disable").get_data(as_text=True)
+    assert "Disable org@example.org?" in asked and "Yes, disable org@example.org" in asked
+    assert org.get("/console/").status_code == 200  # asking changed nothing
     assert post(admin, f"/console/users/{target}/active", {"active": "0"}).status_code == 302
     assert org.get("/console/").status_code == 302
+    assert "Enable the account" in admin.get(f"/console/users/{target}").get_data(as_text=True)
     assert login(org, "org@example.org").status_code == 400
     post(admin, f"/console/users/{target}/active", {"active": "1"})
     assert login(org, "org@example.org").status_code == 302

@@ -3,6 +3,6 @@ moderation, the fraud tools), co-signers (joint letters), export, settings. Ever
 ``organize`` and the campaign's grant (its URL names the campaign ``slug``)."""
 from undersigned.console.campaigns.blueprint import bp
 from undersigned.console.campaigns import (  # noqa: F401  (each module adds its pages to bp)
-    charts, cosigners, export, overview, settings, signatures)
+    blocks, charts, cosigners, export, overview, settings, signatures)
 
 __all__ = ["bp"]

@@ -1,15 +1,21 @@
 """A joint letter's co-signers (campaigns whose channel ``needs_approval``): approve or reject
-each, put the approved in the letter's order, and preview the letter as it is delivered."""
+each (a rejection asks first, on a page naming the person, and can be undone), put the approved
+in the letter's order, and preview the letter as it is delivered. Each co-signer shows both
+spellings of their name: the form's and the letter's."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from undersigned.campaigns.fields import letter_name
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.console.campaigns.blueprint import bp
 from undersigned.contract import Campaign, channel_of
 from undersigned.delivery.joint import service
+from undersigned.extensions import db
 from undersigned.i18n.translate import gettext as _
 from undersigned.signing.letter import render_letter_html
+from undersigned.signing.models import CONFIRMED, INVALIDATED, Signature
+from undersigned.signing.service import reinstate
 from undersigned.users.auth import requires
 
 #: Co-signers a page shows, waiting and on the letter alike.
@@ -39,25 +45,71 @@ def cosigners(slug: str):
     approved_total = service.approved_count(campaign)
     start = min(_place("start"), max(approved_total - 1, 0))
     waiting = service.waiting(campaign, after=after, size=PAGE_SIZE + 1)
+    rejected = _cosigner(campaign, _place("rejected"))
     return render_template("console/campaigns/cosigners.html", campaign=campaign, page_size=PAGE_SIZE,
+                           rejected=rejected if rejected and rejected.status == INVALIDATED else None,
+                           letter_name=letter_name,
                            waiting=waiting[:PAGE_SIZE], waiting_total=service.waiting_count(campaign),
                            next_after=waiting[PAGE_SIZE - 1].id if len(waiting) > PAGE_SIZE else None,
                            approved=service.approved(campaign, start=start, size=PAGE_SIZE), start=start,
                            approved_total=approved_total)
 
 
+def _cosigner(campaign: Campaign, signature_id: int) -> Signature | None:
+    """Co-signer ``signature_id`` of ``campaign``, or ``None``."""
+    signature = db.session.get(Signature, signature_id)
+    return signature if signature is not None and signature.campaign == campaign.slug else None
+
+
+def named(campaign: Campaign, signature: Signature) -> str:
+    """How a message names a co-signer: the form's name, and the letter's if it differs."""
+    printed = letter_name(campaign, signature.fields)
+    if printed and printed != signature.full_name:
+        return _("%(name)s (on the letter: %(letter_name)s)", name=signature.full_name, letter_name=printed)
+    return signature.full_name
+
+
 @bp.post("/cosigners/<int:signature_id>")
 @requires("organize")
 def decide(slug: str, signature_id: int):
-    """Approve (``decision=approve``) or reject (``decision=reject``) one co-signer."""
+    """Approve (``decision=approve``) or reject (``decision=reject``, sent from the page that
+    asks first) one co-signer."""
     campaign = _joint_campaign(slug)
-    decision = request.form.get("decision")
-    if decision == "approve" and service.approve(campaign, signature_id):
-        flash(_("Co-signer %(id)s is on the letter.", id=signature_id), "success")
+    decision, signature = request.form.get("decision"), _cosigner(campaign, signature_id)
+    if signature is None:
+        flash(_("Nothing changed: that co-signer is unknown."), "error")
+    elif decision == "approve" and service.approve(campaign, signature_id):
+        flash(_("%(name)s is on the letter.", name=named(campaign, signature)), "success")
     elif decision == "reject" and service.reject(campaign, signature_id):
-        flash(_("Co-signer %(id)s is rejected: the signature no longer counts.", id=signature_id), "success")
+        flash(_("%(name)s is rejected: the signature no longer counts.", name=named(campaign, signature)), "success")
+        return redirect(url_for("campaign.cosigners", slug=slug, rejected=signature_id))
     else:
-        flash(_("Nothing changed: co-signer %(id)s is unknown, or was decided already.", id=signature_id), "error")
+        flash(_("Nothing changed: %(name)s was decided already.", name=named(campaign, signature)), "error")
+    return redirect(url_for("campaign.cosigners", slug=slug))
+
+
+@bp.get("/cosigners/<int:signature_id>/reject")
+@requires("organize")
+def confirm_reject(slug: str, signature_id: int):
+    """Ask before rejecting: the co-signer's names, title and organization, and what follows."""
+    campaign = _joint_campaign(slug)
+    signature = _cosigner(campaign, signature_id)
+    if signature is None or signature.status != CONFIRMED:
+        abort(404)
+    return render_template("console/campaigns/reject.html", campaign=campaign, row=signature,
+                           printed=letter_name(campaign, signature.fields))
+
+
+@bp.post("/cosigners/<int:signature_id>/restore")
+@requires("organize")
+def restore_cosigner(slug: str, signature_id: int):
+    """Undo a rejection: the co-signer counts again, back where they were (waiting, or on the letter)."""
+    campaign = _joint_campaign(slug)
+    signature = _cosigner(campaign, signature_id)
+    if signature is not None and reinstate(signature, campaign, audit="cosigner.restore"):
+        flash(_("%(name)s is no longer rejected.", name=named(campaign, signature)), "success")
+    else:
+        flash(_("Nothing changed: that co-signer is not rejected."), "error")
     return redirect(url_for("campaign.cosigners", slug=slug))
 
 
@@ -68,7 +120,9 @@ def move(slug: str, signature_id: int):
     campaign = _joint_campaign(slug)
     offset = -1 if request.form.get("direction") == "up" else 1
     if not service.move(campaign, signature_id, offset):
-        flash(_("Co-signer %(id)s cannot move that way.", id=signature_id), "error")
+        signature = _cosigner(campaign, signature_id)
+        flash(_("%(name)s cannot move that way.", name=named(campaign, signature)) if signature
+              else _("Nothing changed: that co-signer is unknown."), "error")
     return redirect(url_for("campaign.cosigners", slug=slug, start=_place("start") or None, _anchor="approved"))
 
 

@@ -1,6 +1,7 @@
 """A campaign's signatures: look one up by e-mail, filter and page through them (addresses masked;
-showing one in full, like a look-up, is audited), remove one with a reason, invalidate a batch,
-see signing bursts and keep the block lists. The pages parse what
+showing one in full, like a look-up, is audited), remove one with a reason (asked first, on a
+page naming the signer, and undone on request), invalidate a batch and see signing bursts (the
+block lists are in :mod:`blocks`). The pages parse what
 organizers type; :mod:`undersigned.signing.fraud` and :mod:`undersigned.signing.records` do the
 work (the same functions ``flask signatures`` calls)."""
 from __future__ import annotations
@@ -17,7 +18,8 @@ from undersigned.extensions import db
 from undersigned.i18n.translate import gettext as _, lazy_gettext as _l, ngettext
 from undersigned.signing import fraud, records
 from undersigned.security.identity import mask_email
-from undersigned.signing.models import CONFIRMED, STATUSES, Signature
+from undersigned.signing.models import CONFIRMED, INVALIDATED, STATUSES, Signature
+from undersigned.signing.service import reinstate
 from undersigned.users.auth import requires
 
 PAGE_SIZE = 50
@@ -60,9 +62,14 @@ def signatures(slug: str):
         until += dt.timedelta(days=1)  # the whole day given
     before = request.args.get("before", type=int)
     page = records.page_of(slug, status=status, since=since, until=until, before=before, size=PAGE_SIZE)
+    removed = _signature_or_none(slug, request.args.get("removed", 0, type=int))
     return render_template("console/campaigns/signatures.html", campaign=campaign, page=page,
+                           total=records.count_of(slug, status=status, since=since, until=until), page_size=PAGE_SIZE,
+                           removed=removed if removed and removed.status == INVALIDATED else None,
                            errors=errors, found=found, looked_up=looked_up, status=status,
                            statuses=STATUS_NAMES, reasons=REASON_NAMES, blocks=fraud.blocks(),
+                           block_form={name: request.args.get(f"block_{name}", "") for name in ("kind", "value", "note")},
+                           blocked=request.args.get("blocked"),
                            mask_email=mask_email), 400 if errors else 200
 
 
@@ -78,26 +85,57 @@ def reveal(slug: str, signature_id: int):
     """One signature with its e-mail address in full (the list masks it); the audit log notes who
     saw it. A POST, so no link or prefetch shows it unnoticed."""
     campaign = campaign_or_404(slug)
-    signature = db.session.get(Signature, signature_id)
-    if signature is None or signature.campaign != slug:
+    signature = _signature_or_none(slug, signature_id)
+    if signature is None:
         abort(404)
     _audited("signature.reveal", slug, signature=signature.id)
     return render_template("console/campaigns/signature.html", campaign=campaign, rows=[signature],
                            revealed=True, statuses=STATUS_NAMES, reasons=REASON_NAMES)
 
 
-@bp.post("/signatures/<int:signature_id>/remove")
+def _signature_or_none(slug: str, signature_id: int) -> Signature | None:
+    """Signature ``signature_id`` if it is campaign ``slug``'s."""
+    signature = db.session.get(Signature, signature_id) if signature_id else None
+    return signature if signature is not None and signature.campaign == slug else None
+
+
+@bp.route("/signatures/<int:signature_id>/remove", methods=["GET", "POST"])
 @requires("organize")
 def remove(slug: str, signature_id: int):
+    """Ask first, on a page naming the signer (with why), then remove the signature: it stops
+    counting and is kept, and the signatures page offers to undo it."""
     campaign = campaign_or_404(slug)
-    reason = request.form.get("reason")
-    if reason not in fraud.REMOVAL_REASONS:
-        flash(_("Please choose why the signature is removed."), "error")
-    elif fraud.invalidate_ids(campaign, [signature_id], reason)[0]:
-        flash(_("Signature %(id)s is removed: it no longer counts, and is kept for the record.",
-                id=signature_id), "success")
+    signature = _signature_or_none(slug, signature_id)
+    if signature is None or signature.status not in ("pending", "confirmed"):
+        flash(_("That signature is unknown, or no longer counts: nothing to remove."), "error")
+        return redirect(url_for("campaign.signatures", slug=slug))
+    reason, error = request.form.get("reason"), None
+    if request.method == "POST":
+        if reason not in fraud.REMOVAL_REASONS:
+            error = _("Please choose why the signature is removed.")
+        elif fraud.invalidate_ids(campaign, [signature_id], reason)[0]:
+            flash(_("The signature of %(name)s is removed: it no longer counts, and is kept for the record.",
+                    name=signature.full_name), "success")
+            return redirect(url_for("campaign.signatures", slug=slug, removed=signature_id))
+        else:
+            flash(_("The signature of %(name)s was not removed: it no longer counts.", name=signature.full_name),
+                  "error")
+            return redirect(url_for("campaign.signatures", slug=slug))
+    return render_template("console/campaigns/remove.html", campaign=campaign, row=signature, reason=reason,
+                           error=error, reasons=REASON_NAMES, statuses=STATUS_NAMES,
+                           mask_email=mask_email), 400 if error else 200
+
+
+@bp.post("/signatures/<int:signature_id>/restore")
+@requires("organize")
+def restore_signature(slug: str, signature_id: int):
+    """Undo a removal: the signature counts again as it did before."""
+    campaign = campaign_or_404(slug)
+    signature = _signature_or_none(slug, signature_id)
+    if signature is not None and reinstate(signature, campaign, audit="signature.restore"):
+        flash(_("The signature of %(name)s counts again.", name=signature.full_name), "success")
     else:
-        flash(_("Signature %(id)s was not removed: it is unknown or no longer counts.", id=signature_id), "error")
+        flash(_("Nothing changed: that signature is not removed."), "error")
     return redirect(url_for("campaign.signatures", slug=slug))
 
 
@@ -145,33 +183,3 @@ def bursts(slug: str):
                   "and a whole number of signatures.")
     return render_template("console/campaigns/bursts.html", campaign=campaign, form=form,
                            error=error, bursts=found), 400 if error else 200
-
-
-@bp.post("/signatures/blocks")
-@requires("organize")
-def block(slug: str):
-    campaign_or_404(slug)
-    kind, value = request.form.get("kind"), request.form.get("value", "").strip()
-    blockers = {"domain": fraud.block_domain, "ip_hash": fraud.block_ip_hash}
-    try:
-        if kind not in blockers:
-            raise ValueError(kind)
-        value, added = blockers[kind](value, request.form.get("note") or None, campaign=slug)
-    except ValueError:
-        flash(_("Please give an e-mail domain (example.org) or an IP hash (32 hexadecimal digits)."), "error")
-    else:
-        flash(_("%(value)s is blocked.", value=value) if added else _("%(value)s was already blocked.", value=value),
-              "success")
-    return redirect(url_for("campaign.signatures", slug=slug, _anchor="blocks"))
-
-
-@bp.post("/signatures/blocks/remove")
-@requires("organize")
-def unblock(slug: str):
-    campaign_or_404(slug)
-    value = request.form.get("value", "")
-    if fraud.unblock(value, campaign=slug):
-        flash(_("%(value)s is no longer blocked.", value=value), "success")
-    else:
-        flash(_("%(value)s was not blocked.", value=value), "error")
-    return redirect(url_for("campaign.signatures", slug=slug, _anchor="blocks"))

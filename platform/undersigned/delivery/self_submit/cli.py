@@ -26,6 +26,9 @@ def remind_command(slug: str | None) -> None:
     if not days:
         click.echo("reminders are off (SELF_SUBMIT_REMINDER_DAYS is not set)")
         return
+    if not (current_app.config.get("PUBLIC_URL") or current_app.config.get("SERVER_NAME")):
+        raise click.ClickException("a reminder links to the campaign, so PUBLIC_URL must be set, even when "
+                                   "debugging: FLASK_PUBLIC_URL=http://127.0.0.1:5000 on a development machine")
     campaigns = [campaign_or_fail(slug)] if slug else list(registry_of())
     campaigns = [c for c in campaigns if channel_of(c).supporter_reports_sending]
     if slug and not campaigns:

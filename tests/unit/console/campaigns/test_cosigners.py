@@ -100,3 +100,28 @@ def test_many_co_signers_come_a_page_at_a_time_and_move_across_pages(app, organi
         blocks = service.approved_signatories(registry_of().get(SENATE))
         order = [service.signature_id_of(block) for block in blocks]
     assert order[PAGE_SIZE - 1:PAGE_SIZE + 1] == [ids[PAGE_SIZE], ids[PAGE_SIZE - 1]]
+
+
+def test_approval_shows_the_letter_name_and_a_rejection_asks_first_and_can_be_undone(app, organizer):
+    with app.app_context():
+        insert_signatures(SENATE, [{"fields": {"first_name": "Алесь", "last_name": "Бяляцкі",
+                                               "letter_name": "Ales Bialiatski", "title": "Senator"}}])
+        (ales,) = db.session.scalars(db.select(Signature.id))
+    listed = organizer.get(PAGE).get_data(as_text=True)
+    assert re.search(r"<td>Алесь Бяляцкі</td><td[^>]*>Ales Bialiatski</td>", listed)
+    asked = organizer.get(f"{PAGE}/{ales}/reject").get_data(as_text=True)
+    assert "Reject Алесь Бяляцкі?" in asked and "Ales Bialiatski" in asked
+    with app.app_context():
+        assert db.session.get(Signature, ales).status == "confirmed"
+    done = post(organizer, f"{PAGE}/{ales}", f"{PAGE}/{ales}/reject", {"decision": "reject"})
+    page = organizer.get(done.location).get_data(as_text=True)
+    assert "Алесь Бяляцкі (on the letter: Ales Bialiatski) is rejected" in page
+    assert "Undo: take Алесь Бяляцкі back" in page
+    undone = post(organizer, f"{PAGE}/{ales}/restore", done.location, {})
+    assert "is no longer rejected" in organizer.get(undone.location).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Signature, ales).status == "confirmed"
+        assert entries(SENATE)[0].action == "cosigner.restore"
+    post(organizer, f"{PAGE}/{ales}", PAGE, {"decision": "approve"})
+    on_letter = organizer.get(PAGE).get_data(as_text=True)
+    assert "Ales Bialiatski</span>, Senator" in on_letter and "in the form: Алесь Бяляцкі" in on_letter

@@ -37,7 +37,7 @@ def test_showing_an_address_in_full_is_audited(app, organizer):
         assert (entry.actor, entry.action, entry.details) == ("org@example.org", "signature.reveal", {"signature": target})
     assert organizer.get(f"{PAGE}/{target}/reveal").status_code == 405  # a link cannot do it unseen
     other = f"/console/campaigns/{SENATE}/signatures/{target}/reveal"
-    assert post(organizer, other, f"/console/campaigns/{SENATE}/signatures", {}).status_code == 404
+    assert post(organizer, other, PAGE, {}).status_code == 404
 
 
 def test_looking_up_an_address_is_audited_without_the_address(app, organizer):

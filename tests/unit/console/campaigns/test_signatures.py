@@ -43,19 +43,32 @@ def test_filters_by_status_and_date_page_newest_first(app, organizer):
     assert bad.status_code == 400 and "Please give a date as YYYY-MM-DD." in bad.get_data(as_text=True)
 
 
-def test_removing_one_needs_a_reason_and_is_audited(app, organizer):
+def test_removing_one_asks_first_naming_the_signer_needs_a_reason_and_can_be_undone(app, organizer):
     with app.app_context():
         insert_signatures(STATE, [{}])
         signature_id = db.session.scalar(db.select(Signature.id))
     path = f"{PAGE}/{signature_id}/remove"
-    refused = post(organizer, path, PAGE, {"reason": ""})
-    assert "Please choose why" in organizer.get(refused.location).get_data(as_text=True)
-    post(organizer, path, PAGE, {"reason": "duplicate"})
+    assert f'href="{path}">Remove the signature of Ann Signer0</a>' in organizer.get(PAGE).get_data(as_text=True)
+    assert "Remove the signature of Ann Signer0?" in organizer.get(path).get_data(as_text=True)
+    refused = post(organizer, path, path, {"reason": "no idea"})
+    assert refused.status_code == 400 and "Please choose why" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Signature, signature_id).status == "confirmed"
+    done = post(organizer, path, path, {"reason": "duplicate"})
+    listed = organizer.get(done.location).get_data(as_text=True)
+    assert "The signature of Ann Signer0 is removed" in listed and "Undo: count the signature of Ann Signer0 again" in listed
     with app.app_context():
         assert db.session.get(Signature, signature_id).status == "invalidated"
         entry = entries(STATE)[0]
         assert (entry.action, entry.actor, entry.details) == (
             "signature.invalidate", "org@example.org", {"signature": signature_id, "reason": "duplicate"})
+    undone = post(organizer, f"{PAGE}/{signature_id}/restore", done.location, {})
+    assert "The signature of Ann Signer0 counts again." in organizer.get(undone.location).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Signature, signature_id).status == "confirmed"
+        assert entries(STATE)[0].action == "signature.restore"
+    gone = organizer.get(f"{PAGE}/999999/remove", follow_redirects=True).get_data(as_text=True)
+    assert "That signature is unknown, or no longer counts" in gone
 
 
 def test_a_batch_shows_its_count_before_it_is_invalidated(app, organizer):
@@ -83,13 +96,20 @@ def test_bursts_are_listed_and_bad_windows_explained(app, organizer):
     assert organizer.get(f"{PAGE}/bursts", query_string={"window": "soon"}).status_code == 400
 
 
-def test_block_lists_are_kept_through_the_fraud_service(app, organizer):
-    post(organizer, f"{PAGE}/blocks", PAGE, {"kind": "domain", "value": "Spam.Example", "note": "bots"})
+def test_blocking_asks_first_naming_what_is_blocked_and_can_be_undone(app, organizer):
+    asked = f"{PAGE}/blocks/confirm?kind=domain&value=Spam.Example&note=bots"
+    assert "Block the e-mail domain spam.example?" in organizer.get(asked).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(db.select(blocklist.Block)).all() == []
+    done = post(organizer, f"{PAGE}/blocks", asked, {"kind": "domain", "value": "spam.example", "note": "bots"})
+    listed = organizer.get(done.location).get_data(as_text=True)
+    assert "spam.example is blocked." in listed and "Undo: unblock spam.example" in listed
     with app.app_context():
         assert [(b.kind, b.value) for b in db.session.scalars(db.select(blocklist.Block))] == [("domain", "spam.example")]
         assert entries(STATE)[0].action == "block.add"
-    refused = post(organizer, f"{PAGE}/blocks", PAGE, {"kind": "domain", "value": "not a domain"})
-    assert "Please give an e-mail domain" in organizer.get(refused.location).get_data(as_text=True)
+    refused = organizer.get(f"{PAGE}/blocks/confirm?kind=domain&value=not+a+domain", follow_redirects=True)
+    text = refused.get_data(as_text=True)
+    assert "Please give an e-mail domain" in text and 'value="not a domain"' in text  # kept as typed
     post(organizer, f"{PAGE}/blocks/remove", PAGE, {"value": "spam.example"})
     with app.app_context():
         assert db.session.scalars(db.select(blocklist.Block)).all() == []
