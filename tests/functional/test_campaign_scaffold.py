@@ -40,6 +40,7 @@ def test_a_new_campaign_is_served_checked_signed_and_delivered(tmp_path, monkeyp
     checked = cli(app, "campaigns", "check")
     assert checked.exit_code == 0, checked.output
     assert "3 campaigns ok, 0 problems, 0 incomplete" in checked.output
+    assert cli(app, "campaigns", "publish", name).exit_code == 0  # it starts as a draft
 
     client = app.test_client()
     home = client.get("/").get_data(as_text=True)
@@ -64,6 +65,7 @@ def test_the_reading_translations_and_the_catalog_show_in_russian_and_belarusian
     name = unique("made")
     assert scaffold(tmp_path, monkeypatch, name, "--channel", "self_submit").exit_code == 0
     app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(tmp_path / "campaigns"), **SEED_URL)
+    assert cli(app, "campaigns", "publish", name).exit_code == 0
     client = app.test_client()
     ru = client.get(f"/ru/c/{name}").get_data(as_text=True)
     assert "Я пишу, чтобы попросить Вас о помощи." in ru and "Ваш город" in ru

@@ -9,6 +9,9 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from undersigned.campaigns import counters
+from undersigned.campaigns.lookup import campaign_or_fail
+from undersigned.campaigns.placeholders import leftover_placeholders
+from undersigned.campaigns.publication import is_draft, publish
 from undersigned.campaigns.scaffolding import ScaffoldError, create
 from undersigned.contract import Campaign, DeliveryChannel, channel_of
 from undersigned.contract.state import registry_of
@@ -22,7 +25,8 @@ def list_command() -> None:
     """Every campaign with its status, languages, channel and source; then what failed."""
     registry = registry_of()
     for campaign in registry:
-        click.echo(f"{campaign.slug}  [{campaign.status()}]  {campaign.title}")
+        draft = "  [draft]" if is_draft(campaign) else ""
+        click.echo(f"{campaign.slug}  [{campaign.status()}]{draft}  {campaign.title}")
         click.echo(f"    languages: {', '.join(campaign.languages)}  channel: {campaign.channel}  "
                    f"source: {registry.sources[campaign.slug]}")
         click.echo(f"    {_counts(campaign)}")
@@ -63,18 +67,34 @@ def check_command(verbose: bool) -> None:
             click.echo(problem.traceback, err=True)
     for notice in registry.notices:
         click.secho(f"NOTICE {notice.plugin}: {notice.message} ({notice.source})", fg="yellow", err=True)
-    incomplete = 0
+    incomplete = unfinished = 0
     for campaign in registry:
         warnings = channel_of(campaign).warnings(campaign)
         incomplete += bool(warnings)
         for warning in warnings:
             click.secho(f"INCOMPLETE {campaign.slug}: {warning}", fg="yellow", err=True)
+        leftovers = leftover_placeholders(campaign)
+        unfinished += bool(leftovers)
+        for name, text in leftovers:
+            click.secho(f"WARNING {campaign.slug}: template {name!r} still has the placeholder {text!r}: "
+                        "write the letter there", fg="yellow", err=True)
     click.echo(f"{len(registry.campaigns)} campaigns ok, {len(registry.problems)} problems, "
-               f"{incomplete} incomplete")
+               f"{incomplete} incomplete, {unfinished} with placeholders left in a letter")
     if registry.problems:
         raise SystemExit(1)
     if incomplete:
         raise SystemExit(2)
+
+
+@campaigns_cli.command("publish")
+@click.argument("slug")
+def publish_command(slug: str) -> None:
+    """Publish draft campaign SLUG: the public sees and signs it from now on (as the console's
+    Publish button does; audited)."""
+    campaign = campaign_or_fail(slug)
+    if not publish(campaign):
+        raise click.ClickException(f"{slug} is not a draft: it is published already")
+    click.echo(f"{slug} is published")
 
 
 @campaigns_cli.command("new")
@@ -100,3 +120,4 @@ def new_command(name: str, channel: str, title: str | None, folder: Path | None)
     click.echo(f"next: edit {target / '__init__.py'} and {target / 'templates'}; translate the title in "
                f"{target / 'translations'} and run: flask translations compile --domain {name}")
     click.echo(f"check it: flask campaigns check; test it: pytest {target / f'test_{name}.py'}")
+    click.echo("it starts as a draft: preview it from the console, then publish it there")

@@ -1,4 +1,5 @@
-"""A campaign's tables: its sharded counters and the settings organizers change in the console."""
+"""A campaign's tables: its sharded counters, the settings organizers change in the console, and
+when a draft was published."""
 from __future__ import annotations
 
 import datetime as dt
@@ -45,6 +46,16 @@ class CampaignSettings(db.Model):
         if values["milestones"] is not None:
             values["milestones"] = parse_milestones(values["milestones"])
         return {name: value for name, value in values.items() if value is not None}
+
+
+class CampaignPublication(db.Model):
+    """A campaign published by an organizer: a campaign that starts as a draft (``Campaign.draft``)
+    is shown to the public once it has a row here, kept by slug."""
+
+    __tablename__ = "campaign_publications"
+
+    campaign: Mapped[str] = mapped_column(String(64), primary_key=True)
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 def parse_milestones(text: str) -> tuple[int, ...]:

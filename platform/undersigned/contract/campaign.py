@@ -110,6 +110,10 @@ class Campaign:
     letters_per_hour: int | None = None
     digest: bool = False
     personal_paragraph: ParagraphOptions | None = None
+    #: The campaign starts as a draft: only its organizers see it (the public gets a 404, signing
+    #: is refused) until one publishes it in the console. ``flask campaigns new`` writes
+    #: campaigns that start so; a campaign without it is published, as plugins written before are.
+    draft: bool = False
 
     def status(self, today: dt.date | None = None) -> Literal["upcoming", "open", "closed"]:
         today = today or dt.date.today()

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from undersigned.campaigns import counters
 from undersigned.campaigns.fields import asks_letter_name
+from undersigned.campaigns.publication import is_draft
 from undersigned.captcha.providers import current_provider
 from undersigned.contract import Campaign, channel_of
 from undersigned.i18n.fragments import campaign_key, fragment
@@ -39,7 +40,7 @@ def render_campaign_page(campaign: Campaign, form, *, captcha_error: str | None 
         instructions=fragment(("instructions", campaign_key(campaign)), lambda: Markup(render_template(
             campaign.template("instructions.html"), campaign=campaign))),
         form_fields=_form_fields(campaign, form), form_action=form_action, captcha=captcha,
-        channel=channel_of(campaign),
+        channel=channel_of(campaign), draft=is_draft(campaign),
         transliteration=browser_table() if asks_letter_name(campaign) else None,
         share_code=inbound_referral(), share_url=campaign_address(campaign, inbound_referral()),
         **per_request)

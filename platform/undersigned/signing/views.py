@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from undersigned.campaigns import counters
 from undersigned.campaigns.fields import letter_name
 from undersigned.campaigns.lookup import campaign_or_404
+from undersigned.campaigns.publication import is_draft, public
 from undersigned.captcha.providers import current_provider
 from undersigned.contract import Campaign, channel_of
 from undersigned.contract.state import registry_of
@@ -40,14 +41,14 @@ PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks", "s
 
 @bp.get("/")
 def home():
-    campaigns = [c for c in registry_of() if c.status() != "closed"]
+    campaigns = [c for c in public(registry_of()) if c.status() != "closed"]
     return render_template("signing/home.html", campaigns=campaigns, totals=counters.totals)
 
 
 @bp.get("/c/<slug>")
 def campaign_page(slug: str):
     campaign = campaign_or_404(slug)
-    if shell_fits():
+    if shell_fits() and not is_draft(campaign):
         return shared_campaign_page(campaign)
     return render_campaign_page(campaign, make_form(campaign))
 
@@ -60,6 +61,9 @@ def sign(slug: str):
     if PREVIEW in request.form or CAPTCHA_REFRESH in request.form:
         # no validation: the form comes back as typed, with a new challenge and the letter filled in
         return render_campaign_page(campaign, form)
+    if is_draft(campaign):
+        flash(_("This campaign is a draft: nobody can sign it until it is published."), "error")
+        return render_campaign_page(campaign, form), 409
     if campaign.paused:
         flash(_("Signing is paused for a while. Please come back later."), "error")
         return render_campaign_page(campaign, form), 409

@@ -14,7 +14,7 @@ def sections(campaign: Campaign) -> list[tuple[str, str]]:
     pages = [("campaign.overview", _l("Overview")), ("campaign.charts", _l("Charts")),
              ("campaign.signatures", _l("Signatures"))]
     if channel_of(campaign).needs_approval:
-        pages.append(("campaign.cosigners", _l("Co-signers")))
+        pages += [("campaign.cosigners", _l("Co-signers")), ("campaign.letter", _l("Letter"))]
     pages += [("helpdesk_console.list_page", _l("Help requests")), ("campaign.export", _l("Export (CSV)")),
               ("campaign.settings", _l("Settings")), ("console.sharing", _l("Sharing"))]
     return [(url_for(endpoint, slug=campaign.slug), str(name)) for endpoint, name in pages]

@@ -7,6 +7,7 @@ from flask import render_template
 from undersigned.bounces.rates import BOUNCE_WARNING, COMPLAINT_WARNING, campaign_rates
 from undersigned.campaigns import counters
 from undersigned.campaigns.lookup import campaign_or_404
+from undersigned.campaigns.publication import is_draft
 from undersigned.console.campaigns.blueprint import bp
 from undersigned.contract import channel_of
 from undersigned.helpdesk.service import open_count
@@ -27,5 +28,5 @@ def overview(slug: str):
         if channel.supporter_reports_sending else None,
         delivered=channel.delivered_count(campaign), approved=channel.approved_count(campaign),
         help_requests=open_count(slug), mail=campaign_rates(slug), bounce_warning=BOUNCE_WARNING,
-        complaint_warning=COMPLAINT_WARNING)
+        complaint_warning=COMPLAINT_WARNING, draft=is_draft(campaign))
 

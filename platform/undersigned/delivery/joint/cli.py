@@ -53,7 +53,6 @@ def freeze_command(slug: str) -> None:
         version = service.freeze(joint_campaign(slug))
     except service.VersionError as exc:
         raise click.ClickException(str(exc)) from None
-    _audit("letter.freeze", slug, version=version.number, co_signers=version.signatory_count)
     click.echo(f"version {version.number} frozen: {version.signatory_count} co-signers, "
                f"sha256 {version.sha256}")
 
@@ -100,7 +99,6 @@ def deliver_command(slug: str, number: int, how: str, to: str | None) -> None:
         version = service.deliver(joint_campaign(slug), number, how, to=to)
     except service.VersionError as exc:
         raise click.ClickException(str(exc)) from None
-    _audit("letter.deliver", slug, version=version.number, by=how)
     queued = "e-mail queued in the outbox" if how == "email" else f"recorded as delivered by {how}"
     click.echo(f"version {version.number}: {queued}; its co-signers are told by e-mail")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
 
@@ -34,7 +35,18 @@ SIGNATURE_ID = "_signature_id"
 
 
 class VersionError(Exception):
-    """A version cannot be frozen or delivered; the message says why, for the organizer."""
+    """A version cannot be frozen or delivered; the message says why, for the organizer, and
+    ``reason`` names the case (one of :data:`REASONS`), for a page to say it in the reader's language."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+#: Why a version cannot be frozen or delivered: no approved co-signer, another version frozen
+#: at the same moment, co-signers changed since the organizer looked, no such version, already
+#: delivered, no address to e-mail it to, an unknown way of delivering.
+REASONS = ("empty", "raced", "changed", "unknown", "delivered", "no_address", "way")
 
 
 def approve(campaign: Campaign, signature_id: int) -> bool:
@@ -152,26 +164,41 @@ def _block(campaign: Campaign, row: Signature) -> dict:
     return {**row.fields, "full_name": letter_name(campaign, row.fields), SIGNATURE_ID: row.id}
 
 
-def freeze(campaign: Campaign) -> JointLetterVersion:
+def stamp(signatories: list[dict]) -> str:
+    """A digest of the co-signer blocks a version would print: an organizer who confirmed what
+    they saw freezes exactly that, or nothing (:func:`freeze`'s ``expected``)."""
+    return hashlib.sha256(json.dumps(signatories, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def next_number(campaign: Campaign) -> int:
+    """The number the next frozen version of ``campaign``'s letter gets."""
+    return (db.session.scalar(select(func.max(JointLetterVersion.number))
+                              .where(JointLetterVersion.campaign == campaign.slug)) or 0) + 1
+
+
+def freeze(campaign: Campaign, *, expected: str | None = None) -> JointLetterVersion:
     """Freeze the next version of ``campaign``'s letter: the approved co-signers now, dated
-    today, and its PDF with the PDF's SHA-256."""
+    today, and its PDF with the PDF's SHA-256 (audited). With ``expected`` (a :func:`stamp`),
+    only if the co-signers are still those the organizer saw."""
     signatories = approved_signatories(campaign)
     if not signatories:
-        raise VersionError(f"{campaign.slug} has no approved co-signers to freeze")
+        raise VersionError(f"{campaign.slug} has no approved co-signers to freeze", "empty")
+    if expected is not None and stamp(signatories) != expected:
+        raise VersionError(f"the co-signers of {campaign.slug} changed since: check them again", "changed")
     frozen_at = utcnow()
     pdf = letter_pdf(campaign, signatories, frozen_at.date())
-    number = (db.session.scalar(select(func.max(JointLetterVersion.number))
-                                .where(JointLetterVersion.campaign == campaign.slug)) or 0) + 1
+    number = next_number(campaign)
     version = JointLetterVersion(campaign=campaign.slug, number=number, frozen_at=frozen_at,
                                  signatories=signatories, signatory_count=len(signatories),
                                  pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
     db.session.add(version)
+    record("letter.freeze", campaign=campaign.slug, version=number, co_signers=len(signatories))
     try:
         db.session.commit()
     except IntegrityError:  # another organizer froze this number at the same moment
         db.session.rollback()
         raise VersionError(f"version {number} of {campaign.slug} was frozen meanwhile: "
-                           "freeze again") from None
+                           "freeze again", "raced") from None
     log.info("joint letter %s version %s frozen with %s co-signers", campaign.slug, number,
              len(signatories))
     return version
@@ -203,24 +230,25 @@ def pdf_filename(campaign: Campaign, version: JointLetterVersion) -> str:
 def deliver(campaign: Campaign, number: int, how: str, *, to: str | None = None) -> JointLetterVersion:
     """Deliver version ``number``: by e-mail (the PDF attached, to ``to`` or the recipient's
     address), or record that it went by hand or by post. Every co-signer still on it is told
-    by e-mail in their language. All of it is queued in one transaction."""
+    by e-mail in their language. All of it is queued in one transaction, audited."""
     if how not in DELIVERY_WAYS:
-        raise VersionError(f"deliver by one of: {', '.join(DELIVERY_WAYS)}")
+        raise VersionError(f"deliver by one of: {', '.join(DELIVERY_WAYS)}", "way")
     frozen = version(campaign, number)
     if frozen is None:
-        raise VersionError(f"{campaign.slug} has no version {number}")
+        raise VersionError(f"{campaign.slug} has no version {number}", "unknown")
     if frozen.delivered_at is not None:
         raise VersionError(f"version {number} of {campaign.slug} was delivered already "
-                           f"({frozen.delivered_how}, {frozen.delivered_at:%Y-%m-%d})")
+                           f"({frozen.delivered_how}, {frozen.delivered_at:%Y-%m-%d})", "delivered")
     if how == "email":
         address = to or campaign.recipient.email
         if not address:
             raise VersionError(f"{campaign.slug}'s recipient has no e-mail address: give one "
-                               "with --to, or deliver by hand or by post")
+                               "with --to, or deliver by hand or by post", "no_address")
         _queue_letter(campaign, frozen, address)
     frozen.delivered_at, frozen.delivered_how = utcnow(), how
     revisions.touch(campaign.slug)  # the letter's public copy lists its delivered versions
     _queue_co_signer_notes(campaign, frozen)
+    record("letter.deliver", campaign=campaign.slug, version=number, by=how)
     db.session.commit()
     log.info("joint letter %s version %s delivered (%s)", campaign.slug, number, how)
     return frozen
