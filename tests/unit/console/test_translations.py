@@ -118,3 +118,34 @@ def test_download_and_upload_a_po_file(catalog_app):
     assert "Not uploaded" in wrong.get_data(as_text=True)
 
 
+
+
+def test_plural_forms_that_drop_the_count_are_refused_on_save_upload_and_status(catalog_app):
+    """A Russian form without %(num)s would print "подписей" with no number for 5, 25, 100..."""
+    client = catalog_app.test_client()
+    login(client, "tr@example.org")
+    po_path = catalog_app.config["BABEL_TRANSLATION_DIRECTORIES"] + "/ru/LC_MESSAGES/messages.po"
+    index = next(i for i, e in enumerate(polib.pofile(po_path)) if e.msgid == "%(num)s signature")
+    before = polib.pofile(po_path)[index].msgstr_plural
+    csrf = form_inputs(client.get("/console/translations/messages/ru?show=all").get_data(as_text=True))["csrf_token"]
+    dropped = {"msgstr_plural_0": "%(num)s подпись", "msgstr_plural_1": "%(num)s подписи",
+               "msgstr_plural_2": "подписей"}
+    response = client.post(f"/console/translations/messages/ru/{index}", data=dict(dropped, csrf_token=csrf))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Not saved" in page and "plural form 3" in page
+    assert polib.pofile(po_path)[index].msgstr_plural == before
+
+    from io import BytesIO
+    po = polib.pofile(po_path)
+    po[index].msgstr_plural = {0: "%(num)s подпись", 1: "%(num)s подписи"}  # two forms of three
+    upload = client.post("/console/translations/messages/ru/upload", follow_redirects=True,
+                         data={"csrf_token": csrf, "catalog": (BytesIO(str(po).encode()), "messages-ru.po")})
+    text = upload.get_data(as_text=True)
+    assert "Not uploaded" in text and "2 plural forms filled, the language has 3" in text
+    assert polib.pofile(po_path)[index].msgstr_plural == before
+
+    po[index].msgstr_plural = {0: "%(num)s подпись", 1: "%(num)s подписи", 2: "подписей"}
+    po.save(po_path)  # written behind the editor's back
+    status = catalog_app.test_cli_runner().invoke(args=["translations", "status", "--domain", "messages"])
+    assert status.exit_code == 1
+    assert "refused: '%(num)s signature': plural form 3 has placeholders [], the original ['%(num)s']" in status.output
