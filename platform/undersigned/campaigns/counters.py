@@ -57,11 +57,12 @@ def bars(campaign: str, chart: str, *, since: str | None = None, limit: int | No
     return [(key, int(value)) for key, value in db.session.execute(query.limit(limit))]
 
 
-def bar_count(campaign: str, chart: str) -> int:
-    """How many bars of ``chart`` are above zero."""
-    keys = (select(Tally.key).where(Tally.campaign == campaign, Tally.chart == chart)
+def bar_count(campaign: str, chart: str) -> tuple[int, int]:
+    """How many bars of ``chart`` are above zero, and their sum, in one pass."""
+    keys = (select(func.sum(Tally.value).label("value")).where(Tally.campaign == campaign, Tally.chart == chart)
             .group_by(Tally.key).having(func.sum(Tally.value) > 0).subquery())
-    return db.session.scalar(select(func.count()).select_from(keys)) or 0
+    count, total = db.session.execute(select(func.count(), func.sum(keys.c.value))).one()
+    return int(count or 0), int(total or 0)
 
 
 def replace(campaign: str, totals: dict[str, int], charts: dict[str, list[tuple[str, int]]]) -> None:
