@@ -7,9 +7,11 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import pygal
 from babel import Locale
+from babel.numbers import get_group_symbol
 from flask import Response, abort, render_template, request
 from flask_babel import format_number
 from pygal.style import Style
@@ -115,7 +117,15 @@ def charts(slug: str):
     campaign = campaign_or_404(slug)
     by = _grouping(slug)
     return render_template("console/campaigns/charts.html", campaign=campaign, by=by,
-                           charts=[chart(campaign, name, by) for name in CHARTS])
+                           charts=[chart(campaign, name, by) for name in CHARTS], count_text=whole_numbers())
+
+
+def whole_numbers() -> Callable[[int], str]:
+    """A formatter of whole numbers in the page's language, grouped by its symbol: what Babel's
+    ``format_number`` writes for English, Russian and Belarusian (a language that leaves four
+    digits ungrouped would see 1 234 for 1234), a hundred times faster for a year of days."""
+    group = get_group_symbol(current_language())
+    return lambda number: f"{number:,}".replace(",", group)
 
 
 @bp.get("/charts/<name>.svg")
