@@ -19,7 +19,7 @@ from undersigned.delivery.log import signature_named
 from undersigned.extensions import db
 from undersigned.helpdesk.service import open_count
 from undersigned.mail import queue
-from undersigned.signing import fraud, records, statistics
+from undersigned.signing import fraud, records, tallies
 from undersigned.signing.referrals import referrals_of
 
 
@@ -92,13 +92,14 @@ def console_plans(slug: str, someone: str) -> dict[str, str]:
         "console overview: counters": plan(lambda: counters.totals(slug), "counters"),
         "console overview: approved co-signers": plan(lambda: joint.approved_count(campaign)),
         "console overview: open help requests": plan(lambda: open_count(slug), "help_requests"),
-        "console charts: surge in the last 48 hours": plan(lambda: statistics.surging(slug)),
-        "console charts: per day": plan(lambda: statistics.per_day(slug)),
+        "console charts: surge in the last 48 hours": plan(lambda: tallies.surging(slug), "tallies"),
+        "console charts: per day": plan(lambda: tallies.per_day(slug), "tallies"),
         "console charts: per hour, last 48 hours": plan(
-            lambda: statistics.per_hour(slug, utcnow() - statistics.SURGE_WINDOW)),
-        "console charts: by country": plan(lambda: statistics.by_field(slug, "country")),
-        "console charts: by language": plan(lambda: statistics.by_language(slug)),
-        "console charts: by referral code": plan(lambda: referrals_of(slug)),
+            lambda: tallies.per_hour(slug, utcnow() - tallies.SURGE_WINDOW), "tallies"),
+        "console charts: by country": plan(lambda: tallies.most(slug, tallies.COUNTRY, 26), "tallies"),
+        "console charts: by language": plan(lambda: tallies.most(slug, tallies.LANGUAGE), "tallies"),
+        "console charts: by referral code": plan(lambda: tallies.most(slug, tallies.REFERRAL, 26), "tallies"),
+        "flask signatures referrals": plan(lambda: referrals_of(slug)),
         "console outbox: counts": plan(queue.health, "outbox"),
         "console outbox: dead messages": plan(queue.dead, "outbox"),
         "console audit log of a campaign": plan(lambda: entries(slug), "audit_entries"),

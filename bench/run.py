@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from common import ROOT, Figures, database, environment, folder, gunicorn, make_app
+import charts as charts_bench
 import export as export_bench
 import joint as joint_bench
 import load as load_bench
@@ -31,7 +32,7 @@ from undersigned.extensions import db
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 BACKENDS = ("sqlite", "postgresql")
-SECTIONS = ("web", "export", "joint", "outbox", "load")
+SECTIONS = ("web", "export", "charts", "joint", "outbox", "load")
 
 
 def options() -> argparse.Namespace:
@@ -100,6 +101,11 @@ def web_rows(args, out: list[str], plans: dict[str, str], exports: list[str]) ->
         out.append("")
 
 
+def charts_rows(args, out: list[str]) -> None:
+    """``bench/charts.py`` on PostgreSQL: the console's charts page and each picture."""
+    out += charts_bench.table(args.signatures, *charts_bench.measure(args.signatures))
+
+
 def joint_rows(args, out: list[str]) -> None:
     """``bench/joint.py`` on PostgreSQL: the letter's page and PDFs, and the campaign page while
     8 clients loop on the letter."""
@@ -156,6 +162,7 @@ def main() -> None:
     sections = {
         "web": lambda: web_rows(args, out, plans, exports),
         "export": lambda: export_and_plan_rows(args, out, plans, exports),
+        "charts": lambda: charts_rows(args, out),
         "joint": lambda: joint_rows(args, out),
         "outbox": lambda: outbox_rows(args, out),
         "load": lambda: load_rows(args, out),

@@ -1,5 +1,5 @@
-"""A campaign's tables: its sharded counters, the settings organizers change in the console, and
-when a draft was published."""
+"""A campaign's tables: its sharded counters (totals, and the bars of its charts), the settings
+organizers change in the console, and when a draft was published."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,6 +21,21 @@ class Counter(db.Model):
 
     campaign: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Tally(db.Model):
+    """One shard of one bar of a campaign's charts (``campaigns.counters``): its confirmed
+    signatures made on one day or in one hour, or with one country, US state, language or
+    referral code."""
+
+    __tablename__ = "tallies"
+
+    campaign: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: ``day``, ``hour``, ``country``, ``us_state``, ``language`` or ``referral``.
+    chart: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
     shard: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
 

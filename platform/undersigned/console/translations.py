@@ -1,5 +1,6 @@
 """Translation management: coverage per domain and language, editing entries (plural forms
-included), downloading and uploading ``.po`` files. Needs the ``translate`` permission."""
+included, each labelled with the numbers it serves) found by search and filter, 50 to a page,
+downloading and uploading ``.po`` files. Needs the ``translate`` permission."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,12 +12,16 @@ from flask_babel import gettext as _, ngettext
 from undersigned.audit.log import record
 from undersigned.extensions import db
 from undersigned.i18n.catalogs import CatalogDomain, catalog_domains, coverage, target_locales
-from undersigned.i18n.editing import (CatalogError, EntryView, entries, load, nplurals, replace_catalog,
-                                      save_entry)
+from undersigned.i18n.catalogs import nplurals
+from undersigned.i18n.editing import CatalogError, EntryView, entries, load, replace_catalog, save_entry
+from undersigned.i18n.plurals import form_labels
 from undersigned.users.auth import requires
 
 bp = Blueprint("translations", __name__, url_prefix="/console/translations", template_folder="templates")
 MAX_UPLOAD = 2 * 1024 * 1024
+PAGE_SIZE = 50
+#: Which entries a catalog page lists: ``todo`` is untranslated and fuzzy ones.
+FILTERS = ("todo", "untranslated", "fuzzy", "all")
 
 
 def _domain(name: str, locale: str) -> CatalogDomain:
@@ -39,27 +44,47 @@ def matrix():
 @bp.get("/<name>/<locale>")
 @requires("translate")
 def catalog(name: str, locale: str):
-    return _catalog_page(_domain(name, locale), locale, request.args.get("show", "todo"))
+    return _catalog_page(_domain(name, locale), locale, _view(request.args))
 
 
-def _catalog_page(domain: CatalogDomain, locale: str, show: str, refused: EntryView | None = None,
-                  error: str = "") -> str:
-    """The catalog's entries; ``refused`` (an entry as the translator typed it) is shown with
-    ``error`` instead of its saved version."""
+def _view(values) -> dict[str, object]:
+    """The list a page shows, from its query or a saved form: filter, search and page."""
+    show = values.get("show") if values.get("show") in FILTERS else "todo"
+    page = values.get("page", "1")
+    return {"show": show, "q": (values.get("q") or "").strip()[:200],
+            "page": int(page) if page.isdigit() and int(page) > 0 else 1}
+
+
+def _matches(entry: EntryView, show: str, query: str) -> bool:
+    """Whether ``entry`` passes the filter ``show`` and has ``query`` in its source or translation."""
+    wanted = {"todo": not entry.translated, "untranslated": not entry.translated and not entry.fuzzy,
+              "fuzzy": entry.fuzzy, "all": True}[show]
+    texts = (entry.msgid, entry.msgid_plural, entry.msgstr, *entry.msgstr_plural.values())
+    return wanted and (not query or any(query.casefold() in text.casefold() for text in texts))
+
+
+def _catalog_page(domain: CatalogDomain, locale: str, view: dict[str, object],
+                  refused: EntryView | None = None, error: str = "") -> str:
+    """A page of the catalog's entries that match ``view``; ``refused`` (an entry as the
+    translator typed it) is shown with ``error`` instead of its saved version."""
     po = load(domain, locale)
     refused_index = refused.index if refused else None
-    listed = [refused if entry.index == refused_index else entry for entry in entries(po)
-              if show != "todo" or not entry.translated or entry.index == refused_index]
-    return render_template("console/catalog.html", domain=domain, locale=locale, entries=listed,
-                           show=show, nplurals=nplurals(po), stats=coverage(domain, locale),
-                           refused=refused_index, error=error)
+    found = [refused if entry.index == refused_index else entry for entry in entries(po)
+             if entry.index == refused_index or _matches(entry, view["show"], view["q"])]
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    page = min(view["page"], pages)
+    return render_template("console/catalog.html", domain=domain, locale=locale, view=dict(view, page=page),
+                           entries=found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], found=len(found),
+                           pages=pages, first=(page - 1) * PAGE_SIZE + 1, filters=FILTERS,
+                           form_labels=form_labels(po.metadata.get("Plural-Forms", ""), nplurals(po)),
+                           stats=coverage(domain, locale), refused=refused_index, error=error)
 
 
 @bp.post("/<name>/<locale>/<int:index>")
 @requires("translate")
 def save(name: str, locale: str, index: int):
     domain = _domain(name, locale)
-    show = request.form.get("show", "todo")
+    view = _view(request.form)
     msgstr = request.form.get("msgstr")
     plural = {int(key.split("_")[-1]): value for key, value in request.form.items()
               if key.startswith("msgstr_plural_") and key.split("_")[-1].isdigit()}
@@ -69,12 +94,12 @@ def save(name: str, locale: str, index: int):
         entry = next((entry for entry in entries(load(domain, locale)) if entry.index == index), None)
         if entry is None:  # the entry is gone: nothing to show the typed text in
             flash(_("Not saved: %(reason)s", reason=str(error)), "error")
-            return redirect(url_for("translations.catalog", name=name, locale=locale, show=show))
+            return redirect(url_for("translations.catalog", name=name, locale=locale, **view))
         typed = dataclasses.replace(entry, msgstr=msgstr or "", msgstr_plural=plural or entry.msgstr_plural)
-        return _catalog_page(domain, locale, show, typed, _("Not saved: %(reason)s", reason=str(error))), 400
+        return _catalog_page(domain, locale, view, typed, _("Not saved: %(reason)s", reason=str(error))), 400
     _audit("translation.save", name, locale, entry=index)
     flash(_("Saved and compiled. The change is live."), "success")
-    return redirect(url_for("translations.catalog", name=name, locale=locale, show=show) + f"#entry-{index}")
+    return redirect(url_for("translations.catalog", name=name, locale=locale, **view) + f"#entry-{index}")
 
 
 @bp.get("/<name>/<locale>.po")

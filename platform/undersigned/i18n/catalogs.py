@@ -119,7 +119,8 @@ class Coverage:
     translated: int
     fuzzy: int
     untranslated: int
-    placeholder_errors: tuple[str, ...] = ()
+    #: Translated entries that would be refused (:func:`entry_errors`), each named.
+    errors: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -140,9 +141,16 @@ def coverage(domain: CatalogDomain, locale: str) -> Coverage:
     entries = [e for e in po if not e.obsolete]
     fuzzy = [e for e in entries if e.fuzzy]
     translated = [e for e in entries if not e.fuzzy and is_translated(e)]
+    forms = nplurals(po)
     return Coverage(domain.name, locale, len(translated), len(fuzzy),
                     len(entries) - len(translated) - len(fuzzy),
-                    tuple(placeholder_errors(entry) for entry in translated if placeholder_errors(entry)))
+                    tuple(filter(None, (entry_errors(entry, forms) for entry in translated))))
+
+
+def nplurals(po: polib.POFile) -> int:
+    """How many plural forms the catalog's language has (its ``Plural-Forms`` header)."""
+    header = po.metadata.get("Plural-Forms", "nplurals=2;")
+    return int(header.split("nplurals=", 1)[1].split(";", 1)[0])
 
 
 def is_translated(entry: polib.POEntry) -> bool:
@@ -155,15 +163,33 @@ def placeholders(text: str) -> set[str]:
     return {match.group(0) for match in PLACEHOLDER.finditer(text)}
 
 
+def entry_errors(entry: polib.POEntry, forms: int) -> str:
+    """Why the translation of ``entry`` cannot be used (its language has ``forms`` plural
+    forms), naming the entry; '' if it can."""
+    return placeholder_errors(entry) or plural_form_errors(entry, forms)
+
+
 def placeholder_errors(entry: polib.POEntry) -> str:
-    """A sentence naming the translation whose placeholders differ from its source, or ''."""
+    """A sentence naming the translation whose placeholders differ from its source, or ''.
+    Every plural form keeps them all: in Russian or Belarusian each form serves many numbers
+    (the "1" form also 21, 31...), so a form without ``%(num)s`` would lose the count."""
     source = placeholders(entry.msgid) | placeholders(entry.msgid_plural or "")
-    translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
-    for text in translations:
+    translations = sorted(entry.msgstr_plural.items()) if entry.msgid_plural else [(None, entry.msgstr)]
+    for index, text in translations:
         found = placeholders(text)
-        # a plural form may leave the count out (e.g. "one signature"), nothing else
-        if found - source or (source - found) - ({"%(num)s", "%(num)d"} if entry.msgid_plural else set()):
-            return f"{entry.msgid!r}: placeholders {sorted(found)} differ from {sorted(source)}"
+        if found != source:
+            which = f"plural form {index + 1}" if index is not None else "the translation"
+            return f"{entry.msgid!r}: {which} has placeholders {sorted(found)}, the original {sorted(source)}"
+    return ""
+
+
+def plural_form_errors(entry: polib.POEntry, forms: int) -> str:
+    """A sentence naming the plural translation without exactly ``forms`` filled forms, or ''."""
+    if not entry.msgid_plural:
+        return ""
+    filled = sorted(index for index, text in entry.msgstr_plural.items() if text.strip())
+    if filled != list(range(forms)):
+        return f"{entry.msgid!r}: {len(filled)} plural forms filled, the language has {forms}"
     return ""
 
 

@@ -61,7 +61,8 @@ def compile_command(domain_name: str | None) -> None:
 @click.option("--min-percent", default=100.0, show_default=True,
               help="Exit non-zero if any catalog is less translated than this.")
 def status_command(domain_name: str | None, min_percent: float) -> None:
-    """Translated / fuzzy / untranslated counts per domain and language."""
+    """Translated / fuzzy / untranslated counts per domain and language; exits non-zero, naming
+    the entry, if a translation's placeholders or plural forms differ from its original."""
     failed = False
     click.echo(f"{'domain':<22}{'locale':<8}{'translated':>11}{'fuzzy':>7}{'untranslated':>14}{'%':>8}")
     for domain in chosen_domains(domain_name):
@@ -69,8 +70,8 @@ def status_command(domain_name: str | None, min_percent: float) -> None:
             result = coverage(domain, locale)
             click.echo(f"{result.domain:<22}{result.locale:<8}{result.translated:>11}{result.fuzzy:>7}"
                        f"{result.untranslated:>14}{result.percent:>7.1f}%")
-            for error in result.placeholder_errors:
-                click.secho(f"    placeholder mismatch: {error}", fg="red")
-            failed |= result.percent < min_percent or bool(result.placeholder_errors)
+            for error in result.errors:
+                click.secho(f"    refused: {error}", fg="red")
+            failed |= result.percent < min_percent or bool(result.errors)
     if failed:
         raise SystemExit(1)

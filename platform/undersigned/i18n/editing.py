@@ -13,8 +13,8 @@ import polib
 from flask import Flask
 from flask_babel import gettext as _, ngettext
 
-from undersigned.i18n.catalogs import (CatalogDomain, compile_catalog, is_translated, markup_errors,
-                                       placeholder_errors)
+from undersigned.i18n.catalogs import (CatalogDomain, compile_catalog, entry_errors, is_translated,
+                                       markup_errors, nplurals)
 from undersigned.i18n.reload import forget_translations
 
 
@@ -39,11 +39,6 @@ def load(domain: CatalogDomain, locale: str) -> polib.POFile:
     if not path.exists():
         raise CatalogError(_("There is no catalog %(name)s.", name=path.name))
     return polib.pofile(str(path), wrapwidth=100)
-
-
-def nplurals(po: polib.POFile) -> int:
-    header = po.metadata.get("Plural-Forms", "nplurals=2;")
-    return int(header.split("nplurals=", 1)[1].split(";", 1)[0])
 
 
 def entries(po: polib.POFile) -> list[EntryView]:
@@ -72,9 +67,9 @@ def save_entry(app: Flask, domain: CatalogDomain, locale: str, index: int,
         if not (msgstr or "").strip():
             raise CatalogError(_("The translation is empty."))
         entry.msgstr = msgstr.strip()
-    problem = placeholder_errors(entry)
+    problem = entry_errors(entry, nplurals(po))
     if problem:
-        raise CatalogError(_("The placeholders differ from the original: %(detail)s", detail=problem))
+        raise CatalogError(_("The placeholders or plural forms differ from the original: %(detail)s", detail=problem))
     tags = markup_errors(entry)
     if tags:
         raise CatalogError(_("The HTML tags differ from the original: %(tags)s. A translation may use "
@@ -92,13 +87,17 @@ def replace_catalog(app: Flask, domain: CatalogDomain, locale: str, content: byt
     if language and language != locale:
         raise CatalogError(_("This file is for the language %(found)s, not %(expected)s.",
                                          found=language, expected=locale))
-    current = {(e.msgctxt, e.msgid) for e in load(domain, locale) if not e.obsolete}
+    catalog = load(domain, locale)
+    current = {(e.msgctxt, e.msgid) for e in catalog if not e.obsolete}
     uploaded = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
     if not uploaded & current:
         raise CatalogError(_("This file shares no messages with the catalog. Is it the right one?"))
-    problems = [p for p in (placeholder_errors(e) for e in po if e.msgstr or e.msgstr_plural) if p]
+    # every translation that would go live (fuzzy ones do not), checked against the language's
+    # plural forms as the catalog declares them, whatever the file's header says
+    live = [e for e in po if not e.obsolete and not e.fuzzy and _filled(e)]
+    problems = [p for p in (entry_errors(e, nplurals(catalog)) for e in live) if p]
     if problems:
-        raise CatalogError(_("The placeholders differ from the original: %(detail)s", detail=problems[0]))
+        raise CatalogError(_("The placeholders or plural forms differ from the original: %(detail)s", detail=problems[0]))
     for entry in po:
         tags = markup_errors(entry)
         if tags and not entry.obsolete:
@@ -108,6 +107,11 @@ def replace_catalog(app: Flask, domain: CatalogDomain, locale: str, content: byt
                                  message=shorten(entry.msgid, 60, placeholder="…"), tags=" ".join(tags)))
     _write(app, domain, locale, po)
     return len(uploaded)
+
+
+def _filled(entry: polib.POEntry) -> bool:
+    """Whether ``entry`` holds any translation at all."""
+    return bool(entry.msgstr.strip()) or any(text.strip() for text in entry.msgstr_plural.values())
 
 
 def parse_upload(content: bytes) -> polib.POFile:

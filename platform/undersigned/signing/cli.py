@@ -1,4 +1,4 @@
-"""``flask signatures ...``: list, export and the fraud tools (bursts, block lists, and
+"""``flask signatures ...``: list, export, recount and the fraud tools (bursts, block lists, and
 invalidating signatures one by one or in batches); ``flask campaigns referrals``. Other packages
 and the delivery channels add their own ``signatures`` commands (``log``, ``purge``, ``approve``
 for joint letters): :func:`signatures_group`. The commands parse and print;
@@ -15,9 +15,10 @@ from flask.cli import AppGroup, with_appcontext
 
 from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_fail
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.security.spreadsheet import write_csv
-from undersigned.signing import fraud, records
+from undersigned.signing import fraud, records, tallies
 from undersigned.signing.models import CONFIRMED, STATUSES
 from undersigned.signing.referrals import referrals_of
 
@@ -210,6 +211,20 @@ def export_command(slug: str, output: str | None, statuses: tuple[str, ...], pro
             _export(slug, output, header, bar)
     else:
         _export(slug, output, header, rows)
+
+
+@signatures_cli.command("recount")
+@click.argument("slugs", nargs=-1)
+def recount_command(slugs: tuple[str, ...]) -> None:
+    """Rebuild the confirmed and reported-sent counts and the charts' numbers of SLUGS (default:
+    every campaign) from the signatures themselves, after an import or a repair. Each campaign
+    is one transaction; signatures confirmed while it runs may need another recount."""
+    campaigns = [campaign_or_fail(slug) for slug in slugs] or list(registry_of())
+    for campaign in campaigns:
+        confirmed = tallies.recount(campaign)
+        record("signatures.recount", campaign.slug, confirmed=confirmed)
+        db.session.commit()
+        click.echo(f"{campaign.slug}: {confirmed} confirmed")
 
 
 def _export(slug: str, output: str | None, header: list[str], rows: Iterable) -> None:

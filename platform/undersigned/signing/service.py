@@ -11,7 +11,6 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from undersigned.audit.log import record
-from undersigned.campaigns import counters
 from undersigned.campaigns.fields import PERSONAL_PARAGRAPH
 from undersigned.contract import Campaign, channel_of, notify, utcnow
 from undersigned.extensions import db
@@ -20,7 +19,7 @@ from undersigned.mail.outbox import enqueue
 from undersigned.security import blocklist
 from undersigned.security.hosts import public_url
 from undersigned.security.tokens import CONFIRM, SIGNER, make_token, read_token
-from undersigned.signing import revisions
+from undersigned.signing import revisions, tallies
 from undersigned.signing.models import CONFIRMED, INVALIDATED, PENDING, WITHDRAWN, Signature, new_public_id
 
 log = logging.getLogger(__name__)
@@ -162,7 +161,7 @@ def confirm(signature: Signature, campaign: Campaign) -> bool:
     """Confirm a pending signature; ``False`` if it was not pending (already confirmed, ...)."""
     if not change(signature, [Signature.status == PENDING], status=CONFIRMED, confirmed_at=utcnow()):
         return False
-    counters.add(campaign.slug, counters.CONFIRMED)
+    tallies.count(signature, campaign, 1)
     db.session.refresh(signature)
     channel_of(campaign).on_confirmed(signature, campaign)
     db.session.commit()
@@ -182,8 +181,8 @@ def remove(signature: Signature, campaign: Campaign, reason: str, *, audit: str 
     still = [Signature.status == signature.status, Signature.status.in_((PENDING, CONFIRMED))]
     if not change(signature, still, status=status, **stamp):
         return False
-    if was_confirmed:
-        counters.add(campaign.slug, counters.CONFIRMED, -1)
+    if was_confirmed:  # it leaves the count and the charts' bars
+        tallies.count(signature, campaign, -1)
     if signature.approved_at is not None:  # it leaves the joint letter's public copy
         revisions.touch(campaign.slug)
     if audit:
@@ -201,8 +200,8 @@ def reinstate(signature: Signature, campaign: Campaign, *, audit: str) -> bool:
     status = CONFIRMED if signature.confirmed_at is not None else PENDING
     if not change(signature, [Signature.status == INVALIDATED], status=status, invalidated_at=None):
         return False
-    if status == CONFIRMED:
-        counters.add(campaign.slug, counters.CONFIRMED, 1)
+    if status == CONFIRMED:  # back in the count and the charts' bars
+        tallies.count(signature, campaign, 1)
     if signature.approved_at is not None:  # it returns to the joint letter's public copy
         revisions.touch(campaign.slug)
     record(audit, campaign=campaign.slug, signature=signature.id)

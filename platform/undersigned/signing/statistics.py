@@ -1,5 +1,6 @@
-"""Numbers for organizers' charts: a campaign's confirmed signatures per day or hour, and by
-country, US state and language. Each is one GROUP BY in the database, never rows loaded.
+"""A campaign's confirmed signatures counted from the rows: per day or hour, and by country, US
+state, language and referral code, from which ``flask signatures recount`` rebuilds the charts'
+bars (:mod:`undersigned.signing.tallies`). Each is one GROUP BY in the database, never rows loaded.
 """
 from __future__ import annotations
 
@@ -7,16 +8,8 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from undersigned.contract import utcnow
 from undersigned.extensions import db
 from undersigned.signing.models import CONFIRMED, Signature
-
-#: The window in which a surge switches the signatures chart to hours.
-SURGE_WINDOW = dt.timedelta(hours=48)
-#: A surge: at least this many confirmed signatures made in the window...
-SURGE_MINIMUM = 100
-#: ...and at least this share of all of them.
-SURGE_SHARE = 0.5
 
 Counts = list[tuple[str, int]]
 
@@ -26,9 +19,9 @@ def per_day(slug: str) -> Counts:
     return _grouped(slug, _truncated("day"))
 
 
-def per_hour(slug: str, since: dt.datetime) -> Counts:
-    """Confirmed signatures of ``slug`` made since ``since``, by UTC hour (``YYYY-MM-DD HH:00``)."""
-    return _grouped(slug, _truncated("hour"), Signature.created_at >= since)
+def per_hour(slug: str, since: dt.datetime | None = None) -> Counts:
+    """Confirmed signatures of ``slug`` (made since ``since``, if given), by UTC hour (``YYYY-MM-DD HH:00``)."""
+    return _grouped(slug, _truncated("hour"), *([Signature.created_at >= since] if since else []))
 
 
 def by_field(slug: str, name: str) -> Counts:
@@ -43,14 +36,21 @@ def by_language(slug: str) -> Counts:
     return _grouped(slug, Signature.locale, by_count=True)
 
 
-def surging(slug: str, now: dt.datetime | None = None) -> bool:
-    """Whether the last 48 hours hold a surge of ``slug``'s confirmed signatures."""
-    since = (now or utcnow()) - SURGE_WINDOW
-    recent = func.count(Signature.id).filter(Signature.created_at >= since)
-    total, latest = db.session.execute(
-        select(func.count(Signature.id), recent)
-        .where(Signature.campaign == slug, Signature.status == CONFIRMED)).one()
-    return latest >= SURGE_MINIMUM and latest >= SURGE_SHARE * total
+def by_referral(slug: str) -> Counts:
+    """Confirmed signatures of ``slug`` by the referral code they came through, most first."""
+    return _grouped(slug, Signature.referral, Signature.referral.is_not(None), by_count=True)
+
+
+def confirmed(slug: str) -> int:
+    """How many signatures of ``slug`` are confirmed."""
+    return db.session.scalar(select(func.count(Signature.id))
+                             .where(Signature.campaign == slug, Signature.status == CONFIRMED)) or 0
+
+
+def reported_sent(slug: str) -> int:
+    """How many supporters of ``slug`` reported sending their letter themselves."""
+    return db.session.scalar(select(func.count(Signature.id))
+                             .where(Signature.campaign == slug, Signature.reported_sent_at.is_not(None))) or 0
 
 
 def _truncated(unit: str):

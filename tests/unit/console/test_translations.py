@@ -1,6 +1,7 @@
 """Admins and translators keep the catalogs complete from the console."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import polib
@@ -43,7 +44,7 @@ def test_coverage_matrix_lists_every_domain_and_language(catalog_app):
     client = catalog_app.test_client()
     login(client, "tr@example.org")
     html = client.get("/console/translations/").get_data(as_text=True)
-    for domain in ("messages", "belarus_state_dept", "belarus_senate"):
+    for domain in ("Platform texts", "belarus_state_dept", "belarus_senate"):  # not "messages"
         assert f">{domain}</th>" in html
     assert "Русский" in html and "Беларуская" in html
     assert "translated," in html and "%" in html
@@ -118,3 +119,62 @@ def test_download_and_upload_a_po_file(catalog_app):
     assert "Not uploaded" in wrong.get_data(as_text=True)
 
 
+
+
+def test_plural_forms_that_drop_the_count_are_refused_on_save_upload_and_status(catalog_app):
+    """A Russian form without %(num)s would print "подписей" with no number for 5, 25, 100..."""
+    client = catalog_app.test_client()
+    login(client, "tr@example.org")
+    po_path = catalog_app.config["BABEL_TRANSLATION_DIRECTORIES"] + "/ru/LC_MESSAGES/messages.po"
+    index = next(i for i, e in enumerate(polib.pofile(po_path)) if e.msgid == "%(num)s signature")
+    before = polib.pofile(po_path)[index].msgstr_plural
+    csrf = form_inputs(client.get("/console/translations/messages/ru?show=all").get_data(as_text=True))["csrf_token"]
+    dropped = {"msgstr_plural_0": "%(num)s подпись", "msgstr_plural_1": "%(num)s подписи",
+               "msgstr_plural_2": "подписей"}
+    response = client.post(f"/console/translations/messages/ru/{index}", data=dict(dropped, csrf_token=csrf))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Not saved" in page and "plural form 3" in page
+    assert polib.pofile(po_path)[index].msgstr_plural == before
+
+    from io import BytesIO
+    po = polib.pofile(po_path)
+    po[index].msgstr_plural = {0: "%(num)s подпись", 1: "%(num)s подписи"}  # two forms of three
+    upload = client.post("/console/translations/messages/ru/upload", follow_redirects=True,
+                         data={"csrf_token": csrf, "catalog": (BytesIO(str(po).encode()), "messages-ru.po")})
+    text = upload.get_data(as_text=True)
+    assert "Not uploaded" in text and "2 plural forms filled, the language has 3" in text
+    assert polib.pofile(po_path)[index].msgstr_plural == before
+
+    po[index].msgstr_plural = {0: "%(num)s подпись", 1: "%(num)s подписи", 2: "подписей"}
+    po.save(po_path)  # written behind the editor's back
+    status = catalog_app.test_cli_runner().invoke(args=["translations", "status", "--domain", "messages"])
+    assert status.exit_code == 1
+    assert "refused: '%(num)s signature': plural form 3 has placeholders [], the original ['%(num)s']" in status.output
+
+
+def test_the_editor_searches_filters_and_pages_by_fifty(catalog_app):
+    client = catalog_app.test_client()
+    login(client, "tr@example.org")
+    everything = client.get("/console/translations/messages/ru?show=all").get_data(as_text=True)
+    total = len([e for e in polib.pofile(catalog_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+                                         + "/ru/LC_MESSAGES/messages.po") if not e.obsolete])
+    assert everything.count('<section class="entry"') == 50
+    assert f"Entries 1–50 of {total:,}" in everything and "Next page" in everything
+    assert "<h1>Platform texts · Русский</h1>" in everything
+    second = client.get("/console/translations/messages/ru?show=all&page=2").get_data(as_text=True)
+    assert "Entries 51–100" in second and "Previous page" in second
+
+    by_source = client.get("/console/translations/messages/ru?show=all&q=to:+%25(recipient)").get_data(as_text=True)
+    assert by_source.count('<section class="entry"') == 1 and "To: %(recipient)s" in by_source
+    by_translation = client.get("/console/translations/messages/ru?show=all&q=ПОДПИСЕЙ").get_data(as_text=True)
+    assert 'lang="en"><strong>%(num)s signature</strong>' in by_translation
+    assert "No entry matches." in client.get("/console/translations/messages/ru?show=fuzzy").get_data(as_text=True)
+
+
+def test_plural_fields_are_labelled_with_the_numbers_each_form_serves(catalog_app):
+    client = catalog_app.test_client()
+    login(client, "tr@example.org")
+    page = client.get("/console/translations/messages/be?show=all&q=%25(num)s+signature").get_data(as_text=True)
+    labels = re.findall(r'<label for="e\d+-\d">([^<]+)</label>', page)
+    assert labels[:3] == ["Form for 1, 21…", "Form for 2–4, 22…", "Form for 5–20, 25…"]
+    assert "Plural form" not in page

@@ -6,7 +6,6 @@ import datetime as dt
 from collections import Counter
 
 from tests.unit.console.campaigns.conftest import STATE, insert_signatures
-from undersigned.contract import utcnow
 from undersigned.extensions import db
 from undersigned.signing import statistics
 from undersigned.signing.models import CONFIRMED, Signature
@@ -41,10 +40,3 @@ def test_the_charts_numbers_match_the_rows(backend_app):
             s.fields["us_state"] for s in kept if "us_state" in s.fields)
         assert dict(statistics.by_language(STATE)) == Counter(s.locale for s in kept)
 
-
-def test_a_surge_is_most_of_the_signatures_in_the_last_48_hours(backend_app):
-    with backend_app.app_context():
-        insert_signatures(STATE, [{"created_at": utcnow() - dt.timedelta(days=10)} for _ in range(50)])
-        assert not statistics.surging(STATE)
-        insert_signatures(STATE, [{} for _ in range(statistics.SURGE_MINIMUM)])
-        assert statistics.surging(STATE)

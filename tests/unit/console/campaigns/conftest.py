@@ -12,7 +12,9 @@ from sqlalchemy import insert
 from tests.support.console import create_user, login
 from tests.support.signing import form_inputs
 from undersigned.contract import utcnow
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
+from undersigned.signing import tallies
 from undersigned.signing.models import CONFIRMED, Signature
 
 STATE = "belarus_state_dept"
@@ -32,7 +34,8 @@ def organizer(app):
 
 def insert_signatures(slug: str, rows: Iterable[dict[str, Any]]) -> None:
     """Insert signatures of ``slug`` in one executemany (inside an app context): each row's keys
-    override a confirmed signature made now."""
+    override a confirmed signature made now. Its counts and charts are recounted, as
+    ``flask signatures recount`` does after an import."""
     now = utcnow()
     values = []
     for n, row in enumerate(rows):
@@ -43,6 +46,7 @@ def insert_signatures(slug: str, rows: Iterable[dict[str, Any]]) -> None:
                        "status": CONFIRMED, "public_name": False, "letter_edited": False,
                        "created_at": now, "confirmed_at": now, **row})
     db.session.execute(insert(Signature), values)
+    tallies.recount(registry_of().get(slug))
     db.session.commit()
 
 
