@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from undersigned import config
+from undersigned.api import bp as api_bp
 from undersigned.bounces.cli import mail_cli
 from undersigned.bounces.views import bp as mail_events_bp
 from undersigned.campaigns.cli import campaigns_cli
@@ -165,6 +166,7 @@ def configure_plugins(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    app.register_blueprint(api_bp)  # before signing's, so /c/<slug>.json is never a campaign page
     app.register_blueprint(signing_bp)
     app.register_blueprint(stale_links_bp)
     app.register_blueprint(sharing_bp)

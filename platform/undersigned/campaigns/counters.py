@@ -13,12 +13,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from undersigned.campaigns.models import Counter
+from undersigned.contract import Campaign
 from undersigned.extensions import db
 
 CONFIRMED = "confirmed"
 REPORTED_SENT = "reported_sent"
 #: Letters the mail server accepted (alone or carried by a digest), added by the outbox worker.
 DELIVERED = "delivered"
+#: Field types whose answer is a place: confirmed signatures are also counted per answer, under
+#: ``<type>:<code>`` (``country:US``, ``us_state:OR``), so counts by place never scan signatures.
+PLACE_TYPES = ("country", "us_state")
 
 
 def add(campaign: str, name: str, delta: int = 1) -> None:
@@ -31,6 +35,23 @@ def add(campaign: str, name: str, delta: int = 1) -> None:
         index_elements=["campaign", "name", "shard"], set_={"value": Counter.value + delta})
     db.session.execute(statement)
     _cache.forget(campaign)
+
+
+def add_places(campaign: Campaign, fields: dict[str, object], delta: int) -> None:
+    """Add ``delta`` to the place counters of a signature with ``fields`` (its answers), inside
+    the caller's transaction, as :func:`add` does."""
+    for spec in campaign.fields:
+        value = fields.get(spec.name)
+        name = f"{spec.type}:{value}"
+        if spec.type in PLACE_TYPES and isinstance(value, str) and value and len(name) <= 32:
+            add(campaign.slug, name, delta)
+
+
+def places(totals: dict[str, int], place_type: str) -> dict[str, int]:
+    """The counts by place of ``place_type`` among a campaign's ``totals``: code -> count."""
+    prefix = f"{place_type}:"
+    return {name[len(prefix):]: value for name, value in sorted(totals.items())
+            if name.startswith(prefix) and value > 0}
 
 
 def totals(campaign: str) -> dict[str, int]:

@@ -163,6 +163,7 @@ def confirm(signature: Signature, campaign: Campaign) -> bool:
     if not change(signature, [Signature.status == PENDING], status=CONFIRMED, confirmed_at=utcnow()):
         return False
     counters.add(campaign.slug, counters.CONFIRMED)
+    counters.add_places(campaign, signature.fields or {}, 1)
     db.session.refresh(signature)
     channel_of(campaign).on_confirmed(signature, campaign)
     db.session.commit()
@@ -184,6 +185,7 @@ def remove(signature: Signature, campaign: Campaign, reason: str, *, audit: str 
         return False
     if was_confirmed:
         counters.add(campaign.slug, counters.CONFIRMED, -1)
+        counters.add_places(campaign, signature.fields or {}, -1)
     if signature.approved_at is not None:  # it leaves the joint letter's public copy
         revisions.touch(campaign.slug)
     if audit:
