@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from undersigned import config
 from undersigned.api import bp as api_bp
+from undersigned.api.cli import api_cli
 from undersigned.bounces.cli import mail_cli
 from undersigned.bounces.views import bp as mail_events_bp
 from undersigned.campaigns.cli import campaigns_cli
@@ -210,7 +211,7 @@ def configure_errors(app: Flask) -> None:
 def configure_commands(app: Flask) -> None:
     campaigns_cli.add_command(referrals_command)
     signatures_cli = signatures_group([log_command, purge_command], channel_commands(app))
-    for group in (campaigns_cli, mail_cli, outbox_cli, signatures_cli, translations_cli, users_cli):
+    for group in (api_cli, campaigns_cli, mail_cli, outbox_cli, signatures_cli, translations_cli, users_cli):
         app.cli.add_command(group)
     keyless.guard_commands(app)
 

@@ -81,6 +81,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_LOGIN_EMAIL": "5 per 15 minutes;30 per day",  # failures, per account and client
         "RATELIMIT_LOGIN_ACCOUNT": "50 per hour;200 per day",  # failures, per account from every client
         "RATELIMIT_2FA": "5 per 15 minutes;30 per day",  # wrong two-factor codes, per account
+        "RATELIMIT_API": "120 per minute;5000 per hour",  # requests per API token
+        "RATELIMIT_API_FAILURES": "10 per minute;100 per hour",  # requests with a bad API token, per client
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_ENABLED": True,
         "LANGUAGES": ["en", "ru", "be"],

@@ -35,3 +35,17 @@ def withdrawn(app: Flask, signature_id: int, slug: str = STATE_DEPT) -> None:
     with app.test_request_context():
         from_db = db.session.get(Signature, signature_id)
         service.remove(from_db, registry_of().get(slug), "withdrawn")
+
+
+def token(app: Flask, *slugs: str, scope: str = "read") -> str:
+    """A token's secret, made with the real ``flask api token create``."""
+    args = ["api", "token", "create", "--scope", scope]
+    for slug in slugs or (STATE_DEPT,):
+        args += ["--campaign", slug]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    return result.output.strip().splitlines()[-1]
+
+
+def headers(secret: str) -> dict[str, str]:
+    return {"OSDI-API-Token": secret}

@@ -1,0 +1,45 @@
+"""the public API: its tokens, kept as hashes; each signature's last change, for partners' syncs
+
+Revision ID: 0024
+Revises: 0020
+Create Date: 2026-12-04 19:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0024'
+down_revision = '0020'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=100), nullable=False),
+    sa.Column('secret_hash', sa.String(length=64), nullable=False),
+    sa.Column('scope', sa.String(length=8), nullable=False),
+    sa.Column('campaigns', sa.JSON(), nullable=False),
+    sa.Column('created_by', sa.String(length=254), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('secret_hash', name=op.f('uq_api_tokens_secret_hash'))
+    )
+    with op.batch_alter_table('signatures', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('modified_at', sa.DateTime(), nullable=True))
+    op.execute("UPDATE signatures SET modified_at = COALESCE(erased_at, withdrawn_at, invalidated_at, "
+               "confirmed_at, created_at)")
+    with op.batch_alter_table('signatures', schema=None) as batch_op:
+        batch_op.create_index('ix_signatures_campaign_modified_at', ['campaign', 'modified_at'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('signatures', schema=None) as batch_op:
+        batch_op.drop_index('ix_signatures_campaign_modified_at')
+        batch_op.drop_column('modified_at')
+    op.drop_table('api_tokens')

@@ -1,0 +1,40 @@
+"""``flask api token ...`` (api/cli.py): a token made, shown once, listed, revoked."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.support.api import STATE_DEPT, headers, token
+from undersigned.api.models import ApiToken
+from undersigned.audit.models import AuditEntry
+from undersigned.extensions import db
+
+
+def test_a_token_is_printed_once_alone_on_the_last_line_and_stored_only_as_a_hash(app, runner):
+    secret = token(app, STATE_DEPT, scope="write")
+    assert secret.startswith("usg_") and " " not in secret and len(secret) > 40
+    with app.app_context():
+        stored = db.session.scalar(select(ApiToken))
+        assert stored.scope == "write" and stored.campaigns == [STATE_DEPT]
+        assert secret not in repr(stored.__dict__) and stored.secret_hash != secret
+        actions = [entry.action for entry in db.session.scalars(select(AuditEntry))]
+    assert actions == ["api.token_created"]
+    listing = runner.invoke(args=["api", "token", "list"])
+    assert listing.exit_code == 0 and STATE_DEPT in listing.output and secret not in listing.output
+
+
+def test_a_revoked_token_no_longer_opens_anything(app, client, runner):
+    secret = token(app)
+    assert client.get(f"/api/v1/petitions/{STATE_DEPT}", headers=headers(secret)).status_code == 200
+    with app.app_context():
+        token_id = db.session.scalar(select(ApiToken.id))
+    result = runner.invoke(args=["api", "token", "revoke", str(token_id)])
+    assert result.exit_code == 0, result.output
+    assert client.get(f"/api/v1/petitions/{STATE_DEPT}", headers=headers(secret)).status_code == 401
+    assert "revoked" in runner.invoke(args=["api", "token", "list"]).output
+    again = runner.invoke(args=["api", "token", "revoke", str(token_id)])
+    assert again.exit_code != 0 and "no valid token" in again.output
+
+
+def test_a_token_for_an_unknown_campaign_is_refused(runner):
+    result = runner.invoke(args=["api", "token", "create", "--campaign", "nope", "--scope", "read"])
+    assert result.exit_code != 0 and "no campaign" in result.output
