@@ -37,7 +37,7 @@ def entry_point() -> dict[str, Any]:
     return {"motd": "Undersigned's OSDI API: petitions (letter campaigns) and their signatures.",
             "vendor_name": ORIGIN, "product_name": ORIGIN, "osdi_version": "1.1", "max_pagesize": 100,
             "_links": {"self": link("api.entry"), "osdi:petitions": link("api.petitions"),
-                       "curies": CURIES}}
+                       "docs": link("api.openapi"), "curies": CURIES}}
 
 
 def petition(campaign: Campaign) -> dict[str, Any]:

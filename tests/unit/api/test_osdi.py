@@ -1,4 +1,4 @@
-"""OSDI read (api/read.py): the entry point, petitions, signatures a page at a time, scopes."""
+"""OSDI read (api/osdi.py): the entry point, petitions, signatures a page at a time, scopes."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
-"""OSDI read: the entry point, the petitions a token reaches, and a petition's signatures a
-page at a time (every page read is in the audit log, since it holds personal data)."""
+"""The OSDI routes: the entry point, the petitions a token reaches, a petition's signatures a
+page at a time (every page read is in the audit log, since it holds personal data), and the
+record-signature helper (its rules: :mod:`undersigned.api.write`)."""
 from __future__ import annotations
 
 from flask import abort
@@ -7,13 +8,14 @@ from sqlalchemy import func, select
 
 from undersigned.api.auth import calling_token, token_for
 from undersigned.api.blueprint import bp
-from undersigned.api.models import READ
+from undersigned.api.models import READ, WRITE
 from undersigned.api.paging import collection, requested_paging
 from undersigned.api.resources import entry_point, hal, petition, signature_resource
 from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.contract.state import registry_of
-from undersigned.extensions import db
+from undersigned.api.write import recorded_signature
+from undersigned.extensions import csrf, db
 from undersigned.signing.models import Signature
 
 
@@ -68,3 +70,12 @@ def signature(slug: str, public_id: str):
     record("api.signatures_read", campaign=slug, token=token.id, signatures=1)
     db.session.commit()
     return hal(signature_resource(campaign, found))
+
+
+@bp.post("/api/v1/petitions/<slug>/signatures")
+@csrf.exempt  # no cookie, no browser: the request is authenticated by its token alone
+def record_signature(slug: str):
+    """Record a pending signature through the sign form's rules; 201 with it."""
+    campaign = campaign_or_404(slug)
+    token_for(slug, WRITE)
+    return hal(signature_resource(campaign, recorded_signature(campaign)), 201)
