@@ -68,8 +68,9 @@ from undersigned.users.views import bp as access_bp
 
 PACKAGE = Path(__file__).resolve().parent
 #: The core's own plugins, registered by dotted name in every app before any campaign plugin:
-#: the delivery channels, the captcha providers and the mail transports.
-CORE_PLUGINS = ("undersigned.delivery.plugin", "undersigned.captcha.plugin", "undersigned.mail.plugin")
+#: the delivery channels, the captcha providers, the mail transports and the API's webhooks.
+CORE_PLUGINS = ("undersigned.delivery.plugin", "undersigned.captcha.plugin", "undersigned.mail.plugin",
+                "undersigned.api.plugin")
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:

@@ -98,7 +98,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOG_FORMAT": "text",  # or "json": one JSON object a line
         "COUNT_CACHE_SECONDS": 5.0,
         "COUNTER_SHARDS": 16,
-        "API_COUNTS_MAX_AGE": 60,  # seconds a browser or a CDN may keep a campaign's /c/<slug>.json
+        "API_COUNTS_MAX_AGE": 60,
+        "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": False,  # tests and closed networks only: webhooks to private addresses
+        "WEBHOOK_BACKOFF_SECONDS": 30.0,  # a failed webhook's first retry, doubled at each attempt (at most 6 hours)
+        "WEBHOOK_DISABLE_AFTER_DAYS": 3,  # an endpoint failing this long is switched off
+        "WEBHOOK_TIMEOUT_SECONDS": 10.0,
+        "WEBHOOK_POLL_SECONDS": 5.0,  # ``flask api webhook deliver --loop``  # seconds a browser or a CDN may keep a campaign's /c/<slug>.json
         "JOINT_LETTER_PAGE_NAMES": 200,  # named co-signers a joint letter's page lists (its PDF: all)
         "HEALTH_TOKEN": None,  # sent as X-Health-Token: /healthz's full report (else ok/unavailable only)
         "PROXY_FIX_X_FOR": 0,  # proxies in front that set X-Forwarded-For (0: trust none)

@@ -7,6 +7,7 @@ from flask import Flask
 
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
+from undersigned.privacy import service as privacy
 from undersigned.security.identity import canonical_email
 from undersigned.signing import service
 from undersigned.signing.models import Signature
@@ -31,10 +32,9 @@ def signed(app: Flask, email: str, slug: str = STATE_DEPT, *, confirm: bool = Tr
 
 
 def withdrawn(app: Flask, signature_id: int, slug: str = STATE_DEPT) -> None:
-    """Withdraw the signature ``signature_id`` as its signer would."""
+    """Withdraw the signature ``signature_id`` as its signer would: its personal data erased."""
     with app.test_request_context():
-        from_db = db.session.get(Signature, signature_id)
-        service.remove(from_db, registry_of().get(slug), "withdrawn")
+        assert privacy.withdraw(db.session.get(Signature, signature_id), registry_of().get(slug))
 
 
 def token(app: Flask, *slugs: str, scope: str = "read") -> str:

@@ -1,15 +1,19 @@
 """``flask api ...``: the API's tokens, made, listed and revoked on the server."""
 from __future__ import annotations
 
+import time
+
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from undersigned.api import tokens
+from undersigned.api import tokens, webhooks
+from undersigned.api.addresses import RefusedAddress
 from undersigned.api.models import SCOPES
 from undersigned.audit.log import CLI
 from undersigned.campaigns.lookup import campaign_or_fail
 
-api_cli = AppGroup("api", help="The public API: tokens for partners.")
+api_cli = AppGroup("api", help="The public API: tokens and webhooks for partners.")
 
 
 @api_cli.group("token")
@@ -47,3 +51,36 @@ def revoke_command(token_id: int) -> None:
     if tokens.revoke(token_id) is None:
         raise click.ClickException(f"no valid token {token_id} (see: flask api token list)")
     click.echo(f"token {token_id} revoked")
+
+
+@api_cli.group("webhook")
+def webhook_group() -> None:
+    """Webhooks: a campaign's events posted to a partner's URL, signed (Standard Webhooks)."""
+
+
+@webhook_group.command("add")
+@click.option("--campaign", "slug", required=True)
+@click.option("--event", "events", multiple=True, type=click.Choice(webhooks.EVENTS),
+              help="An event to send (repeat for more; none: all).")
+@click.argument("url")
+def webhook_add_command(slug: str, events: tuple[str, ...], url: str) -> None:
+    """Post the campaign's events to URL; the signing secret is printed once, alone on the last line."""
+    campaign_or_fail(slug)
+    try:
+        endpoint, secret = webhooks.add_endpoint(slug, url, list(events))
+    except RefusedAddress as refused:
+        raise click.ClickException(f"refused: {refused}") from None
+    click.echo(f"webhook {endpoint.id} for {slug}: {', '.join(endpoint.events)}; its signing secret, shown only now:")
+    click.echo(secret)
+
+
+@webhook_group.command("deliver")
+@click.option("--loop", is_flag=True, help="Keep delivering, every WEBHOOK_POLL_SECONDS.")
+def webhook_deliver_command(loop: bool) -> None:
+    """Post the webhooks that are due (retries included)."""
+    while True:
+        arrived = webhooks.deliver_due()
+        if not loop:
+            click.echo(f"{arrived} delivered")
+            return
+        time.sleep(current_app.config["WEBHOOK_POLL_SECONDS"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, DateTime, Integer, String
+from sqlalchemy import JSON, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from undersigned.contract import utcnow
@@ -38,3 +38,42 @@ class ApiToken(db.Model):
 
     def __repr__(self) -> str:  # never the secret's hash either
         return f"<ApiToken {self.id} {self.scope}>"
+
+
+class WebhookEndpoint(db.Model):
+    """Where a campaign's events are posted, signed as Standard Webhooks says with a secret kept
+    encrypted (``security/encryption.py``)."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(64), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    secret_encrypted: Mapped[str] = mapped_column(String(400))
+    #: The event types it receives (``signature.confirmed``...).
+    events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: Since when every delivery to it has failed (none: the last one worked).
+    failing_since: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: Switched off after failing for ``WEBHOOK_DISABLE_AFTER_DAYS``; its deliveries wait.
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class WebhookDelivery(db.Model):
+    """One event for one endpoint: queued until the endpoint answers 2xx, retried with backoff."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(Integer, index=True)
+    #: The ``webhook-id``: the same on every attempt, so a receiver can drop a duplicate.
+    message_id: Mapped[str] = mapped_column(String(40), unique=True)
+    event: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: The last answer: an HTTP status, or ``None`` when no answer came (``last_error`` says why).
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
