@@ -19,6 +19,7 @@ from undersigned import config
 from undersigned.api import bp as api_bp
 from undersigned.api.cli import api_cli
 from undersigned.api.console import bp as api_console_bp
+from undersigned.api.webhook_console import bp as api_webhooks_bp
 from undersigned.bounces.cli import mail_cli
 from undersigned.bounces.views import bp as mail_events_bp
 from undersigned.campaigns.cli import campaigns_cli
@@ -190,6 +191,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(outbox_bp)
     app.register_blueprint(suppressions_bp)
     app.register_blueprint(api_console_bp)
+    app.register_blueprint(api_webhooks_bp)
     app.register_blueprint(mail_events_bp)
     app.register_blueprint(health_bp)
     if app.debug:

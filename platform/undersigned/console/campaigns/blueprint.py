@@ -15,7 +15,8 @@ def sections(campaign: Campaign) -> list[tuple[str, str]]:
              ("campaign.signatures", _l("Signatures"))]
     if channel_of(campaign).needs_approval:
         pages.append(("campaign.cosigners", _l("Co-signers")))
-    pages += [("campaign.settings", _l("Settings")), ("console.sharing", _l("Sharing")), ("api_console.listing", _l("API"))]
+    pages += [("campaign.settings", _l("Settings")), ("console.sharing", _l("Sharing")), ("api_console.listing", _l("API")),
+              ("api_webhooks.listing", _l("Webhooks"))]
     return [(url_for(endpoint, slug=campaign.slug), str(name)) for endpoint, name in pages]
 
 
