@@ -6,12 +6,16 @@ import time
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from undersigned.api import tokens, webhooks
 from undersigned.api.addresses import RefusedAddress
 from undersigned.api.models import SCOPES
 from undersigned.audit.log import CLI
+from undersigned.campaigns import counters
 from undersigned.campaigns.lookup import campaign_or_fail
+from undersigned.extensions import db
+from undersigned.signing.models import CONFIRMED, Signature
 
 api_cli = AppGroup("api", help="The public API: tokens and webhooks for partners.")
 
@@ -84,3 +88,15 @@ def webhook_deliver_command(loop: bool) -> None:
             click.echo(f"{arrived} delivered")
             return
         time.sleep(current_app.config["WEBHOOK_POLL_SECONDS"])
+
+
+@api_cli.command("recount")
+@click.option("--campaign", "slug", required=True)
+def recount_command(slug: str) -> None:
+    """Count the campaign's confirmed signatures by country and US state again (once, for
+    signatures confirmed before those counts existed; run it while the campaign is quiet)."""
+    campaign = campaign_or_fail(slug)
+    fields = list(db.session.scalars(select(Signature.fields).where(Signature.campaign == slug,
+                                                                    Signature.status == CONFIRMED)))
+    counters.recount_places(campaign, fields)
+    click.echo(f"{len(fields)} confirmed signatures of {slug} counted by place")

@@ -8,7 +8,7 @@ import threading
 import time
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -98,3 +98,14 @@ class _TotalsCache:
 
 
 _cache = _TotalsCache()
+
+
+def recount_places(campaign: Campaign, confirmed_fields: list[dict[str, object]]) -> None:
+    """Set ``campaign``'s place counters from the answers of its confirmed signatures (for
+    signatures confirmed before these counters existed), committed. Run it while the campaign is
+    quiet: a confirmation during the recount may be counted twice or not at all."""
+    db.session.execute(delete(Counter).where(Counter.campaign == campaign.slug,
+                                             or_(*(Counter.name.startswith(f"{kind}:") for kind in PLACE_TYPES))))
+    for fields in confirmed_fields:
+        add_places(campaign, fields, 1)
+    db.session.commit()

@@ -1,10 +1,11 @@
 """``flask api token ...`` (api/cli.py): a token made, shown once, listed, revoked."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from tests.support.api import STATE_DEPT, headers, token
+from tests.support.api import STATE_DEPT, headers, signed, token
 from undersigned.api.models import ApiToken
+from undersigned.campaigns.models import Counter
 from undersigned.audit.models import AuditEntry
 from undersigned.extensions import db
 
@@ -38,3 +39,16 @@ def test_a_revoked_token_no_longer_opens_anything(app, client, runner):
 def test_a_token_for_an_unknown_campaign_is_refused(runner):
     result = runner.invoke(args=["api", "token", "create", "--campaign", "nope", "--scope", "read"])
     assert result.exit_code != 0 and "no campaign" in result.output
+
+
+def test_recount_counts_by_place_the_signatures_confirmed_before_those_counters(app, runner):
+    signed(app, "a@example.org", country="US", us_state="OR")
+    signed(app, "b@example.org", country="LT", us_state="")
+    with app.app_context():  # as before the place counters existed
+        db.session.execute(delete(Counter).where(Counter.name.like("%:%")))
+        db.session.commit()
+    assert app.test_client().get(f"/c/{STATE_DEPT}.json").get_json()["countries"] == {}
+    result = runner.invoke(args=["api", "recount", "--campaign", STATE_DEPT])
+    assert result.exit_code == 0 and "2 confirmed" in result.output
+    body = app.test_client().get(f"/c/{STATE_DEPT}.json").get_json()
+    assert (body["count"], body["countries"], body["us_states"]) == (2, {"LT": 1, "US": 1}, {"OR": 1})
