@@ -116,3 +116,12 @@ def test_a_token_over_its_rate_limit_gets_429_with_retry_after(app, client):
     assert codes == [200, 200, 200, 429]
     last = client.get(f"/api/v1/petitions/{STATE_DEPT}", headers=headers(secret))
     assert int(last.headers["Retry-After"]) > 0 and last.get_json()["code"] == "TOO_MANY_REQUESTS"
+
+
+@pytest.mark.config(RATELIMIT_API_FAILURES="2 per minute")
+def test_a_client_guessing_tokens_is_stopped_even_with_a_good_one_afterwards(app, client):
+    secret = token(app)
+    codes = [client.get("/api/v1/petitions", headers={"OSDI-API-Token": f"usg_guess{n}"}).status_code
+             for n in range(3)]
+    assert codes == [401, 401, 429]
+    assert client.get("/api/v1/petitions", headers=headers(secret)).status_code == 429
