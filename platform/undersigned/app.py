@@ -16,6 +16,10 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from undersigned import config
+from undersigned.api import bp as api_bp
+from undersigned.api.cli import api_cli
+from undersigned.api.console import bp as api_console_bp
+from undersigned.api.webhook_console import bp as api_webhooks_bp
 from undersigned.bounces.cli import mail_cli
 from undersigned.bounces.views import bp as mail_events_bp
 from undersigned.campaigns.cli import campaigns_cli
@@ -65,8 +69,9 @@ from undersigned.users.views import bp as access_bp
 
 PACKAGE = Path(__file__).resolve().parent
 #: The core's own plugins, registered by dotted name in every app before any campaign plugin:
-#: the delivery channels, the captcha providers and the mail transports.
-CORE_PLUGINS = ("undersigned.delivery.plugin", "undersigned.captcha.plugin", "undersigned.mail.plugin")
+#: the delivery channels, the captcha providers, the mail transports and the API's webhooks.
+CORE_PLUGINS = ("undersigned.delivery.plugin", "undersigned.captcha.plugin", "undersigned.mail.plugin",
+                "undersigned.api.plugin")
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -165,6 +170,7 @@ def configure_plugins(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    app.register_blueprint(api_bp)  # before signing's, so /c/<slug>.json is never a campaign page
     app.register_blueprint(signing_bp)
     app.register_blueprint(stale_links_bp)
     app.register_blueprint(sharing_bp)
@@ -184,6 +190,8 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(suppressions_bp)
+    app.register_blueprint(api_console_bp)
+    app.register_blueprint(api_webhooks_bp)
     app.register_blueprint(mail_events_bp)
     app.register_blueprint(health_bp)
     if app.debug:
@@ -208,7 +216,7 @@ def configure_errors(app: Flask) -> None:
 def configure_commands(app: Flask) -> None:
     campaigns_cli.add_command(referrals_command)
     signatures_cli = signatures_group([log_command, purge_command], channel_commands(app))
-    for group in (campaigns_cli, mail_cli, outbox_cli, signatures_cli, translations_cli, users_cli):
+    for group in (api_cli, campaigns_cli, mail_cli, outbox_cli, signatures_cli, translations_cli, users_cli):
         app.cli.add_command(group)
     keyless.guard_commands(app)
 

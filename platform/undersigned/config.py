@@ -81,6 +81,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_LOGIN_EMAIL": "5 per 15 minutes;30 per day",  # failures, per account and client
         "RATELIMIT_LOGIN_ACCOUNT": "50 per hour;200 per day",  # failures, per account from every client
         "RATELIMIT_2FA": "5 per 15 minutes;30 per day",  # wrong two-factor codes, per account
+        "RATELIMIT_API": "120 per minute;5000 per hour",  # requests per API token
+        "RATELIMIT_API_FAILURES": "10 per minute;100 per hour",  # requests with a bad API token, per client
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_ENABLED": True,
         "LANGUAGES": ["en", "ru", "be"],
@@ -96,6 +98,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOG_FORMAT": "text",  # or "json": one JSON object a line
         "COUNT_CACHE_SECONDS": 5.0,
         "COUNTER_SHARDS": 16,
+        "API_COUNTS_MAX_AGE": 60,
+        "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": False,  # tests and closed networks only: webhooks to private addresses
+        "WEBHOOK_BACKOFF_SECONDS": 30.0,  # a failed webhook's first retry, doubled at each attempt (at most 6 hours)
+        "WEBHOOK_DISABLE_AFTER_DAYS": 3,  # an endpoint failing this long is switched off
+        "WEBHOOK_TIMEOUT_SECONDS": 10.0,
+        "WEBHOOK_POLL_SECONDS": 5.0,  # ``flask api webhook deliver --loop``  # seconds a browser or a CDN may keep a campaign's /c/<slug>.json
         "JOINT_LETTER_PAGE_NAMES": 200,  # named co-signers a joint letter's page lists (its PDF: all)
         "HEALTH_TOKEN": None,  # sent as X-Health-Token: /healthz's full report (else ok/unavailable only)
         "PROXY_FIX_X_FOR": 0,  # proxies in front that set X-Forwarded-For (0: trust none)

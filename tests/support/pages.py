@@ -43,6 +43,13 @@ EXCLUDED: dict[str, str] = {
                                  "(tests/functional/test_self_submit_channel.py checks it)",
     "health.healthz": "JSON for load balancers and monitoring, not a page",
     "joint.letter_pdf": "the joint letter as a PDF",
+    "api.campaign_counts": "JSON for partners' pages (tests/unit/api/test_counts.py)",
+    "api.entry": "the OSDI API's HAL+JSON, not a page (tests/unit/api)",
+    "api.openapi": "the API's OpenAPI document (JSON)",
+    "api.petitions": "the OSDI API's HAL+JSON, behind a token (tests/unit/api)",
+    "api.petition": "the OSDI API's HAL+JSON, behind a token (tests/unit/api)",
+    "api.signatures": "the OSDI API's HAL+JSON, behind a token (tests/unit/api)",
+    "api.signature": "the OSDI API's HAL+JSON, behind a token (tests/unit/api)",
 }
 #: Organizers' pages, behind a login: not public.
 CONSOLE_PREFIX = "/console"

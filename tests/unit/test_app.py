@@ -26,8 +26,8 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(app):
     client = app.test_client()
     checked = []
     for rule in app.url_map.iter_rules():
-        if "POST" not in rule.methods or rule.endpoint == "mail_events.receive":
-            continue  # a mail service's webhook: no browser session, it needs the secret (tests/unit/bounces)
+        if "POST" not in rule.methods or rule.endpoint in ("mail_events.receive", "api.record_signature"):
+            continue  # a mail service's webhook, the API: no browser session, a secret or token (tests/unit/bounces, api)
         path = route_url(rule)
         response = client.post(path, data={"csrf_token": "", "email": "a@example.org", "password": "x"})
         assert response.status_code == 400, (rule.endpoint, response.status_code)
@@ -41,9 +41,10 @@ def test_only_the_sign_help_and_login_forms_are_exempt_from_the_global_csrf_chec
     # exempt so that an expired token keeps what was typed; each form validates its own token
     # (and RFC 8058's one-click unsubscribe, which checks CSRF on anything but its one-click body)
     # (and the mail service's webhook, which a browser never posts to: it asks for MAIL_EVENTS_SECRET)
+    # (and the API's record-signature helper: no cookie, its OSDI-API-Token authenticates it)
     assert csrf._exempt_views == {"undersigned.signing.views.sign", "undersigned.users.auth.login",
                                   "undersigned.unsubscribe.views.unsubscribe", "undersigned.helpdesk.views.send",
-                                  "undersigned.bounces.views.receive"}
+                                  "undersigned.bounces.views.receive", "undersigned.api.osdi.record_signature"}
     login = app.test_client().post("/console/login", data={"email": "a@example.org", "password": "x"})
     assert login.status_code == 400 and "This form has expired" in login.get_data(as_text=True)
     response = sign(app.test_client(), app, SLUG, **dict(STATE_DEPT_SIGNER))

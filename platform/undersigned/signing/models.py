@@ -31,6 +31,8 @@ class Signature(db.Model):
         Index("ix_signatures_campaign_id", "campaign", "id"),
         Index("ix_signatures_campaign_status_id", "campaign", "status", "id"),
         Index("ix_signatures_campaign_created_at", "campaign", "created_at"),
+        # what changed since a partner's last sync (the API's ``modified_date gt``)
+        Index("ix_signatures_campaign_modified_at", "campaign", "modified_at"),
         # a joint letter's approved co-signers, few beside the campaign's signatures: only they
         # are in it, so their page is sorted from the index, never from the whole table
         Index("ix_signatures_campaign_approved", "campaign", "approved_at",
@@ -52,6 +54,8 @@ class Signature(db.Model):
     ip_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     letter_edited: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: The last change of any kind (every UPDATE of the row sets it).
+    modified_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     #: Where an organizer put the co-signer's block on a joint letter (none: in approval order).

@@ -20,7 +20,7 @@ from undersigned.security.identity import canonical_email, ip_hash, mask_email
 from undersigned.security.limits import LimitExceeded, check, email_key, form_over_limit, limit
 from undersigned.security.tokens import CONFIRM, SIGNER, make_token
 from undersigned.sharing.links import campaign_address, inbound_referral
-from undersigned.signing import just_signed, service, undeliverable
+from undersigned.signing import intake, just_signed, service, undeliverable
 from undersigned.signing.forms import HONEYPOT, CorrectEmailForm, field_values, make_form, repeated_fields
 from undersigned.signing.campaign_page import render_campaign_page, shared_campaign_page
 from undersigned.signing.letter import render_letter_text
@@ -86,27 +86,24 @@ def sign(slug: str):
             if not (form_ok and captcha_ok):
                 captcha_error = None if captcha_ok else str(provider.failure_message)
                 return render_campaign_page(campaign, form, captcha_error=captcha_error), 400
-            values = field_values(form, campaign)
-            canonical = canonical_email(values["email"])
-            check("RATELIMIT_SIGN_EMAIL", key=email_key(canonical))
-            if undeliverable.refuse(form["email"], values["email"]):  # their own signature's? correct it there
-                own = undeliverable.own_pending(campaign, canonical)
-                return redirect(url_for("signing.check_email", slug=slug)) if own else (render_campaign_page(campaign, form), 400)
             try:
-                signature = service.sign(campaign, values, email=values["email"], email_canonical=canonical,
-                                         locale=current_language(), ip_hash=ip_hash(),
-                                         public_name=bool(form.public_name.data), referral=inbound_referral())
+                signature = intake.accept(campaign, form, locale=current_language(), ip_hash=ip_hash(),
+                                          public_name=bool(form.public_name.data), referral=inbound_referral())
                 just_signed.remember(campaign, signature, own=True)
+            except intake.Undeliverable as refused:  # their own signature's? correct it there
+                own = undeliverable.own_pending(campaign, refused.canonical)
+                return redirect(url_for("signing.check_email", slug=slug)) if own else (render_campaign_page(campaign, form), 400)
             except service.Refused:
                 # neutral: the signer learns neither that a block list exists nor what is on it
                 form.form_errors.append(_("We cannot accept this signature. If you think this is a "
                                           "mistake, please contact the organizers."))
                 return render_campaign_page(campaign, form), 403
             except service.AlreadySigned:
-                existing = service.remind(campaign, email=values["email"], email_canonical=canonical,
+                email = field_values(form, campaign)["email"]
+                existing = service.remind(campaign, email=email, email_canonical=canonical_email(email),
                                           locale=current_language())
                 if existing is not None:  # the page must look as after a first signature
-                    just_signed.remember(campaign, existing, own=False, email=values["email"])
+                    just_signed.remember(campaign, existing, own=False, email=email)
     except LimitExceeded as over:  # the form comes back as typed, saying when to send it again
         return form_over_limit(form, over, lambda: render_campaign_page(campaign, form))
     return redirect(url_for("signing.check_email", slug=slug))

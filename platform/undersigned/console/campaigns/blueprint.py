@@ -16,7 +16,8 @@ def sections(campaign: Campaign) -> list[tuple[str, str]]:
     if channel_of(campaign).needs_approval:
         pages += [("campaign.cosigners", _l("Co-signers")), ("campaign.letter", _l("Letter"))]
     pages += [("helpdesk_console.list_page", _l("Help requests")), ("campaign.export", _l("Export (CSV)")),
-              ("campaign.settings", _l("Settings")), ("console.sharing", _l("Sharing"))]
+              ("campaign.settings", _l("Settings")), ("console.sharing", _l("Sharing")),
+              ("api_console.listing", _l("API")), ("api_webhooks.listing", _l("Webhooks"))]
     return [(url_for(endpoint, slug=campaign.slug), str(name)) for endpoint, name in pages]
 
 

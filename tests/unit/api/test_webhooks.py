@@ -1,0 +1,87 @@
+"""Webhooks (api/webhooks.py, api/plugin.py): a campaign's events posted to a real local receiver,
+signed as Standard Webhooks says (checked with the specification's own library), retried until
+the receiver is back, never lost; private addresses refused unless allowed."""
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+import pytest
+from sqlalchemy import select
+from standardwebhooks import Webhook
+
+from tests.support.api import STATE_DEPT, signed, withdrawn
+from tests.support.webhooks import Receiver
+from undersigned.api.models import WebhookDelivery
+from undersigned.extensions import db
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    receiver = Receiver()
+    yield receiver
+    receiver.server.shutdown()
+
+
+def _add(runner, url: str, *events: str) -> str:
+    args = ["api", "webhook", "add", "--campaign", STATE_DEPT, url]
+    for event in events:
+        args += ["--event", event]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    return result.output.strip().splitlines()[-1]
+
+
+def _deliver(runner) -> str:
+    result = runner.invoke(args=["api", "webhook", "deliver"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.config(WEBHOOK_ALLOW_PRIVATE_ADDRESSES=True)
+def test_a_confirmed_signature_reaches_the_receiver_signed_as_the_specification_says(app, runner, receiver):
+    secret = _add(runner, receiver.url)
+    assert secret.startswith("whsec_")
+    signed(app, "jane@example.org", first_name="Jane")
+    assert "1 delivered" in _deliver(runner)
+    [(headers, body)] = receiver.received
+    payload = Webhook(secret).verify(body, headers)  # raises unless the signature is right
+    assert payload["type"] == "signature.confirmed"
+    assert payload["data"]["person"]["email_addresses"][0]["address"] == "jane@example.org"
+    with pytest.raises(Exception):
+        Webhook(secret).verify(body.replace(b"jane", b"john"), headers)
+
+
+@pytest.mark.config(WEBHOOK_ALLOW_PRIVATE_ADDRESSES=True, WEBHOOK_BACKOFF_SECONDS=0)
+def test_a_receiver_that_was_down_gets_every_event_afterwards(app, runner, receiver):
+    _add(runner, receiver.url)
+    receiver.status = 503
+    first = signed(app, "a@example.org")
+    signed(app, "b@example.org")
+    withdrawn(app, first)
+    assert "0 delivered" in _deliver(runner)
+    with app.app_context():
+        assert {d.last_status for d in db.session.scalars(select(WebhookDelivery))} == {503}
+    receiver.status = 200
+    assert "4 delivered" in _deliver(runner)  # two confirmed, one withdrawn, one erased
+    events = [json.loads(body)["type"] for _headers, body in receiver.received[-4:]]
+    assert sorted(events) == ["signature.confirmed", "signature.confirmed", "signature.erased",
+                              "signature.withdrawn"]
+    withdrawal = [json.loads(body) for _h, body in receiver.received if b"withdrawn" in body][-1]
+    assert "person" not in withdrawal["data"] and "a@example.org" not in json.dumps(withdrawal)
+    assert "0 delivered" in _deliver(runner)  # each arrived once
+
+
+@pytest.mark.config(WEBHOOK_ALLOW_PRIVATE_ADDRESSES=True)
+def test_an_endpoint_gets_only_the_events_it_chose(app, runner, receiver):
+    _add(runner, receiver.url, "signature.withdrawn")
+    signed(app, "a@example.org")
+    assert "0 delivered" in _deliver(runner) and receiver.received == []
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/hook", "http://169.254.169.254/latest/meta-data",
+                                 "http://10.0.0.1/", "http://[::1]/", "http://localhost/", "ftp://example.org/",
+                                 "file:///etc/passwd"])
+def test_private_addresses_are_refused_by_default(runner, url):
+    result = runner.invoke(args=["api", "webhook", "add", "--campaign", STATE_DEPT, url])
+    assert result.exit_code != 0 and "refused" in result.output
