@@ -95,6 +95,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "TOTP_ENCRYPTION_KEY_PREVIOUS": [],  # keys retired by a rotation: seeds under them still decrypt
         "LOG_FORMAT": "text",  # or "json": one JSON object a line
         "COUNT_CACHE_SECONDS": 5.0,
+        "PUBLIC_PAGE_SECONDS": 5,  # a shared public page is made again at most this often per process
+        "PUBLIC_CACHE_SECONDS": 10,  # how long a browser, nginx or a CDN may keep it (max-age)
+        "PUBLIC_STALE_SECONDS": 60,  # and serve it stale while fetching the next (stale-while-revalidate)
         "COUNTER_SHARDS": 16,
         "JOINT_LETTER_PAGE_NAMES": 200,  # named co-signers a joint letter's page lists (its PDF: all)
         "HEALTH_TOKEN": None,  # sent as X-Health-Token: /healthz's full report (else ok/unavailable only)
