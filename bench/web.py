@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import urllib.request
 import uuid
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 from common import Figures, gunicorn, wrk
-from tests.support.signing import form_inputs
 from undersigned.captcha.providers import current_provider
 
 SLUG = "belarus_state_dept"
@@ -20,7 +18,7 @@ for line in io.lines("{tokens}") do tokens[#tokens + 1] = line end
 local n = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Cookie"] = "{cookie}"
+{cookie}
 request = function()
   n = n + 1
   local body = "{fields}&captcha_token=" .. tokens[(n - 1) % #tokens + 1] .. "&email={run}-" .. n .. "%40example.org"
@@ -30,19 +28,17 @@ end
 
 
 def sign_script(app, base_url: str, where: Path, requests: int) -> Path:
-    """A wrk script posting the sign form: one session's cookie and CSRF token (as a browser
-    keeps them), a fresh captcha challenge per request (each answers once), a new e-mail each time."""
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(f"{base_url}/c/{SLUG}", timeout=30).read().decode()
-    csrf = form_inputs(html)["csrf_token"]
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    """A wrk script posting the sign form as a first-time reader's browser does (the page holds
+    no token, the request comes from the same origin), a fresh captcha challenge per request
+    (each answers once), a new e-mail each time."""
+    urllib.request.urlopen(f"{base_url}/c/{SLUG}", timeout=30).read()
+    cookie = 'wrk.headers["Sec-Fetch-Site"] = "same-origin"'
     with app.test_request_context():
         provider = current_provider()
         tokens = [provider.challenge()["token"] for _ in range(requests)]
     token_file = where / f"tokens-{uuid.uuid4().hex[:6]}.txt"
     token_file.write_text("\n".join(tokens) + "\n")
-    fields = f"{SIGNER}&csrf_token={csrf}&captcha_answer={app.config['CAPTCHA_TEST_ANSWER']}"
+    fields = f"{SIGNER}&captcha_answer={app.config['CAPTCHA_TEST_ANSWER']}"
     script = where / f"sign-{uuid.uuid4().hex[:6]}.lua"
     script.write_text(LUA.format(tokens=token_file, cookie=cookie, fields=fields, run=f"wrk{uuid.uuid4().hex[:8]}"))
     return script
@@ -66,6 +62,7 @@ def sign_script_hello(where: Path) -> Path:
     tokens = where / "hello-tokens.txt"
     tokens.write_text("x\n")
     script = where / "hello-sign.lua"
-    script.write_text(LUA.format(tokens=tokens, cookie="session=x", fields=f"{SIGNER}&csrf_token=x&captcha_answer=x",
+    script.write_text(LUA.format(tokens=tokens, cookie='wrk.headers["Sec-Fetch-Site"] = "same-origin"',
+                                 fields=f"{SIGNER}&captcha_answer=x",
                                  run="hello"))
     return script

@@ -87,6 +87,7 @@ def build_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides: Any)
         "MAILBOX_FOLDER": str(tmp_path / "mailbox"),
         "CAMPAIGNS_FOLDER": str(REPO / "campaigns"),
         "COUNT_CACHE_SECONDS": 0,
+        "PUBLIC_PAGE_SECONDS": 0,  # a test that keeps shared pages asks for it
         "SERVER_NAME": "undersigned.test",
     }
     config.update(overrides)

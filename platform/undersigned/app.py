@@ -56,6 +56,7 @@ from undersigned.security.hosts import configure_hosts
 from undersigned.security.limits import configure_limits
 from undersigned.security.logs import configure_log_redaction
 from undersigned.security.proxy import configure_proxy
+from undersigned.security.public_pages import configure_public_pages
 from undersigned.sharing.views import bp as sharing_bp
 from undersigned.signing.cli import referrals_command, signatures_group
 from undersigned.signing.stale_links import bp as stale_links_bp
@@ -89,6 +90,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     configure_limits(app)
     configure_captcha(app)
     configure_headers(app)
+    configure_public_pages(app)
     configure_blueprints(app)
     configure_errors(app)
     configure_commands(app)

@@ -97,6 +97,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "TOTP_ENCRYPTION_KEY_PREVIOUS": [],  # keys retired by a rotation: seeds under them still decrypt
         "LOG_FORMAT": "text",  # or "json": one JSON object a line
         "COUNT_CACHE_SECONDS": 5.0,
+        "PUBLIC_PAGE_SECONDS": 5,  # a shared public page is made again at most this often per process
+        "PUBLIC_CACHE_SECONDS": 10,  # how long a browser, nginx or a CDN may keep it (max-age)
+        "PUBLIC_STALE_SECONDS": 60,  # and serve it stale while fetching the next (stale-while-revalidate)
         "COUNTER_SHARDS": 16,
         "API_COUNTS_MAX_AGE": 60,
         "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": False,  # tests and closed networks only: webhooks to private addresses

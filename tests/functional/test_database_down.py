@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from tests.support.console import login
-from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs
+from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, page_inputs
 from undersigned.extensions import db
 
 SLUG = "belarus_state_dept"
@@ -26,11 +26,10 @@ def take_the_database_away(app, tmp_path) -> None:
 def test_a_signature_that_could_not_be_saved_says_so_and_asks_to_sign_again(app, tmp_path, language, says):
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the error page, not the traceback
     client = app.test_client()
-    page = client.get(f"{language}/c/{SLUG}")
-    inputs = form_inputs(page.get_data(as_text=True))
+    inputs = page_inputs(client, f"{language}/c/{SLUG}")
     take_the_database_away(app, tmp_path)
     response = client.post(f"{language}/c/{SLUG}", data=dict(
-        STATE_DEPT_SIGNER, csrf_token=inputs["csrf_token"], captcha_token=inputs["captcha_token"],
+        STATE_DEPT_SIGNER, captcha_token=inputs["captcha_token"],
         captcha_answer=captcha_answer(app, inputs["captcha_token"])))
     html = response.get_data(as_text=True)
     assert response.status_code == 500

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import browser_thread, in_browser, live_server  # noqa: F401
+from tests.support.browser import browser_thread, captcha_challenge_in, in_browser, live_server  # noqa: F401
 from tests.support.console import PASSWORD, create_user
 from tests.support.helpdesk import IVAN, SLUG
 from tests.support.signing import captcha_answer
@@ -27,8 +27,7 @@ def test_an_organizer_answers_a_help_request_from_the_console(live_server, in_br
         page.get_by_label("Страна проживания").select_option("US")
         page.get_by_label("Штат (если вы живёте в США)").select_option("OR")
         page.get_by_label("Чем мы можем помочь?").fill(IVAN["message"])
-        token = page.locator("#help-form input[name='captcha_token']").input_value()
-        page.locator("#captcha_answer").fill(captcha_answer(live_server.app, token))
+        page.locator("#captcha_answer").fill(captcha_answer(live_server.app, captcha_challenge_in(page)))
         page.get_by_role("button", name="Отправить вопрос").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Мы получили ваш вопрос")
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import use_smtp
-from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in
+from tests.support.signing import page_inputs, STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in
 from undersigned.extensions import db
 from undersigned.mail.worker import deliver_due
 from undersigned.signing.models import Signature
@@ -32,8 +32,8 @@ def smtputf8_server():
 
 
 def post_sign(client, app, email: str, prefix: str = ""):
-    inputs = form_inputs(client.get(f"{prefix}/c/{SLUG}").get_data(as_text=True))
-    data = dict(STATE_DEPT_SIGNER, email=email, csrf_token=inputs["csrf_token"],
+    inputs = page_inputs(client, f"{prefix}/c/{SLUG}")
+    data = dict(STATE_DEPT_SIGNER, email=email, csrf_token=inputs.get("csrf_token"),
                 captcha_token=inputs["captcha_token"], captcha_answer=captcha_answer(app, inputs["captcha_token"]))
     return client.post(f"{prefix}/c/{SLUG}", data=data)
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.outbox import deliver, mails_to, plain_text
-from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, link_in, sign
+from tests.support.signing import captcha_challenge, page_inputs, SENATE_SIGNER, STATE_DEPT_SIGNER, form_inputs, link_in, sign
 from undersigned.campaigns import counters
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
@@ -73,7 +73,7 @@ def test_below_the_name_fields_the_letters_signature_fills_in_as_typed(app, clie
     russian = client.get(f"/ru/c/{STATE}").get_data(as_text=True)
     assert "Ваша подпись в письме:" in russian
     inputs = form_inputs(html)
-    previewed = client.post(f"/c/{STATE}", data=dict(STATE_DEPT_SIGNER, preview="1", csrf_token=inputs["csrf_token"]))
+    previewed = client.post(f"/c/{STATE}", data=dict(STATE_DEPT_SIGNER, preview="1", csrf_token=inputs.get("csrf_token")))
     line = previewed.get_data(as_text=True).split('<p class="signature-preview" hidden>', 1)[1].split("</p>", 1)[0]
     assert ">Jane Doe</span>" in line
 
@@ -130,16 +130,16 @@ def test_a_wrong_code_is_said_by_the_captcha_and_linked_from_the_summary(app, cl
 
 
 def test_a_new_picture_keeps_everything_typed_and_says_nothing_is_wrong(app, client):
-    first = form_inputs(client.get(f"/c/{STATE}").get_data(as_text=True))
-    typed = dict(STATE_DEPT_SIGNER, country="DE", us_state="", csrf_token=first["csrf_token"],
-                 captcha_token=first["captcha_token"], captcha_refresh="1", last_name="")
+    first = page_inputs(client, f"/c/{STATE}")
+    typed = dict(STATE_DEPT_SIGNER, country="DE", us_state="", captcha_token=first["captcha_token"],
+                 captcha_refresh="1", last_name="")
     response = client.post(f"/c/{STATE}", data=typed)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'value="Jane"' in html and 'value="Jane.Doe@Example.org"' in html
     assert '<option selected value="DE">' in html
     assert "error-summary" not in html and 'class="error"' not in html  # last name empty: not yet
-    assert form_inputs(html)["captcha_token"] != first["captcha_token"]
+    assert captcha_challenge(client, html) != first["captcha_token"]  # the new picture brings a new one
     assert f'formaction="/c/{STATE}#captcha"' in html and 'name="captcha_refresh"' in html
     assert db_rows(app) == 0
 
@@ -150,10 +150,10 @@ def db_rows(app) -> int:
 
 
 def test_preview_returns_to_the_form_with_the_letter_filled_in(app, client):
-    inputs = form_inputs(client.get(f"/c/{STATE}").get_data(as_text=True))
+    inputs = page_inputs(client, f"/c/{STATE}")
     html = client.get(f"/c/{STATE}").get_data(as_text=True)
     assert f'formaction="/c/{STATE}#preview"' in html and '<div class="actions" id="preview">' in html
-    response = client.post(f"/c/{STATE}", data=dict(STATE_DEPT_SIGNER, preview="1", csrf_token=inputs["csrf_token"]))
+    response = client.post(f"/c/{STATE}", data=dict(STATE_DEPT_SIGNER, preview="1", csrf_token=inputs.get("csrf_token")))
     html = response.get_data(as_text=True)
     letter = html[html.index('<div class="letter" lang="en" role="region"'):html.index('id="instructions-heading"')]
     assert '<p class="signature"><span class="letter-field" data-field="letter_name"' in letter and "Jane Doe" in letter
@@ -212,7 +212,7 @@ def test_check_email_names_the_address_masked_and_resends(app, client):
     shown = client.get(response.headers["Location"])
     page = shown.get_data(as_text=True)
     assert "to J•••@example.org." in page and "Jane.Doe@example.org" not in page
-    assert shown.headers["Cache-Control"] == "no-store"
+    assert shown.headers["Cache-Control"] == "private, no-store"
     csrf = form_inputs(page)["csrf_token"]
     again = client.post(f"/c/{STATE}/check-email/resend", data={"csrf_token": csrf}, follow_redirects=True)
     assert "we have sent the message again to J•••@example.org" in again.get_data(as_text=True)
@@ -250,8 +250,8 @@ def test_resend_answers_the_same_whether_or_not_anything_was_sent(app, client):
     stranger = app.test_client()
     page = stranger.get(f"/c/{STATE}/check-email").get_data(as_text=True)
     assert "Send the link again" not in page  # nothing to send for this session
-    csrf = form_inputs(client.get(f"/c/{STATE}/check-email").get_data(as_text=True))["csrf_token"]
-    stranger_csrf = form_inputs(stranger.get(f"/c/{SENATE}").get_data(as_text=True))["csrf_token"]
+    csrf = page_inputs(client, f"/c/{STATE}/check-email")["csrf_token"]
+    stranger_csrf = page_inputs(stranger, "/console/login")["csrf_token"]
     answer = stranger.post(f"/c/{STATE}/check-email/resend", data={"csrf_token": stranger_csrf}, follow_redirects=True)
     assert "If your signature still waits for confirmation, we have sent the message again" in answer.get_data(as_text=True)
     assert len(confirm_mails(app)) == 1
@@ -285,7 +285,7 @@ def test_a_repeat_signature_gets_the_same_page_and_its_resend_reminds_the_mailbo
 @pytest.mark.config(RATELIMIT_RESEND="2 per hour")
 def test_resending_is_limited(app, client):
     sign(client, app, STATE, **STATE_DEPT_SIGNER)
-    csrf = form_inputs(client.get(f"/c/{STATE}/check-email").get_data(as_text=True))["csrf_token"]
+    csrf = page_inputs(client, f"/c/{STATE}/check-email")["csrf_token"]
     statuses = [client.post(f"/c/{STATE}/check-email/resend", data={"csrf_token": csrf}).status_code
                 for _ in range(3)]
     assert statuses == [302, 302, 429]
@@ -313,7 +313,7 @@ def test_a_mistyped_address_is_corrected_and_the_old_link_dies(app, client):
 def test_correcting_to_an_address_that_has_signed_keeps_one_signature_per_mailbox(app, client):
     sign(app.test_client(), app, STATE, **dict(STATE_DEPT_SIGNER, email="taken@example.org"))
     sign(client, app, STATE, **dict(STATE_DEPT_SIGNER, email="typo@example.org"))
-    csrf = form_inputs(client.get(f"/c/{STATE}/check-email").get_data(as_text=True))["csrf_token"]
+    csrf = page_inputs(client, f"/c/{STATE}/check-email")["csrf_token"]
     answer = client.post(f"/c/{STATE}/check-email/correct", data={"csrf_token": csrf, "email": "Taken@example.org"},
                          follow_redirects=True)
     assert answer.status_code == 200 and "to T•••@example.org" in answer.get_data(as_text=True)
@@ -328,7 +328,7 @@ def test_a_confirmed_signature_is_never_moved_to_another_address(app, client):
     with app.app_context():
         db.session.execute(Signature.__table__.update().values(status="confirmed"))
         db.session.commit()
-    csrf = form_inputs(client.get(f"/c/{STATE}/check-email").get_data(as_text=True))["csrf_token"]
+    csrf = page_inputs(client, f"/c/{STATE}/check-email")["csrf_token"]
     client.post(f"/c/{STATE}/check-email/correct", data={"csrf_token": csrf, "email": "new@example.org"})
     assert signature(app).email == "Jane.Doe@example.org" and confirm_mails(app, "new@example.org") == []
 

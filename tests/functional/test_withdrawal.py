@@ -81,7 +81,7 @@ def test_withdrawing_a_confirmed_signature_subtracts_it_once_and_erases_the_pers
 
     shown = client.get(withdraw)
     assert shown.status_code == 200
-    assert shown.headers["Cache-Control"] == "no-store" and shown.headers["Referrer-Policy"] == "no-referrer"
+    assert shown.headers["Cache-Control"] == "private, no-store" and shown.headers["Referrer-Policy"] == "no-referrer"
     assert "we erase your e-mail address, your name and everything you typed" in shown.get_data(as_text=True)
     assert the_signature(app).status == CONFIRMED  # looking changes nothing
 
@@ -103,7 +103,7 @@ def test_withdrawing_a_confirmed_signature_subtracts_it_once_and_erases_the_pers
     # every link dies with it; a second POST changes no count
     assert client.get(thanks).status_code == 404
     assert client.get(withdraw).status_code == 404
-    csrf = form_inputs(client.get(f"/c/{SLUG}").get_data(as_text=True))["csrf_token"]
+    csrf = form_inputs(client.get("/console/login").get_data(as_text=True))["csrf_token"]
     assert client.post(withdraw, data={"csrf_token": csrf}).status_code == 404
     assert confirmed_count(app) == 0
 

@@ -256,10 +256,15 @@ def fill_sign_form(page, fields: Mapping[str, str]) -> None:
             control.fill(value)
 
 
+def captcha_challenge_in(page) -> str:
+    """The challenge of the captcha picture this browser was shown last (it came as a cookie)."""
+    page.wait_for_load_state("load")  # the picture is loaded
+    return next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "captcha")
+
+
 def solve_captcha(page, app: Flask, answer: str | None = None) -> None:
     """Type the captcha's code (the right one unless ``answer`` is given)."""
-    token = page.locator("#sign-form input[name='captcha_token']").input_value()
-    page.locator("#captcha_answer").fill(captcha_answer(app, token) if answer is None else answer)
+    page.locator("#captcha_answer").fill(captcha_answer(app, captcha_challenge_in(page)) if answer is None else answer)
 
 
 def click_and_wait(page, name: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.support.signing import STATE_DEPT_SIGNER, form_inputs
+from tests.support.signing import STATE_DEPT_SIGNER, captcha_challenge, form_inputs
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing.models import Signature
@@ -20,12 +20,19 @@ def rows(app) -> tuple[int, int]:
 
 
 def page(client, prefix: str = "") -> tuple[str, dict[str, str]]:
+    """The campaign page and its inputs, with the captcha's challenge token as its picture (if
+    it has one) handed it over."""
     html = client.get(f"{prefix}/c/{SLUG}").get_data(as_text=True)
-    return html, form_inputs(html)
+    inputs = form_inputs(html)
+    if "captcha_token" not in inputs and "/captcha/challenge.png" in html:
+        inputs["captcha_token"] = captcha_challenge(client, html)
+    return html, inputs
 
 
 def post(client, inputs: dict[str, str], **extra):
-    data = dict(STATE_DEPT_SIGNER, csrf_token=inputs["csrf_token"])
+    data = dict(STATE_DEPT_SIGNER)
+    if "csrf_token" in inputs:
+        data["csrf_token"] = inputs["csrf_token"]
     data.update(extra)
     return client.post(f"/c/{SLUG}", data=data)
 

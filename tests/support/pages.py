@@ -33,6 +33,8 @@ EXCLUDED: dict[str, str] = {
     "static": "style sheets, scripts and pictures, not pages",
     "image_captcha.picture": "the captcha's picture (PNG)",
     "image_captcha.audio": "the captcha's recording (WAV)",
+    "image_captcha.new_picture": "a new captcha challenge's picture (PNG)",
+    "image_captcha.spoken_challenge": "the captcha challenge's recording (WAV)",
     "sharing.qr": "a QR code (SVG or PNG)",
     "sharing.share_png": "the Open Graph picture (PNG)",
     "joint.version_pdf": "a delivered version of a joint letter, as the public may read it (PDF)",

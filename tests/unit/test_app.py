@@ -6,7 +6,7 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from tests.conftest import make_app
-from tests.support.signing import STATE_DEPT_SIGNER, form_inputs, sign
+from tests.support.signing import STATE_DEPT_SIGNER, sign
 from undersigned.extensions import csrf, db
 from undersigned.signing.models import Signature
 
@@ -29,6 +29,11 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(app):
         if "POST" not in rule.methods or rule.endpoint in ("mail_events.receive", "api.record_signature"):
             continue  # a mail service's webhook, the API: no browser session, a secret or token (tests/unit/bounces, api)
         path = route_url(rule)
+        if rule.endpoint == "signing.sign":  # on a page every reader shares: checked by where it comes from
+            response = client.post(path, data={"email": "a@example.org"}, headers={"Sec-Fetch-Site": "cross-site"})
+            assert response.status_code == 403 and "sent from another site" in response.get_data(as_text=True)
+            checked.append(rule.endpoint)
+            continue
         response = client.post(path, data={"csrf_token": "", "email": "a@example.org", "password": "x"})
         assert response.status_code == 400, (rule.endpoint, response.status_code)
         html = response.get_data(as_text=True)
@@ -38,7 +43,8 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(app):
 
 
 def test_only_the_sign_help_and_login_forms_are_exempt_from_the_global_csrf_check_and_check_their_own(app):
-    # exempt so that an expired token keeps what was typed; each form validates its own token
+    # exempt so that a refusal keeps what was typed; each form validates its own token (the sign
+    # form, on a page every reader shares, checks where the request comes from instead)
     # (and RFC 8058's one-click unsubscribe, which checks CSRF on anything but its one-click body)
     # (and the mail service's webhook, which a browser never posts to: it asks for MAIL_EVENTS_SECRET)
     # (and the API's record-signature helper: no cookie, its OSDI-API-Token authenticates it)
@@ -49,9 +55,9 @@ def test_only_the_sign_help_and_login_forms_are_exempt_from_the_global_csrf_chec
     assert login.status_code == 400 and "This form has expired" in login.get_data(as_text=True)
     response = sign(app.test_client(), app, SLUG, **dict(STATE_DEPT_SIGNER))
     assert response.status_code == 302
-    page = form_inputs(app.test_client().get(f"/c/{SLUG}").get_data(as_text=True))
-    forged = app.test_client().post(f"/c/{SLUG}", data=dict(STATE_DEPT_SIGNER, csrf_token=page["csrf_token"]))
-    assert forged.status_code == 400  # a token from another session is refused
+    forged = app.test_client().post(f"/c/{SLUG}", data=dict(STATE_DEPT_SIGNER),
+                                    headers={"Origin": "https://attacker.example"})
+    assert forged.status_code == 403  # a form posted from another site is refused
 
 
 def test_a_request_that_is_too_large_gets_a_friendly_413(app):

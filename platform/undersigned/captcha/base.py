@@ -8,6 +8,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
+from flask import Response, current_app, has_request_context, request
 from itsdangerous import BadSignature, TimestampSigner
 from itsdangerous.encoding import base64_encode, int_to_bytes
 
@@ -19,6 +20,10 @@ from undersigned.security.limits import current_limits
 MAX_TOKEN_LENGTH = 200
 #: Headers for every challenge a provider serves: a challenge is for one person, once.
 NO_STORE = {"Cache-Control": "no-store"}
+
+#: The cookie that carries a challenge from its picture (or recording) to the form's answer, so
+#: the page holding the form is the same for every reader.
+COOKIE = "captcha"
 
 __getattr__ = moved(__name__, "undersigned.contract", CaptchaProvider=contract.CaptchaProvider)
 
@@ -48,3 +53,21 @@ def read_signed(signer: TimestampSigner, token: Any, max_age: int) -> str | None
     if not hmac.compare_digest(token.encode("utf-8", "replace"), canonical):
         return None
     return challenge_id
+
+
+def give_challenge(response: Response, token: str, ttl: int) -> Response:
+    """Hand ``token`` to the browser with the picture or recording that shows its code: the form
+    sent next from this site carries it back (``HttpOnly``, ``SameSite=Strict``)."""
+    config = current_app.config
+    response.set_cookie(COOKIE, token, max_age=ttl, path=config["SESSION_COOKIE_PATH"] or config["APPLICATION_ROOT"],
+                        secure=bool(config["SESSION_COOKIE_SECURE"]), httponly=True, samesite="Strict")
+    return response
+
+
+def challenge_of(form: Any) -> Any:
+    """The challenge token a form answers: its own ``captcha_token`` field if it has one, else the
+    one its picture handed over (:func:`give_challenge`)."""
+    token = form.get("captcha_token")
+    if token or not has_request_context():
+        return token
+    return request.cookies.get(COOKIE, "")

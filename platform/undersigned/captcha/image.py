@@ -2,8 +2,11 @@
 
 Nothing is stored when a challenge is made: its id is signed and time-stamped, and its code is
 derived from the id with a keyed hash, so the code never leaves the server except as the
-picture (``/captcha/<token>.png``) and the recording (``/captcha/<token>.wav``), served by this
-provider's blueprint. Both show the same code, so a person can switch between them without a
+picture and the recording, served by this provider's blueprint. The sign form is the same for
+every reader (a page any cache may hold), so the challenge comes with its picture:
+``/captcha/challenge.png`` makes a new one and hands its token over in a cookie, which
+``/captcha/challenge.wav`` speaks and the form's answer is checked against; this works without
+JavaScript. ``/captcha/<token>.png`` and ``.wav`` show a given token's code. Both show the same code, so a person can switch between them without a
 new challenge. Using an id marks it in the rate-limit storage (memory, or Redis across
 workers), so each id answers once, right or wrong, however its token is spelled; an id expires
 after ``CAPTCHA_TTL_SECONDS``.
@@ -26,7 +29,7 @@ from itsdangerous import TimestampSigner
 
 from undersigned.captcha import picture as pictures
 from undersigned.captcha import speech
-from undersigned.captcha.base import NO_STORE, mark_used, read_signed
+from undersigned.captcha.base import COOKIE, NO_STORE, challenge_of, give_challenge, mark_used, read_signed
 from undersigned.captcha.providers import current_provider
 from undersigned.contract import CaptchaProvider
 from undersigned.i18n.locale import current_language
@@ -58,7 +61,11 @@ class ImageCaptcha(CaptchaProvider):
         return speech.available()
 
     def challenge(self) -> Mapping[str, Any]:
-        return {"token": self.signer.sign(secrets.token_urlsafe(12)).decode()}
+        """Nothing per reader in the page: the picture brings the challenge (see the module)."""
+        return {}
+
+    def new_token(self) -> str:
+        return self.signer.sign(secrets.token_urlsafe(12)).decode()
 
     def answer(self, token: str) -> str | None:
         """The code shown for ``token``, or ``None`` if the token is forged or expired."""
@@ -80,7 +87,7 @@ class ImageCaptcha(CaptchaProvider):
         return speech.speak_code(code, language=language, intro=intro, again=again)
 
     def verify(self, form: Mapping[str, str]) -> bool:
-        challenge_id = read_signed(self.signer, form.get("captcha_token", ""), self.ttl)
+        challenge_id = read_signed(self.signer, challenge_of(form), self.ttl)
         if challenge_id is None or not mark_used(f"image:{challenge_id}", self.ttl):
             return False
         answer = normalise_answer(form.get("captcha_answer", ""))
@@ -93,6 +100,24 @@ class ImageCaptcha(CaptchaProvider):
         if has_request_context() and not normalise_answer(request.form.get("captcha_answer", "")):
             return NO_CODE
         return WRONG_CODE
+
+
+@bp.get("/challenge.png")
+def new_picture() -> Response:
+    """A new challenge's picture, its token handed over with it."""
+    token = _provider().new_token()
+    return give_challenge(picture(token), token, _provider().ttl)
+
+
+@bp.get("/challenge.wav")
+def spoken_challenge() -> Response:
+    """The code of the picture this browser was shown last, spoken (or a new challenge's)."""
+    provider = _provider()
+    token = request.cookies.get(COOKIE, "")
+    if provider.answer(token) is not None:
+        return audio(token)
+    token = provider.new_token()
+    return give_challenge(audio(token), token, provider.ttl)
 
 
 @bp.get("/<token>.png")

@@ -42,7 +42,8 @@ def channel_blueprint(name: str, import_name: str) -> Blueprint:
 
     @blueprint.url_value_preprocessor
     def only_this_channels_campaigns(endpoint: str | None, values: dict | None) -> None:
-        campaign = registry_of().get((values or {}).get("slug", ""))
+        # the plugin's campaign: settings never change its channel, so no query for them here
+        campaign = registry_of().campaigns.get((values or {}).get("slug", ""))
         if campaign is None or channel_of(campaign).blueprint is not blueprint:
             abort(404)
 

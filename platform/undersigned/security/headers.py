@@ -1,6 +1,7 @@
 """Security headers on every response, with a per-request CSP nonce for scripts.
 
-The policy allows scripts from this site and inline scripts carrying the request's nonce only;
+The policy allows scripts from this site and inline scripts carrying the request's nonce only (a
+shared page, :mod:`undersigned.security.public_pages`, has no nonce: its scripts are this site's);
 no page may be framed, except one whose view calls :func:`allow_framing_by` (a campaign's
 widget, by the sites its organizers named); console pages are never stored. A part of the app
 that needs more sources (a hosted captcha's origins) adds them with :func:`add_csp_sources`.
@@ -12,6 +13,7 @@ import secrets
 from typing import Callable, Mapping
 
 from flask import Flask, Response, g, request
+from markupsafe import Markup
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,9 @@ PRIVATE_PREFIXES = ("/console",)
 
 
 def csp_nonce() -> str:
+    """This response's nonce; none (``""``) on a page every first-time reader shares."""
+    if g.get("public_page"):
+        return ""
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
@@ -45,11 +50,18 @@ def csp_nonce() -> str:
 def content_security_policy(nonce: str, extra: Mapping[str, tuple[str, ...]] = {}) -> str:
     """The policy for one response: the base, the nonce, and ``extra`` sources by directive."""
     policy = {name: list(sources) for name, sources in BASE_POLICY.items()}
-    policy["script-src"].append(f"'nonce-{nonce}'")
+    if nonce:
+        policy["script-src"].append(f"'nonce-{nonce}'")
     for name, sources in extra.items():
         current = [s for s in policy.setdefault(name, []) if s != "'none'"]
         policy[name] = current + [s for s in sources if s not in current]
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+
+
+def nonce_attribute() -> Markup:
+    """`` nonce="..."`` for a script tag, or nothing on a shared page."""
+    nonce = csp_nonce()
+    return Markup(' nonce="%s"') % nonce if nonce else Markup("")
 
 
 def allow_framing_by(origins: tuple[str, ...]) -> None:
@@ -75,7 +87,7 @@ def _extra_sources(app: Flask) -> dict[str, tuple[str, ...]]:
 
 
 def configure_headers(app: Flask) -> None:
-    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.jinja_env.globals.update(csp_nonce=csp_nonce, nonce_attribute=nonce_attribute)
 
     @app.after_request
     def set_headers(response: Response) -> Response:

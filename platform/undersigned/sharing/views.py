@@ -11,6 +11,7 @@ from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.i18n.texts import campaign_text
 from undersigned.security.headers import allow_framing_by
 from undersigned.security.hosts import public_url
+from undersigned.security.public_pages import public_page
 from undersigned.sharing.image import qr_code, share_image
 from undersigned.sharing.links import campaign_address, inbound_referral, share_links, share_message
 from undersigned.sharing.opengraph import description, open_graph
@@ -43,11 +44,12 @@ def qr(slug: str, kind: str):
 def widget(slug: str):
     """The count, the progress towards the goal and a sign link, for partner sites to frame;
     only the origins configured for the campaign may (CSP ``frame-ancestors``)."""
-    campaign = campaign_or_404(slug)
-    allow_framing_by(allowed_origins(campaign))
-    return render_template("sharing/widget.html", campaign=campaign,
-                           count=counters.confirmed_count(slug),
-                           sign_url=campaign_address(campaign, inbound_referral()))
+    def render() -> str:
+        campaign = campaign_or_404(slug)
+        allow_framing_by(allowed_origins(campaign))
+        return render_template("sharing/widget.html", campaign=campaign, count=counters.confirmed_count(slug),
+                               sign_url=campaign_address(campaign, inbound_referral()))
+    return public_page(render)
 
 
 @bp.app_context_processor

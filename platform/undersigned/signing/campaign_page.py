@@ -1,12 +1,11 @@
 """The campaign page as the sign view renders it: the letter filled in with what was typed, the
-form, the captcha and the progress; with holes where each request's own values go when it is the
-page every first-time reader shares (:mod:`undersigned.signing.page_shell`)."""
+form, the captcha and the progress. For a first-time reader it is the same bytes for everyone
+(:mod:`undersigned.security.public_pages`): nothing in it is made per reader."""
 from __future__ import annotations
 
 import datetime as dt
 
 from flask import render_template, request, url_for
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from undersigned.campaigns import counters
@@ -19,21 +18,14 @@ from undersigned.i18n.locale import current_language
 from undersigned.i18n.transliteration import browser_table
 from undersigned.sharing.links import campaign_address, inbound_referral
 from undersigned.signing.letter import render_letter_html, render_letter_translation
-from undersigned.security.headers import csp_nonce
-from undersigned.signing.forms import make_form
-from undersigned.signing.page_shell import Shell, mark
 
 
-def render_campaign_page(campaign: Campaign, form, *, captcha_error: str | None = None,
-                     holes: bool = False) -> str:
-    """The campaign page; with ``holes``, the shared shell (:mod:`signing.page_shell`)."""
-    values = {name: form[name].data for name in form._fields if name != "csrf_token"}
+def render_campaign_page(campaign: Campaign, form, *, captcha_error: str | None = None) -> str:
+    """The campaign page with ``form`` as typed (a new form: as every first-time reader sees it)."""
+    values = {name: form[name].data for name in form._fields}
     captcha = current_provider()
     letter, letter_translation = _letter_preview(campaign, values)
     form_action = url_for("signing.sign", slug=campaign.slug, ref=request.args.get("ref"))
-    per_request = (dict(captcha_box=Markup(mark("captcha")), progress=Markup(mark("progress")),
-                        csp_nonce=lambda: mark("nonce")) if holes else
-                   dict(captcha_box=_captcha_box(captcha, form_action, captcha_error), progress=_progress(campaign)))
     return render_template(
         "signing/campaign.html", campaign=campaign, form=form,
         captcha_error=captcha_error, letter=letter, letter_translation=letter_translation,
@@ -43,7 +35,7 @@ def render_campaign_page(campaign: Campaign, form, *, captcha_error: str | None 
         channel=channel_of(campaign), draft=is_draft(campaign),
         transliteration=browser_table() if asks_letter_name(campaign) else None,
         share_code=inbound_referral(), share_url=campaign_address(campaign, inbound_referral()),
-        **per_request)
+        captcha_box=_captcha_box(captcha, form_action, captcha_error), progress=_progress(campaign))
 
 
 def _captcha_box(captcha, form_action: str, captcha_error: str | None) -> Markup:
@@ -78,18 +70,3 @@ def _form_fields(campaign: Campaign, form) -> Markup:
     if request.method == "POST":
         return render()
     return fragment(("form_fields", campaign_key(campaign)), render)
-
-
-def shared_campaign_page(campaign: Campaign) -> str:
-    """The page as every first-time reader of this language gets it, with this request's own
-    nonce, CSRF token, captcha and count."""
-    def render() -> Shell:
-        form = make_form(campaign)
-        form.csrf_token.current_token = mark("csrf")
-        return Shell.of(render_campaign_page(campaign, form, holes=True))
-    key = ("campaign_page", campaign_key(campaign), type(channel_of(campaign)), request.host_url,
-           request.script_root, request.path, dt.date.today())
-    form_action = url_for("signing.sign", slug=campaign.slug)
-    return fragment(key, render).fill(nonce=csp_nonce(), csrf=generate_csrf(),
-                                      captcha=_captcha_box(current_provider(), form_action, None),
-                                      progress=_progress(campaign))

@@ -41,9 +41,13 @@ def _wtforms_translations(locale: str) -> support.Translations:
 
 
 class SignForm(FlaskForm):
-    """Base class; :func:`make_form` adds the campaign's fields."""
+    """Base class; :func:`make_form` adds the campaign's fields. It carries no CSRF token: the
+    page it is on is the same for every reader, and the sign view refuses a request from another
+    site by its headers (:mod:`undersigned.security.origin`)."""
 
     class Meta:
+        csrf = False
+
         def get_translations(self, form: FlaskForm) -> Any:
             # WTForms' own messages, read from disk once per language (not on every request)
             if not current_app.config.get("WTF_I18N_ENABLED", True):

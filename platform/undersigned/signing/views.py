@@ -18,15 +18,16 @@ from undersigned.extensions import csrf
 from undersigned.i18n.locale import current_language
 from undersigned.security.identity import canonical_email, ip_hash, mask_email
 from undersigned.security.limits import LimitExceeded, check, email_key, form_over_limit, limit
+from undersigned.security.origin import cross_origin
+from undersigned.security.public_pages import public_page
 from undersigned.security.tokens import CONFIRM, SIGNER, make_token
 from undersigned.sharing.links import campaign_address, inbound_referral
 from undersigned.signing import intake, just_signed, service, undeliverable
 from undersigned.signing.forms import HONEYPOT, CorrectEmailForm, field_values, make_form, repeated_fields
-from undersigned.signing.campaign_page import render_campaign_page, shared_campaign_page
+from undersigned.signing.campaign_page import render_campaign_page
 from undersigned.signing.letter import render_letter_text
 from undersigned.signing.lookup import signature_or_404
 from undersigned.signing.models import CONFIRMED
-from undersigned.signing.page_shell import shell_fits
 from undersigned.signing.progress import progress
 
 bp = Blueprint("signing", __name__, template_folder="templates")
@@ -35,29 +36,38 @@ PREVIEW, CAPTCHA_REFRESH = "preview", "captcha_refresh"
 log = logging.getLogger(__name__)
 #: Pages whose address carries a signer's token, or that name the signer's address: never cached,
 #: never sent on as a referrer.
-PRIVATE_PAGES = {"signing.confirm", "signing.confirm_post", "signing.thanks", "signing.check_email",
-                 "privacy.withdraw", "privacy.withdraw_post", "privacy.data_copy"}
+PRIVATE_PAGES = {"signing.sign", "signing.confirm", "signing.confirm_post", "signing.thanks",
+                 "signing.check_email", "privacy.withdraw", "privacy.withdraw_post", "privacy.data_copy"}
 
 
 @bp.get("/")
 def home():
+    return public_page(_render_home)
+
+
+def _render_home() -> str:
     campaigns = [c for c in public(registry_of()) if c.status() != "closed"]
     return render_template("signing/home.html", campaigns=campaigns, totals=counters.totals)
 
 
 @bp.get("/c/<slug>")
 def campaign_page(slug: str):
-    campaign = campaign_or_404(slug)
-    if shell_fits() and not is_draft(campaign):
-        return shared_campaign_page(campaign)
-    return render_campaign_page(campaign, make_form(campaign))
+    def render() -> str:
+        campaign = campaign_or_404(slug)
+        return render_campaign_page(campaign, make_form(campaign))
+    return public_page(render)
 
 
 @bp.post("/c/<slug>")
-@csrf.exempt  # the form's own CSRF field is checked, so a failure keeps what was typed
+@csrf.exempt  # the page is shared by every reader: checked by its headers, refused keeping what was typed
 def sign(slug: str):
     campaign = campaign_or_404(slug)
     form = make_form(campaign)
+    if cross_origin():
+        log.info("cross-site sign request refused on %s", slug)
+        form.form_errors.append(_("This form was sent from another site, so we did not accept it. We kept "
+                                  "what you typed: please check it and send it again from this page."))
+        return render_campaign_page(campaign, form), 403
     if PREVIEW in request.form or CAPTCHA_REFRESH in request.form:
         # no validation: the form comes back as typed, with a new challenge and the letter filled in
         return render_campaign_page(campaign, form)
@@ -216,7 +226,7 @@ def thanks(slug: str, token: str):
 @bp.after_app_request
 def keep_private_pages_private(response):
     if request.endpoint in PRIVATE_PAGES:
-        response.headers["Cache-Control"] = "no-store"
+        response.headers["Cache-Control"] = "private, no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -5,7 +5,7 @@ import pytest
 
 from tests.support.captcha import SLUG, assert_refused_and_kept, page, post, respellings, rows
 from tests.support.production import PRODUCTION
-from tests.support.signing import STATE_DEPT_SIGNER, form_inputs
+from tests.support.signing import page_inputs, STATE_DEPT_SIGNER, form_inputs
 from undersigned import create_app
 
 
@@ -35,9 +35,9 @@ def test_the_test_provider_refuses_to_start_in_production(tmp_path, monkeypatch)
 
 @pytest.mark.config(CAPTCHA_PROVIDER="test", CAPTCHA_TEST_ANSWER="open sesame")
 def test_one_challenge_gives_one_signature_however_its_token_is_spelled(client):
-    inputs = form_inputs(client.get(f"/c/{SLUG}").get_data(as_text=True))
+    inputs = page_inputs(client, f"/c/{SLUG}")
     token = inputs["captcha_token"]
-    data = dict(STATE_DEPT_SIGNER, csrf_token=inputs["csrf_token"], captcha_answer="open sesame")
+    data = dict(STATE_DEPT_SIGNER, csrf_token=inputs.get("csrf_token"), captcha_answer="open sesame")
     assert client.post(f"/c/{SLUG}", data=dict(data, captcha_token=token)).status_code == 302
     for number, spelling in enumerate(respellings(token)):
         replay = client.post(f"/c/{SLUG}", data=dict(data, captcha_token=spelling,

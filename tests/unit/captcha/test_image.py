@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.support.captcha import SLUG, assert_refused_and_kept, page, post, respellings, rows
-from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs
+from tests.support.signing import page_inputs, STATE_DEPT_SIGNER, captcha_answer, form_inputs
 
 
 def test_the_image_code_signs_once_then_is_refused_as_a_replay(app, client):
@@ -86,10 +86,10 @@ def test_the_picture_is_a_png_that_is_never_cached(app, client):
 
 
 def test_one_solved_code_gives_one_signature_however_its_token_is_spelled(app, client):
-    inputs = form_inputs(client.get(f"/c/{SLUG}").get_data(as_text=True))
+    inputs = page_inputs(client, f"/c/{SLUG}")
     token = inputs["captcha_token"]
     answer = captcha_answer(app, token)
-    data = dict(STATE_DEPT_SIGNER, csrf_token=inputs["csrf_token"], captcha_answer=answer)
+    data = dict(STATE_DEPT_SIGNER, csrf_token=inputs.get("csrf_token"), captcha_answer=answer)
     assert client.post(f"/c/{SLUG}", data=dict(data, captcha_token=token)).status_code == 302
     for number, spelling in enumerate(respellings(token)):
         replay = client.post(f"/c/{SLUG}", data=dict(data, captcha_token=spelling,
@@ -99,7 +99,7 @@ def test_one_solved_code_gives_one_signature_however_its_token_is_spelled(app, c
 
 
 def test_a_respelled_token_shows_no_picture(app, client):
-    token = form_inputs(client.get(f"/c/{SLUG}").get_data(as_text=True))["captcha_token"]
+    token = page_inputs(client, f"/c/{SLUG}")["captcha_token"]
     assert client.get(f"/captcha/{token}.png").status_code == 200
     assert client.get(f"/captcha/{token}!!.png").status_code == 404
 
@@ -113,3 +113,35 @@ def test_the_picture_route_exists_only_for_the_image_provider(client):
 def test_the_altcha_routes_exist_only_for_the_altcha_provider(client):
     assert client.get("/captcha/altcha/challenge").status_code == 404
     assert client.get("/captcha/static/altcha/altcha.min.js").status_code == 404
+
+
+def test_the_picture_brings_its_challenge_and_its_answer_signs_once(app, client):
+    """As a browser without JavaScript does: the page is the same for everyone, its picture hands
+    over the challenge (a cookie), the form carries only the answer; the answer works once."""
+    html = client.get(f"/c/{SLUG}").get_data(as_text=True)
+    assert "captcha_token" not in form_inputs(html)
+    picture = client.get("/captcha/challenge.png")
+    assert picture.mimetype == "image/png" and picture.headers["Cache-Control"] == "no-store"
+    cookie = client.get_cookie("captcha", domain="undersigned.test")
+    assert cookie.http_only and cookie.same_site == "Strict"
+    answer = captcha_answer(app, cookie.value)
+    assert client.post(f"/c/{SLUG}", data=dict(STATE_DEPT_SIGNER, captcha_answer=answer)).status_code == 302
+    replay = client.post(f"/c/{SLUG}", data=dict(STATE_DEPT_SIGNER, email="other@example.org", captcha_answer=answer))
+    assert replay.status_code == 400 and "does not match the picture" in replay.get_data(as_text=True)
+    assert rows(app) == (1, 1)
+
+
+def test_each_picture_is_a_new_challenge_and_the_recording_says_the_last_one(client):
+    client.get("/captcha/challenge.png")
+    first = client.get_cookie("captcha", domain="undersigned.test").value
+    client.get("/captcha/challenge.png")
+    second = client.get_cookie("captcha", domain="undersigned.test").value
+    assert first != second
+    spoken = client.get("/captcha/challenge.wav")
+    assert spoken.status_code == 200 and spoken.headers["Cache-Control"] == "no-store"
+    assert client.get_cookie("captcha", domain="undersigned.test").value == second  # the picture's code
+
+
+def test_without_a_picture_the_recording_brings_a_challenge_of_its_own(client):
+    assert client.get("/captcha/challenge.wav").status_code == 200
+    assert client.get_cookie("captcha", domain="undersigned.test") is not None

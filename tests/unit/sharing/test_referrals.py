@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.support.console import create_user, login
-from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs
+from tests.support.signing import captcha_challenge, STATE_DEPT_SIGNER, captcha_answer, form_inputs
 from tests.unit.sharing.conftest import seed
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
@@ -42,11 +42,11 @@ def test_a_visitor_who_signs_through_a_shared_link_is_attributed_to_the_sharer(a
     path = shared.removeprefix("http://undersigned.test")
 
     page = client.get(path).get_data(as_text=True)
-    inputs = form_inputs(page)
+    inputs = dict(form_inputs(page), captcha_token=captcha_challenge(client, page))
     action = re.search(r'<form method="post" action="([^"]+)"', page).group(1).replace("&amp;", "&")
     response = client.post(action, data=dict(
         {name: value for name, value in STATE_DEPT_SIGNER.items()}, email="friend@example.org",
-        csrf_token=inputs["csrf_token"], captcha_token=inputs["captcha_token"],
+        captcha_token=inputs["captcha_token"],
         captcha_answer=captcha_answer(app, inputs["captcha_token"])))
     assert response.status_code == 302
     with app.test_request_context():

@@ -56,7 +56,7 @@ def test_an_expired_link_explains_and_sends_a_new_one_that_confirms(app, monkeyp
     assert "This confirmation link has expired" in html and "Page not found" not in html
     assert "Links to confirm work for 14 days" in html and "Send me a new link" in html
     assert "Jane" not in html and "example.org" not in html  # nothing about the signature
-    assert expired.headers["Cache-Control"] == "no-store"
+    assert expired.headers["Cache-Control"] == "private, no-store"
 
     answer = ask_for_a_new_link(client, old)
     assert answer.status_code == 302 and answer.location.endswith(old)

@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import func, select
 
-from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, sign
+from tests.support.signing import page_inputs, SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, sign
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
@@ -29,8 +29,8 @@ def rows(app) -> tuple[int, int]:
 
 def post(client, app, path: str, **fields):
     """POST the form at ``path`` as a browser without JavaScript would, captcha solved."""
-    inputs = form_inputs(client.get(path).get_data(as_text=True))
-    data = {"csrf_token": inputs["csrf_token"], "captcha_token": inputs["captcha_token"],
+    inputs = page_inputs(client, path)
+    data = {"csrf_token": inputs.get("csrf_token"), "captcha_token": inputs["captcha_token"],
             "captcha_answer": captcha_answer(app, inputs["captcha_token"]), **fields}
     return client.post(path, data=data)
 

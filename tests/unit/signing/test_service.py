@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.clients import count_rows
-from tests.support.signing import STATE_DEPT_SIGNER, captcha_answer, form_inputs
+from tests.support.signing import page_inputs, STATE_DEPT_SIGNER, captcha_answer, form_inputs
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
@@ -26,8 +26,8 @@ def test_concurrent_duplicate_signatures_produce_one_row(backend_app):
     prepared = []
     for email in spellings:
         client = app.test_client()
-        page = form_inputs(client.get(f"/c/{SLUG}").get_data(as_text=True))
-        data = dict(STATE_DEPT_SIGNER, email=email, csrf_token=page["csrf_token"],
+        page = page_inputs(client, f"/c/{SLUG}")
+        data = dict(STATE_DEPT_SIGNER, email=email, csrf_token=page.get("csrf_token"),
                     captcha_token=page["captcha_token"], captcha_answer=captcha_answer(app, page["captcha_token"]))
         prepared.append((client, data))
     barrier = threading.Barrier(len(prepared), timeout=30)  # a thread that failed early breaks it

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import func, select
 
 from tests.support.outbox import deliver
-from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in, sign
+from tests.support.signing import page_inputs, SENATE_SIGNER, STATE_DEPT_SIGNER, captcha_answer, form_inputs, link_in, sign
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing.models import Signature
@@ -86,21 +86,20 @@ def test_the_honeypot_pretends_success_and_writes_nothing(app, client):
     assert rows(app) == (0, 0)
 
 
-def test_an_expired_form_keeps_what_was_typed(app, client):
-    page = form_inputs(client.get("/c/belarus_senate").get_data(as_text=True))
-    data = dict(SENATE_SIGNER, csrf_token="forged", captcha_token=page["captcha_token"],
-                captcha_answer=captcha_answer(app, page["captcha_token"]))
-    response = client.post("/c/belarus_senate", data=data)
+def test_a_form_from_another_site_keeps_what_was_typed(app, client):
+    page = page_inputs(client, "/c/belarus_senate")
+    data = dict(SENATE_SIGNER, captcha_token=page["captcha_token"], captcha_answer=captcha_answer(app, page["captcha_token"]))
+    response = client.post("/c/belarus_senate", data=data, headers={"Sec-Fetch-Site": "cross-site"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert "This form has expired" in html and 'value="Ada"' in html
+    assert response.status_code == 403
+    assert "This form was sent from another site" in html and 'value="Ada"' in html
     assert rows(app) == (0, 0)
 
 
 def test_preview_without_javascript_personalises_the_letter_and_signs_nothing(app, client):
-    page = form_inputs(client.get("/c/belarus_state_dept").get_data(as_text=True))
+    page = page_inputs(client, "/c/belarus_state_dept")
     response = client.post("/c/belarus_state_dept", data=dict(
-        STATE_DEPT_SIGNER, csrf_token=page["csrf_token"], preview="1", letter_name="<b>Jane</b>"))
+        STATE_DEPT_SIGNER, csrf_token=page.get("csrf_token"), preview="1", letter_name="<b>Jane</b>"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert ('data-field="letter_name" data-empty="[Your name as it should appear in the letter]">'
@@ -122,8 +121,8 @@ def test_pages_carrying_a_signers_token_are_neither_cached_nor_referred(app):
         body = db.session.scalars(select(OutboxMessage.body_text)).one()
     path = re.sub(r"^https?://[^/]+", "", link_in(body))
     confirm = client.get(path)
-    assert confirm.headers["Cache-Control"] == "no-store" and confirm.headers["Referrer-Policy"] == "no-referrer"
+    assert confirm.headers["Cache-Control"] == "private, no-store" and confirm.headers["Referrer-Policy"] == "no-referrer"
     csrf_token = form_inputs(confirm.get_data(as_text=True))["csrf_token"]
     thanks = client.post(path, data={"csrf_token": csrf_token}, follow_redirects=True)
-    assert thanks.headers["Cache-Control"] == "no-store" and thanks.headers["Referrer-Policy"] == "no-referrer"
+    assert thanks.headers["Cache-Control"] == "private, no-store" and thanks.headers["Referrer-Policy"] == "no-referrer"
     assert "Jane" in thanks.get_data(as_text=True)

@@ -33,5 +33,7 @@ def export(slug: str):
             yield BOM
             yield from csv_lines(header, rows)
 
+    # streamed as it is read: a proxy must pass each part on, not collect the file (nginx's header)
     return Response(stream_with_context(lines()), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{slug}-signatures.csv"'})
+                    headers={"Content-Disposition": f'attachment; filename="{slug}-signatures.csv"',
+                             "X-Accel-Buffering": "no"})

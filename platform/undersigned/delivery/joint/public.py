@@ -27,10 +27,10 @@ from undersigned.delivery.joint.service import letter_pdf, public_list, signatur
 from undersigned.extensions import db
 from undersigned.i18n.fragments import campaign_key, fragment
 from undersigned.i18n.locale import current_language
+from undersigned.security.public_pages import first_time_reader
 from undersigned.signing import revisions
 from undersigned.signing.letter import render_letter_html, render_letter_translation
 from undersigned.signing.models import CONFIRMED, Signature
-from undersigned.signing.page_shell import shell_fits
 
 #: Where each process keeps the public PDFs it has served, by campaign: (stamp, bytes).
 PDFS = "undersigned.joint_public_pdfs"
@@ -40,7 +40,7 @@ VERSION_PDFS = "undersigned.joint_public_version_pdfs"
 
 def page(campaign: Campaign) -> str:
     """The letter's page: this process's copy for the current revision and day."""
-    if not shell_fits():  # a notice to show, or a query: made for this request alone (as short)
+    if not first_time_reader():  # a notice may be waiting, or a query: made for this request alone
         return _render_page(campaign)
     key = ("joint_letter", campaign_key(campaign), request.host_url, request.script_root, request.path)
     version = (revisions.current(campaign.slug), dt.date.today())

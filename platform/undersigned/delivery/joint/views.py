@@ -12,13 +12,14 @@ from flask import abort, send_file
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.delivery.joint import public
 from undersigned.delivery.lookup import channel_blueprint
+from undersigned.security.public_pages import public_page
 
 bp = channel_blueprint("joint", __name__)
 
 
 @bp.get("/letter")
 def letter(slug: str):
-    return public.page(campaign_or_404(slug))
+    return public_page(lambda: public.page(campaign_or_404(slug)))
 
 
 @bp.get("/letter.pdf")

@@ -50,6 +50,7 @@ def test_a_large_export_streams_in_flat_memory_and_reads_back_as_the_rows(backen
     tracemalloc.start()
     response = client.get(f"/console/campaigns/{STATE}/export.csv", buffered=False)
     assert response.is_streamed and response.mimetype == "text/csv"
+    assert response.headers["X-Accel-Buffering"] == "no"  # nginx passes each part on as it comes
     size, early_peak = 0, None
     with open(tmp_path / "export.csv", "wb") as received:  # on disk, so the test holds no rows
         for chunk in response.response:  # a batch of lines each
