@@ -6,8 +6,10 @@ work (the same functions ``flask signatures`` calls)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_404
@@ -15,6 +17,7 @@ from undersigned.console.campaigns.blueprint import bp
 from undersigned.delivery.log import signature_named
 from undersigned.extensions import db
 from undersigned.i18n.translate import gettext as _, lazy_gettext as _l, ngettext
+from undersigned.security import blocklist
 from undersigned.signing import fraud, records
 from undersigned.security.identity import mask_email
 from undersigned.signing.models import CONFIRMED, STATUSES, Signature
@@ -62,7 +65,8 @@ def signatures(slug: str):
     page = records.page_of(slug, status=status, since=since, until=until, before=before, size=PAGE_SIZE)
     return render_template("console/campaigns/signatures.html", campaign=campaign, page=page,
                            errors=errors, found=found, looked_up=looked_up, status=status,
-                           statuses=STATUS_NAMES, reasons=REASON_NAMES, blocks=fraud.blocks(),
+                           statuses=STATUS_NAMES, reasons=REASON_NAMES,
+                           blocks=fraud.blocks(slug, every_campaign=current_user.can("admin")),
                            mask_email=mask_email), 400 if errors else 200
 
 
@@ -150,28 +154,52 @@ def bursts(slug: str):
 @bp.post("/signatures/blocks")
 @requires("organize")
 def block(slug: str):
+    """Block a domain or an IP hash for this campaign, or (admins only) for every campaign."""
     campaign_or_404(slug)
     kind, value = request.form.get("kind"), request.form.get("value", "").strip()
-    blockers = {"domain": fraud.block_domain, "ip_hash": fraud.block_ip_hash}
+    note = request.form.get("note") or None
+    scope = _scope(slug)
+    blockers = {"domain": functools.partial(fraud.block_domain, whole_provider=request.form.get("whole_provider") == "yes"),
+                "ip_hash": fraud.block_ip_hash}
     try:
         if kind not in blockers:
             raise ValueError(kind)
-        value, added = blockers[kind](value, request.form.get("note") or None, campaign=slug)
+        value, added = blockers[kind](value, note, campaign=scope)
+    except blocklist.TooBroad as exc:
+        flash(_("%(value)s is a top-level domain: blocking it would refuse far too many signers. Please "
+                "give an organisation's own domain, such as example.org.", value=str(exc)), "error")
+    except blocklist.WholeProvider as exc:
+        flash(_("%(value)s is a large e-mail provider: blocking it refuses everyone who uses it. If that "
+                "is what you want, tick “Yes, block all of it” and block it again.", value=str(exc)), "error")
     except ValueError:
         flash(_("Please give an e-mail domain (example.org) or an IP hash (32 hexadecimal digits)."), "error")
     else:
         flash(_("%(value)s is blocked.", value=value) if added else _("%(value)s was already blocked.", value=value),
               "success")
-    return redirect(url_for("campaign.signatures", slug=slug, _anchor="blocks"))
+        return redirect(url_for("campaign.signatures", slug=slug, _anchor="blocks"))
+    # what was typed comes back in the form
+    return redirect(url_for("campaign.signatures", slug=slug, block_kind=kind, block_value=value[:253],
+                            block_note=(note or "")[:200], _anchor="blocks"))
 
 
 @bp.post("/signatures/blocks/remove")
 @requires("organize")
 def unblock(slug: str):
+    """Unblock a value for this campaign, or (admins only) for every campaign."""
     campaign_or_404(slug)
     value = request.form.get("value", "")
-    if fraud.unblock(value, campaign=slug):
+    if fraud.unblock(value, campaign=_scope(slug)):
         flash(_("%(value)s is no longer blocked.", value=value), "success")
     else:
         flash(_("%(value)s was not blocked.", value=value), "error")
     return redirect(url_for("campaign.signatures", slug=slug, _anchor="blocks"))
+
+
+def _scope(slug: str) -> str | None:
+    """The campaign a block form acts on: ``slug``, or ``None`` (every campaign) when an admin
+    asked for that; 403 for anyone else asking."""
+    if request.form.get("every_campaign") != "yes":
+        return slug
+    if not current_user.can("admin"):
+        abort(403)
+    return None
