@@ -14,6 +14,6 @@ bp = Blueprint("audit", __name__, url_prefix="/console/audit", template_folder="
 @requires("admin")
 def log():
     """The newest entries, of every campaign or of the one chosen."""
-    campaign = request.args.get("campaign") or None
+    campaign = request.args.get("campaign") if request.args.get("campaign") in registry_of() else None
     return render_template("console/audit.html", entries=entries(campaign), chosen=campaign,
                            campaigns=list(registry_of()))

@@ -33,7 +33,10 @@ def parse_duration(value: str) -> dt.timedelta:
     match = DURATION.match(value.strip().lower())
     if not match or int(match.group(1)) == 0:
         raise ValueError(f"{value!r}: use a number and s, m, h, d or w, e.g. 10m or 24h")
-    return dt.timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        return dt.timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+    except OverflowError:
+        raise ValueError(f"{value!r} is longer than a calendar holds") from None
 
 
 def parse_when(value: str) -> dt.datetime:
@@ -41,7 +44,10 @@ def parse_when(value: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(value.strip())
     except ValueError:
-        return utcnow() - parse_duration(value)
+        try:
+            return utcnow() - parse_duration(value)
+        except OverflowError:
+            raise ValueError(f"{value!r} is before any date a calendar holds") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return moment
@@ -176,11 +182,12 @@ def unblock(value: str, campaign: str | None = None) -> list[str]:
     """Remove ``value`` (a domain, as typed or as kept, or an IP hash) from the block lists of
     ``campaign`` (``None``: those for every campaign); the kinds it was removed from (none if it
     was not blocked there)."""
-    candidates = {value.strip().lower()}
-    try:
-        candidates.add(blocklist.clean_domain(value))
-    except ValueError:
-        pass
+    candidates = set()
+    for clean in (blocklist.clean_ip_hash, blocklist.clean_domain):
+        try:
+            candidates.add(clean(value))
+        except ValueError:
+            pass
     return [kind for candidate in sorted(candidates) for kind in blocklist.remove(candidate, campaign)]
 
 

@@ -18,6 +18,7 @@ from undersigned.delivery.log import signature_named
 from undersigned.extensions import db
 from undersigned.i18n.translate import gettext as _, lazy_gettext as _l, ngettext
 from undersigned.security import blocklist
+from undersigned.security.routing import LARGEST_ID
 from undersigned.signing import fraud, records
 from undersigned.security.identity import mask_email
 from undersigned.signing.models import CONFIRMED, STATUSES, Signature
@@ -62,6 +63,8 @@ def signatures(slug: str):
     if until:
         until += dt.timedelta(days=1)  # the whole day given
     before = request.args.get("before", type=int)
+    if before is not None and not 0 < before <= LARGEST_ID:
+        before = None
     page = records.page_of(slug, status=status, since=since, until=until, before=before, size=PAGE_SIZE)
     return render_template("console/campaigns/signatures.html", campaign=campaign, page=page,
                            errors=errors, found=found, looked_up=looked_up, status=status,
