@@ -3,7 +3,7 @@
     gunicorn -c deploy/gunicorn.conf.py
 
 Every value can be changed without editing this file: ``GUNICORN_BIND``, ``GUNICORN_WORKERS``,
-``GUNICORN_TIMEOUT`` and ``GUNICORN_FORWARDED_ALLOW_IPS`` here, or gunicorn's own
+``GUNICORN_THREADS``, ``GUNICORN_TIMEOUT`` and ``GUNICORN_FORWARDED_ALLOW_IPS`` here, or gunicorn's own
 ``GUNICORN_CMD_ARGS`` (``--workers 8``), which wins over this file. The app's settings come from
 ``FLASK_*`` variables as always (README.md); docs/operations.md explains the whole set-up.
 """
@@ -16,13 +16,17 @@ wsgi_app = "undersigned:create_app()"
 
 #: Where the proxy reaches this machine. Bind to a private address (or a socket), never the world.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-#: Sync workers: each request is short (a page, or one insert and its outbox row; mail is sent by
-#: ``flask outbox work``), so a few processes per core keep the cores busy while one waits on
-#: the database. Each holds its own database pool: workers x machines must stay below PostgreSQL's
-#: ``max_connections``.
+#: A few processes per core keep the cores busy while one waits on the database. Each holds its
+#: own database pool: workers x threads x machines must stay below PostgreSQL's ``max_connections``.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
-#: A request still running after this many seconds is a stuck worker: it is killed and replaced.
+#: Threaded workers, one request at a time by default (``GUNICORN_THREADS``): the worker's main
+#: thread keeps its heartbeat while a request runs, so a long download (the console's CSV export,
+#: streamed row by row, issue 19 #5) is never killed half-way by ``timeout``. A sync worker
+#: would be, ending the file mid-row.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+#: A worker that stops answering its master for this many seconds is stuck: it is killed and
+#: replaced. It bounds a frozen worker, not a long request: the proxy's read timeout does that.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 #: On SIGTERM (a deploy), requests in flight get this long to finish.
 graceful_timeout = 30

@@ -46,6 +46,7 @@ from undersigned.mail.cli import outbox_cli
 from undersigned.mail.smtp import mail
 from undersigned.mail.views import bp as mailbox_bp
 from undersigned.mail.worker import start_thread
+from undersigned.security.routing import configure_routing
 from undersigned.ops.views import bp as health_bp
 from undersigned.plugins.loader import create_plugin_manager, load_plugins
 from undersigned.privacy.cli import purge_command
@@ -80,6 +81,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask("undersigned", instance_path=os.environ.get("FLASK_INSTANCE_PATH") or
                 str(Path.cwd() / "instance"), instance_relative_config=True)
     config.load(app, test_config)
+    configure_routing(app)
     configure_hosts(app)
     configure_logging(app)
     configure_database(app)

@@ -15,6 +15,7 @@ from werkzeug.security import generate_password_hash
 from tests.conftest import make_app
 from tests.support.clients import client_at
 from tests.support.console import PASSWORD, login, post
+from tests.support.signing import sign
 from undersigned.extensions import db
 from undersigned.security import keyless
 
@@ -99,3 +100,20 @@ def test_without_a_key_the_upgrade_stops_before_changing_anything(database, tmp_
         assert SEED in users_table()
         with db.engine.connect() as connection:
             assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0018"
+
+
+def test_upgrading_keeps_the_blocks_already_there_for_every_campaign(database, tmp_path, monkeypatch):
+    app = migrated_app(tmp_path, monkeypatch, database)
+    with app.app_context():
+        upgrade(revision="0024")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("INSERT INTO blocks (id, kind, value, note, created_at) "
+                                       "VALUES (1, 'domain', 'spam.example', 'old', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT campaign, value, note FROM blocks")).all()
+        db.session.remove()
+    assert [tuple(row) for row in rows] == [(None, "spam.example", "old")]
+    signer = {"first_name": "Jane", "last_name": "Doe", "letter_name": "Jane Doe", "country": "US",
+              "us_state": "OR", "email": "bot@spam.example"}
+    assert sign(client_at(app, "192.0.2.191"), app, "belarus_state_dept", **signer).status_code == 403

@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, Regexp
 
 from undersigned.api import tokens
 from undersigned.api.auth import HEADER
@@ -26,7 +26,8 @@ SCOPE_NAMES = {READ: _l("Read the signatures"), WRITE: _l("Read the signatures a
 
 class TokenForm(FlaskForm):
     label = StringField(_l("Whose token is it?"), description=_l("A name to recognise it by, such as the partner's."),
-                        validators=[Optional(), Length(max=100)])
+                        validators=[Optional(), Length(max=100),
+                                    Regexp(r"^[^\x00-\x1f\x7f]*$", message=_l("Please use letters, digits and spaces."))])
     scope = SelectField(_l("What it may do"), choices=[SelectChoice(scope, SCOPE_NAMES[scope]) for scope in SCOPES], default=READ)
 
 

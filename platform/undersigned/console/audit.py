@@ -18,7 +18,8 @@ bp = Blueprint("audit", __name__, url_prefix="/console/audit", template_folder="
 @requires("admin")
 def log():
     """The newest entries, of every campaign or of the one chosen, in words."""
-    campaign = request.args.get("campaign") or None
+    chosen = request.args.get("campaign")
+    campaign = chosen if chosen and registry_of().get(chosen) is not None else None  # a slug, or none
     page = entries(campaign, limit=PAGE_SIZE + 1, before=request.args.get("before", type=int))
     return render_template("console/audit.html", entries=page[:PAGE_SIZE], chosen=campaign, total=count(campaign),
                            next_before=page[PAGE_SIZE - 1].id if len(page) > PAGE_SIZE else None,

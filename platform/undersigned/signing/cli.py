@@ -5,6 +5,7 @@ for joint letters): :func:`signatures_group`. The commands parse and print;
 :mod:`undersigned.signing.records` and :mod:`undersigned.signing.fraud` do the work."""
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -17,6 +18,7 @@ from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_fail
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
+from undersigned.security import blocklist
 from undersigned.security.spreadsheet import write_csv
 from undersigned.signing import fraud, records, tallies
 from undersigned.signing.models import CONFIRMED, STATUSES
@@ -141,52 +143,72 @@ def invalidate_command(slug: str, ids: tuple[int, ...], ip_hashes: tuple[str, ..
     click.echo(f"invalidated {done}; the count dropped by {confirmed}")
 
 
+CAMPAIGN_OPTION = click.option("--campaign", "slug", metavar="SLUG",
+                               help="Only for this campaign (default: for every campaign).")
+
+
 @signatures_cli.command("block-domain")
 @click.argument("domain")
 @click.option("--note", help="Why (kept with the entry).")
-def block_domain_command(domain: str, note: str | None) -> None:
+@CAMPAIGN_OPTION
+@click.option("--whole-provider", is_flag=True,
+              help="Yes, block all of it: needed for a large mailbox provider such as gmail.com.")
+def block_domain_command(domain: str, note: str | None, slug: str | None, whole_provider: bool) -> None:
     """Refuse new signatures from e-mail addresses at DOMAIN and its subdomains."""
-    _block(fraud.block_domain, domain, note, "domain", "--domain")
+    _block(functools.partial(fraud.block_domain, whole_provider=whole_provider), domain, note, slug,
+           "domain", "--domain")
 
 
 @signatures_cli.command("block-ip-hash")
 @click.argument("ip_hash")
 @click.option("--note", help="Why (kept with the entry).")
-def block_ip_hash_command(ip_hash: str, note: str | None) -> None:
+@CAMPAIGN_OPTION
+def block_ip_hash_command(ip_hash: str, note: str | None, slug: str | None) -> None:
     """Refuse new signatures from the client whose IP hash is IP_HASH (as bursts shows it)."""
-    _block(fraud.block_ip_hash, ip_hash, note, "IP hash", "--ip-hash")
+    _block(fraud.block_ip_hash, ip_hash, note, slug, "IP hash", "--ip-hash")
 
 
-def _block(block, value: str, note: str | None, label: str, invalidate_option: str) -> None:
+def _block(block, value: str, note: str | None, slug: str | None, label: str, invalidate_option: str) -> None:
+    if slug:
+        campaign_or_fail(slug)
     try:
-        value, added = block(value, note)
+        value, added = block(value, note, slug)
+    except blocklist.TooBroad:
+        raise click.BadParameter(f"{value} is a top-level domain: blocking it would refuse far too many "
+                                 "signers") from None
+    except blocklist.WholeProvider:
+        raise click.BadParameter(f"{value} is a large mailbox provider: blocking it refuses everyone who "
+                                 "uses it; add --whole-provider if that is what you want") from None
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     if added:
-        _audit("block.add", kind=label, value=value)
-    click.echo(f"blocked {label} {value}" if added else f"{value} was already blocked")
+        _audit("block.add", slug, kind=label, value=value)
+    where = f"for {slug}" if slug else "for every campaign"
+    click.echo(f"blocked {label} {value} {where}" if added else f"{value} was already blocked {where}")
     click.echo(f"existing signatures are unchanged: flask signatures invalidate SLUG {invalidate_option} {value}")
 
 
 @signatures_cli.command("unblock")
 @click.argument("value")
-def unblock_command(value: str) -> None:
-    """Remove a domain or an IP hash from the block lists."""
-    removed = fraud.unblock(value)
+@CAMPAIGN_OPTION
+def unblock_command(value: str, slug: str | None) -> None:
+    """Remove a domain or an IP hash from the block lists (for every campaign, or of --campaign)."""
+    removed = fraud.unblock(value, slug)
     if not removed:
-        raise click.ClickException(f"{value} is not blocked")
-    _audit("block.remove", lists=removed, value=value)
+        raise click.ClickException(f"{value} is not blocked {f'for {slug}' if slug else 'for every campaign'}")
+    _audit("block.remove", slug, lists=removed, value=value)
     click.echo(f"unblocked {value} ({', '.join(removed)})")
 
 
 @signatures_cli.command("blocks")
 def blocks_command() -> None:
-    """The block lists: kind, value, since when, note."""
+    """The block lists: kind, value, campaign (* for every campaign), since when, note."""
     rows = fraud.blocks()
     if not rows:
         click.echo("nothing is blocked")
     for row in rows:
-        click.echo(f"{row.kind:<8} {row.value:<40} {row.created_at:%Y-%m-%d %H:%M}  {row.note or ''}")
+        click.echo(f"{row.kind:<8} {row.value:<40} {row.campaign or '*':<24} "
+                   f"{row.created_at:%Y-%m-%d %H:%M}  {row.note or ''}")
 
 
 @signatures_cli.command("export")

@@ -33,7 +33,10 @@ def parse_duration(value: str) -> dt.timedelta:
     match = DURATION.match(value.strip().lower())
     if not match or int(match.group(1)) == 0:
         raise ValueError(f"{value!r}: use a number and s, m, h, d or w, e.g. 10m or 24h")
-    return dt.timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        return dt.timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+    except OverflowError:
+        raise ValueError(f"{value!r} is longer than a calendar holds") from None
 
 
 def parse_when(value: str) -> dt.datetime:
@@ -41,7 +44,10 @@ def parse_when(value: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(value.strip())
     except ValueError:
-        return utcnow() - parse_duration(value)
+        try:
+            return utcnow() - parse_duration(value)
+        except OverflowError:
+            raise ValueError(f"{value!r} is before any date a calendar holds") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return moment
@@ -153,32 +159,39 @@ def invalidate_ids(campaign: Campaign, ids: Iterable[int], reason: str | None = 
     return done, failed
 
 
-def block_domain(value: str, note: str | None = None, campaign: str | None = None) -> tuple[str, bool]:
-    """Refuse new signatures from e-mail addresses at the domain ``value`` and its subdomains:
-    the domain as kept, and whether it was newly blocked. ``ValueError`` if it is not a domain.
-    ``campaign`` names the campaign whose console page blocked it, for the audit log."""
+def block_domain(value: str, note: str | None = None, campaign: str | None = None,
+                 whole_provider: bool = False) -> tuple[str, bool]:
+    """Refuse new signatures to ``campaign`` (``None``: to every campaign) from e-mail addresses
+    at the domain ``value`` and its subdomains: the domain as kept, and whether it was newly
+    blocked. ``ValueError`` if it is not a domain, :class:`blocklist.TooBroad` for a top-level
+    domain, :class:`blocklist.WholeProvider` for a large provider without ``whole_provider``."""
     domain = blocklist.clean_domain(value)
+    blocklist.check_breadth(domain, whole_provider)
     return domain, blocklist.add(blocklist.DOMAIN, domain, note, campaign)
 
 
 def block_ip_hash(value: str, note: str | None = None, campaign: str | None = None) -> tuple[str, bool]:
-    """Refuse new signatures from the client whose IP hash is ``value``: the hash as kept, and
-    whether it was newly blocked. ``ValueError`` if it is not an IP hash."""
+    """Refuse new signatures to ``campaign`` (``None``: to every campaign) from the client whose
+    IP hash is ``value``: the hash as kept, and whether it was newly blocked. ``ValueError`` if
+    it is not an IP hash."""
     ip_hash = blocklist.clean_ip_hash(value)
     return ip_hash, blocklist.add(blocklist.IP_HASH, ip_hash, note, campaign)
 
 
 def unblock(value: str, campaign: str | None = None) -> list[str]:
-    """Remove ``value`` (a domain, as typed or as kept, or an IP hash) from the block lists; the
-    kinds it was removed from (none if it was not blocked)."""
-    candidates = {value.strip().lower()}
-    try:
-        candidates.add(blocklist.clean_domain(value))
-    except ValueError:
-        pass
+    """Remove ``value`` (a domain, as typed or as kept, or an IP hash) from the block lists of
+    ``campaign`` (``None``: those for every campaign); the kinds it was removed from (none if it
+    was not blocked there)."""
+    candidates = set()
+    for clean in (blocklist.clean_ip_hash, blocklist.clean_domain):
+        try:
+            candidates.add(clean(value))
+        except ValueError:
+            pass
     return [kind for candidate in sorted(candidates) for kind in blocklist.remove(candidate, campaign)]
 
 
-def blocks() -> list[blocklist.Block]:
-    """Every entry of the block lists, by kind and value."""
-    return list(db.session.scalars(select(blocklist.Block).order_by(blocklist.Block.kind, blocklist.Block.value)))
+def blocks(campaign: str | None = None, *, every_campaign: bool = True) -> list[blocklist.Block]:
+    """The block lists of ``campaign`` and, with ``every_campaign``, those for every campaign
+    (every entry when ``campaign`` is ``None``)."""
+    return blocklist.entries(campaign, every_campaign=every_campaign)

@@ -41,7 +41,7 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
     signature from the same mailbox (the unique index decides, so concurrent duplicates
     cannot both land).
     """
-    reason = blocklist.blocked(email, email_canonical, ip_hash=ip_hash)
+    reason = blocklist.blocked(email, email_canonical, ip_hash=ip_hash, campaign=campaign.slug)
     if reason:
         log.info("signature on %s refused: blocked %s", campaign.slug, reason)
         raise Refused(reason)
@@ -94,7 +94,7 @@ def correct_email(signature: Signature, campaign: Campaign, *, email: str, email
     :class:`Refused` for a blocked address and :class:`AlreadySigned` when the new address has
     already signed (one signature per mailbox, as when signing).
     """
-    reason = blocklist.blocked(email, email_canonical, ip_hash=signature.ip_hash)
+    reason = blocklist.blocked(email, email_canonical, ip_hash=signature.ip_hash, campaign=campaign.slug)
     if reason:
         log.info("corrected address on %s refused: blocked %s", campaign.slug, reason)
         raise Refused(reason)

@@ -23,7 +23,7 @@ from flask_babel import gettext as _, ngettext
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from undersigned.extensions import csrf
 from undersigned.i18n.translate import lazy_gettext as _l
@@ -112,7 +112,9 @@ CODE_INPUT = {"autocomplete": "one-time-code", "autocapitalize": "none", "spellc
 
 
 class LoginForm(FlaskForm):
-    email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Please fill in this field."))])
+    email = StringField(_l("E-mail address"), validators=[
+        InputRequired(_l("Please fill in this field.")), Length(max=254, message=_l("Please give an e-mail address.")),
+        Regexp(r"^[^\x00-\x1f\x7f]*$", message=_l("Please give an e-mail address."))])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please fill in this field."))])
     #: Asked for only while the account is paused (users/lockout.py): the password with a code.
     code = StringField(CODE_LABEL, description=CODE_HINT, validators=[Optional()], render_kw=CODE_INPUT)

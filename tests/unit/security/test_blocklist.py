@@ -21,7 +21,7 @@ SLUG = "belarus_state_dept"
     ("пример.рф", "user@xn--e1afmkfd.xn--p1ai"),    # internationalised domains
 ])
 def test_a_blocked_domain_gets_a_neutral_refusal_and_no_row(app, blocked, email):
-    result = cli(app, "signatures", "block-domain", blocked, "--note", "bot wave")
+    result = cli(app, "signatures", "block-domain", blocked, "--note", "bot wave", "--whole-provider")
     assert result.exit_code == 0, result.output
     response = sign(app.test_client(), app, SLUG, **dict(STATE_DEPT_SIGNER, email=email))
     html = response.get_data(as_text=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, IntegerField, StringField
-from wtforms.validators import Email, NumberRange, Optional, ValidationError
+from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
 
 from undersigned.campaigns import settings as campaign_settings
 from undersigned.campaigns.lookup import campaign_or_404
@@ -15,15 +15,17 @@ from undersigned.console.campaigns.blueprint import bp
 from undersigned.contract.state import registry_of
 from undersigned.i18n.translate import gettext as _
 from undersigned.i18n.translate import lazy_gettext as _l
+from undersigned.security.routing import LARGEST_ID
 from undersigned.users.auth import requires
 
 
 def _milestones(form: FlaskForm, field: StringField) -> None:
     if field.data:
         try:
-            parse_milestones(field.data)
+            if max(parse_milestones(field.data), default=0) > LARGEST_ID:
+                raise ValueError(field.data)
         except ValueError:
-            raise ValidationError(_("Please give whole numbers above zero, separated by commas.")) from None
+            raise ValidationError(_("Please give whole numbers from 1 to 2,147,483,647, separated by commas.")) from None
 
 
 def _after_opening(form: FlaskForm, field: DateField) -> None:
@@ -33,8 +35,9 @@ def _after_opening(form: FlaskForm, field: DateField) -> None:
 
 class SettingsForm(FlaskForm):
     goal = IntegerField(_l("Goal (confirmed signatures)"), validators=[
-        Optional(), NumberRange(min=1, message=_l("Please give a whole number above zero."))])
-    milestones = StringField(_l("Milestones (counts, separated by commas)"), validators=[Optional(), _milestones])
+        Optional(), NumberRange(min=1, max=LARGEST_ID, message=_l("Please give a whole number from 1 to 2,147,483,647."))])
+    milestones = StringField(_l("Milestones (counts, separated by commas)"), validators=[
+        Optional(), Length(max=200, message=_l("Please keep the milestones within 200 characters.")), _milestones])
     opens = DateField(_l("Opens on"), validators=[Optional()])
     closes = DateField(_l("Closes after"), validators=[Optional(), _after_opening])
     paused = BooleanField(_l("Pause signing (the campaign page says so)"))

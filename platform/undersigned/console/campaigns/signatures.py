@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from undersigned.audit.log import record
 from undersigned.campaigns.lookup import campaign_or_404
@@ -16,6 +17,7 @@ from undersigned.console.campaigns.blueprint import bp
 from undersigned.delivery.log import signature_named
 from undersigned.extensions import db
 from undersigned.i18n.translate import gettext as _, lazy_gettext as _l, ngettext
+from undersigned.security.routing import LARGEST_ID
 from undersigned.signing import fraud, records
 from undersigned.security.identity import mask_email
 from undersigned.signing.models import CONFIRMED, INVALIDATED, STATUSES, Signature
@@ -61,15 +63,18 @@ def signatures(slug: str):
     if until:
         until += dt.timedelta(days=1)  # the whole day given
     before = request.args.get("before", type=int)
+    if before is not None and not 0 < before <= LARGEST_ID:
+        before = None
     page = records.page_of(slug, status=status, since=since, until=until, before=before, size=PAGE_SIZE)
     removed = _signature_or_none(slug, request.args.get("removed", 0, type=int))
     return render_template("console/campaigns/signatures.html", campaign=campaign, page=page,
                            total=records.count_of(slug, status=status, since=since, until=until), page_size=PAGE_SIZE,
                            removed=removed if removed and removed.status == INVALIDATED else None,
                            errors=errors, found=found, looked_up=looked_up, status=status,
-                           statuses=STATUS_NAMES, reasons=REASON_NAMES, blocks=fraud.blocks(),
-                           block_form={name: request.args.get(f"block_{name}", "") for name in ("kind", "value", "note")},
-                           blocked=request.args.get("blocked"),
+                           statuses=STATUS_NAMES, reasons=REASON_NAMES,
+                           blocks=fraud.blocks(slug, every_campaign=current_user.can("admin")),
+                           block_form={name: request.args.get(f"block_{name}", "") for name in ("kind", "value", "note", "whole_provider", "every_campaign")},
+                           blocked=request.args.get("blocked"), blocked_everywhere=request.args.get("blocked_everywhere"),
                            mask_email=mask_email), 400 if errors else 200
 
 

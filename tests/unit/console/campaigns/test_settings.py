@@ -41,7 +41,7 @@ def test_bad_input_is_explained_on_the_form_and_nothing_is_saved(app, organizer)
                                              opens="2026-12-10", closes="2026-12-01", help_address="help"))
     html = answer.get_data(as_text=True)
     assert answer.status_code == 400
-    for message in ("Please give a whole number above zero.", "separated by commas",
+    for message in ("Please give a whole number from 1 to 2,147,483,647.", "separated by commas",
                     "The campaign cannot close before it opens.", "Please give an e-mail address.", "Nothing was saved."):
         assert message in html
     assert 'value="10, many"' in html
@@ -64,3 +64,12 @@ def test_a_closing_date_in_the_past_closes_the_campaign(app, organizer, client):
     yesterday = dt.date.today() - dt.timedelta(days=1)
     post(organizer, PAGE, PAGE, dict(EMPTY, closes=yesterday.isoformat()))
     assert "This campaign is not accepting signatures now." in client.get(f"/c/{STATE}").get_data(as_text=True)
+
+
+def test_a_goal_or_milestones_beyond_the_limits_is_a_form_error_naming_the_limit(app, organizer):
+    page = f"/console/campaigns/{STATE}/settings"
+    for data, message in (({"goal": "2147483648"}, "from 1 to 2,147,483,647"),
+                          ({"milestones": ", ".join(["100000"] * 40)}, "within 200 characters"),
+                          ({"milestones": "5, 99999999999"}, "from 1 to 2,147,483,647")):
+        response = post(organizer, page, page, data)
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
