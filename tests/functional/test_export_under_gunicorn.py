@@ -7,6 +7,7 @@ import csv
 import http.client
 import io
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -19,7 +20,8 @@ from tests.support.signing import form_inputs
 from tests.unit.console.campaigns.test_export import insert_many
 from tests.unit.console.campaigns.conftest import STATE
 
-ROWS = 20_000
+#: More rows than the kernel's socket buffers hold between the worker and a slow reader.
+ROWS = 80_000
 
 
 def served(tmp_path, monkeypatch, *extra: str) -> tuple[subprocess.Popen, int]:
@@ -46,11 +48,22 @@ def served(tmp_path, monkeypatch, *extra: str) -> tuple[subprocess.Popen, int]:
             time.sleep(0.2)
 
 
+class SmallWindowConnection(http.client.HTTPConnection):
+    """A client with a small receive buffer, as a slow reader far away has: the server cannot
+    hand the whole file to the kernel and finish early, it waits on the reader."""
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect((self.host, self.port))
+
+
 def slow_export(port: int) -> tuple[bytes, bool]:
     """Sign in, then read the export in small pieces over more than the worker timeout: the
     bytes received and whether the response ended properly."""
-    def call(method, path, body=None, cookie=""):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    def call(method, path, body=None, cookie="", connection_class=http.client.HTTPConnection):
+        connection = connection_class("127.0.0.1", port, timeout=30)
         headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
         connection.request(method, path, body=body, headers=headers)
         return connection.getresponse()
@@ -60,13 +73,13 @@ def slow_export(port: int) -> tuple[bytes, bool]:
     signed = call("POST", "/console/login", f"csrf_token={token}&email=org%40example.org&password={PASSWORD}", cookie)
     signed.read()
     cookie = signed.getheader("Set-Cookie").split(";", 1)[0]
-    response = call("GET", f"/console/campaigns/{STATE}/export.csv", cookie=cookie)
+    response = call("GET", f"/console/campaigns/{STATE}/export.csv", cookie=cookie, connection_class=SmallWindowConnection)
     received, started = b"", time.monotonic()
     try:
         while chunk := response.read(64 * 1024):
             received += chunk
             if time.monotonic() - started < 5:
-                time.sleep(0.5)  # slow for longer than the 2 s timeout
+                time.sleep(0.25)  # slow for longer than the 2 s timeout
         return received, True
     except (http.client.IncompleteRead, ConnectionError) as cut:
         return received + getattr(cut, "partial", b""), False
@@ -81,3 +94,14 @@ def test_a_slow_export_is_whole_under_the_deployed_workers(tmp_path, monkeypatch
     assert ended
     rows = list(csv.DictReader(io.StringIO(received.decode("utf-8-sig"))))
     assert len(rows) == ROWS and rows[-1]["last_name"] == f"Name{ROWS - 1}"
+
+
+def test_the_same_slow_export_is_cut_visibly_by_a_sync_worker(tmp_path, monkeypatch):
+    # why the deployed configuration uses gthread: a sync worker streaming sends no heartbeat
+    process, port = served(tmp_path, monkeypatch, "--worker-class", "sync")
+    try:
+        received, ended = slow_export(port)
+    finally:
+        stop(process)
+    assert not ended  # cut, and the client can tell: no last chunk
+    assert received.count(b"\n") < ROWS
