@@ -15,6 +15,7 @@ import itertools
 from dataclasses import dataclass
 
 import pytest
+from werkzeug.routing import FloatConverter, IntegerConverter
 
 from tests.support.clients import client_at
 from tests.support.console import create_user, login
@@ -25,7 +26,7 @@ SIGN_IN_ENDPOINTS = {"users.login", "users.login_code", "users.logout", "access.
 GRANTED, NOT_GRANTED = "belarus_senate", "belarus_state_dept"
 #: Plausible values for URL arguments other than ``slug``, by converter (an unknown name or id
 #: may answer 404: still past the permission check).
-BY_CONVERTER = {"IntegerConverter": "1", "FloatConverter": "1.0"}
+BY_CONVERTER = {IntegerConverter: "1", FloatConverter: "1.0"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ def paths(rule) -> list[tuple[str, str | None]]:
     for slug in slugs:
         path = rule.rule
         for argument, converter in rule._converters.items():
-            value = slug if argument == "slug" else BY_CONVERTER.get(type(converter).__name__, "x")
+            value = slug if argument == "slug" else next(
+                (v for kind, v in BY_CONVERTER.items() if isinstance(converter, kind)), "x")
             path = path.replace(f"<{_spec(rule, argument)}>", value)
         result.append((path, slug))
     return result

@@ -44,7 +44,8 @@ def test_embedded_defaults_are_sqlite_in_the_instance_folder_and_a_local_mailbox
 
 def test_production_session_cookies_are_secure_httponly_and_samesite(tmp_path, monkeypatch):
     app = make_app(tmp_path, monkeypatch, TESTING=False, **PRODUCTION)
-    response = app.test_client().get(f"/c/{SLUG}", base_url="https://undersigned.test")
+    # (a first-time reader's campaign page sets no cookie: the console's sign-in page does)
+    response = app.test_client().get("/console/login", base_url="https://undersigned.test")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 

@@ -33,6 +33,7 @@ bp = Blueprint("altcha_captcha", __name__, static_folder="static")
 
 class AltchaCaptcha(CaptchaProvider):
     name = "altcha"
+    same_page_for_every_reader = True
     template = "captcha/altcha.html"
     blueprint = bp
     field = "altcha"

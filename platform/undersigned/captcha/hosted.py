@@ -34,6 +34,7 @@ REPLAY_TTL = 3600
 @dataclass(frozen=True)
 class Service:
     name: str
+    same_page_for_every_reader = True  # the site key is the same for everyone
     script: str
     widget_class: str
     field: str

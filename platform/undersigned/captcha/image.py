@@ -47,6 +47,7 @@ NO_CODE = _l("Enter the code from the picture.")
 
 class ImageCaptcha(CaptchaProvider):
     name = "image"
+    same_page_for_every_reader = True
     template = "captcha/image.html"
     input_id = "captcha_answer"
     blueprint = bp

@@ -31,7 +31,11 @@ class CaptchaProvider:
       e.g. ``{"script-src": ("https://js.example.com",), "frame-src": (...)}``;
     - ``failure_message``: what the form says when ``verify`` refused;
     - ``input_id``: the id of the control a person answers with, which the form's error
-      summary links to (by default the box around the whole challenge).
+      summary links to (by default the box around the whole challenge);
+    - ``same_page_for_every_reader``: ``True`` when ``challenge()`` puts nothing
+      per reader in the page (the challenge comes with a picture or a widget's own request), so
+      the campaign page may be one shared copy for every first-time reader. ``False`` (the
+      default, as before): the page is rendered for each request, with a fresh challenge.
     """
 
     name: str
@@ -40,6 +44,7 @@ class CaptchaProvider:
     blueprint: Blueprint | None = None
     csp: Mapping[str, tuple[str, ...]] = {}
     failure_message: str | LazyString = FAILURE_MESSAGE
+    same_page_for_every_reader: bool = False
 
     def challenge(self) -> Mapping[str, Any]:
         raise NotImplementedError

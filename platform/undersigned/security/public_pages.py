@@ -50,10 +50,11 @@ def is_public() -> bool:
     return bool(g.get("public_page"))
 
 
-def public_page(render: Callable[[], str]) -> Response:
+def public_page(render: Callable[[], str], *, shareable: bool = True) -> Response:
     """The page ``render()`` makes, as a shared page for a first-time reader (this process's copy,
-    at most ``PUBLIC_PAGE_SECONDS`` old) or as a private page for anyone else."""
-    if not first_time_reader():
+    at most ``PUBLIC_PAGE_SECONDS`` old) or as a private page for anyone else, and always when
+    the page is not ``shareable`` (a captcha whose challenge is written in the page)."""
+    if not shareable or not first_time_reader():
         response = current_app.make_response(render())
         response.headers["Cache-Control"] = PRIVATE
         return response

@@ -55,7 +55,7 @@ def campaign_page(slug: str):
     def render() -> str:
         campaign = campaign_or_404(slug)
         return render_campaign_page(campaign, make_form(campaign))
-    return public_page(render)
+    return public_page(render, shareable=current_provider().same_page_for_every_reader)
 
 
 @bp.post("/c/<slug>")

@@ -69,7 +69,7 @@ def login_organizer(app):
 
 def reported_sent_column(html: str) -> dict[str, str]:
     """Each campaign row's link target and its last cell (Reported sent)."""
-    rows = re.findall(r'<tr><td><a href="/console/campaigns/([^/"]+)/">.*?<td>([^<]*)</td></tr>', html, re.S)
+    rows = re.findall(r'<tr><td><a href="/console/campaigns/([^/"]+)/">.*?<td[^>]*>([^<]*)</td></tr>', html, re.S)
     return dict(rows)
 
 

@@ -74,6 +74,15 @@ def test_a_kept_page_is_served_without_a_database_query(app):
         assert response.status_code == 200 and seen == [], path
 
 
+@pytest.mark.config(CAPTCHA_PROVIDER="test")
+def test_a_captcha_that_writes_its_challenge_in_the_page_gets_each_reader_a_page_of_their_own(app):
+    # a provider without same_page_for_every_reader (a plugin's, as before): a fresh challenge each
+    first, second = (app.test_client().get("/c/belarus_state_dept") for _ in range(2))
+    for response in (first, second):
+        assert response.headers["Cache-Control"] == "private, no-store" and "ETag" not in response.headers
+    assert first.data != second.data  # two challenges, never one shared
+
+
 def test_a_reader_with_a_session_gets_a_page_of_their_own(app, client):
     sign(client, app, "belarus_state_dept", **STATE_DEPT_SIGNER)  # the session remembers the signature
     for path in ("/", "/c/belarus_state_dept", "/c/belarus_senate/letter", "/c/belarus_state_dept?utm_source=x"):
