@@ -6,6 +6,7 @@ A domain's templates and code sit in ``source``; its catalogs in
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 from dataclasses import dataclass
@@ -99,15 +100,20 @@ def update(domain: CatalogDomain, locale: str) -> Path:
 
 
 def compile_catalog(po_path: Path) -> Path:
-    """Write the ``.mo`` beside ``po_path`` (fuzzy entries left out, as gettext does)."""
+    """Write the ``.mo`` beside ``po_path`` (fuzzy entries left out, as gettext does), unless
+    the one there already holds the same bytes: an unchanged catalog keeps its file and date, so
+    running processes keep their translations and the pages rendered with them."""
     with po_path.open("rb") as po_file:
         catalog = read_po(po_file, locale=po_path.parents[1].name)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
     mo_path = po_path.with_suffix(".mo")
+    if mo_path.exists() and mo_path.read_bytes() == compiled.getvalue():
+        return mo_path
     # written beside it, then moved into place: a process reloading the catalogs meanwhile
     # (i18n/reload.py) reads the old file or the new one, never half of one
     partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}.partial")
-    with partial.open("wb") as mo_file:
-        write_mo(mo_file, catalog, use_fuzzy=False)
+    partial.write_bytes(compiled.getvalue())
     partial.replace(mo_path)
     return mo_path
 
