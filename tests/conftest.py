@@ -89,6 +89,8 @@ def build_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **overrides: Any)
         "COUNT_CACHE_SECONDS": 0,
         "PUBLIC_PAGE_SECONDS": 0,  # a test that keeps shared pages asks for it
         "SERVER_NAME": "undersigned.test",
+        # passwords at a cheap cost; tests/unit/users/test_hashing.py checks the production one
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
     config.update(overrides)
     app = create_app(config)

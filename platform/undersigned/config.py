@@ -11,6 +11,7 @@ from flask import Flask
 
 from undersigned.mail import verp
 from undersigned.security import keyless, keys
+from undersigned.users import hashing
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,6 +120,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONSOLE_INVITE_HOURS": 72,  # how long an invitation's set-your-password link works
         "SESSION_COOKIE_SECURE": None,  # None: on in production, off when debugging or testing
         "SESSION_COOKIE_HTTPONLY": True,
+        "PASSWORD_HASH_METHOD": hashing.DEFAULT_METHOD,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SERVER_NAME": None,  # Flask's: the host in links built outside a request (e-mails)
         "PREFERRED_URL_SCHEME": "http",
@@ -146,6 +148,8 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     keys.check_keys(app.config, production=not (app.debug or app.testing))
     verp.check_settings(app)
     _check_reminder_days(app.config.get("SELF_SUBMIT_REMINDER_DAYS"))
+    app.config["PASSWORD_HASH_METHOD"] = hashing.checked_method(app.config["PASSWORD_HASH_METHOD"],
+                                                                production=not (app.debug or app.testing))
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
 

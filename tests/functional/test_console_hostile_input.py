@@ -5,9 +5,12 @@ cannot exist is a 404, a value out of range a form error. Runs on SQLite and Pos
 refuses NUL bytes and integers beyond 32 bits where SQLite takes them)."""
 from __future__ import annotations
 
+import html
 import re
+from collections import defaultdict
 
 import pytest
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
 from tests.support.console import create_user, login
@@ -26,6 +29,8 @@ SKIPPED = {"users.logout"}
 #: Where the form fields come from: what the console's views read and its forms send.
 SOURCE_FIELD = re.compile(r"""request\.(?:args|form|values)\.get(?:list)?\(["'](\w+)["']""")
 HTML_FIELD = re.compile(r"""<(?:input|select|textarea)[^>]*\sname="([^"]+)\"""")
+FORM = re.compile(r"""<form\b([^>]*)>(.*?)</form>""", re.S)
+ACTION = re.compile(r"""\saction="([^"]*)\"""")
 
 
 @pytest.fixture
@@ -60,18 +65,40 @@ def path_of(rule: Rule, values: dict[str, str]) -> str:
     return re.sub(r"<(?:[a-z]+:)?(\w+)>", fill, rule.rule).replace("\x00", "%00")
 
 
-def field_names(app, client, rules: list[Rule], values: dict[str, str]) -> set[str]:
-    """Every field a console page's forms send and every argument its views read."""
-    names = set()
-    for module in app.view_functions.values():
-        code = getattr(module, "__code__", None)
+def field_names(app, client, rules: list[Rule], values: dict[str, str]) -> dict[str, set[str]]:
+    """For each console endpoint that takes a POST, every field it may read: those the forms
+    posting to it send, those any page of its blueprint shows, and every argument its
+    blueprint's views read (a field no view of the route's blueprint reads cannot reach it)."""
+    read: dict[str, set[str]] = defaultdict(set)
+    for endpoint, view in app.view_functions.items():
+        code = getattr(view, "__code__", None)
         if code:
             with open(code.co_filename, encoding="utf-8") as source:
-                names |= set(SOURCE_FIELD.findall(source.read()))
+                read[blueprint_of(endpoint)] |= set(SOURCE_FIELD.findall(source.read()))
+    shown: dict[str, set[str]] = defaultdict(set)
+    posted: dict[str, set[str]] = defaultdict(set)
+    adapter = app.url_map.bind("localhost")
     for rule in rules:
-        if "GET" in rule.methods:
-            names |= set(HTML_FIELD.findall(client.get(path_of(rule, values)).get_data(as_text=True)))
-    return names - {"csrf_token"}
+        if "GET" not in rule.methods:
+            continue
+        path = path_of(rule, values)
+        page = client.get(path).get_data(as_text=True)
+        shown[blueprint_of(rule.endpoint)] |= set(HTML_FIELD.findall(page))
+        for attributes, form in FORM.findall(page):
+            action = ACTION.search(attributes)
+            target = html.unescape(action.group(1)).split("?")[0] if action else path
+            try:
+                endpoint, _ = adapter.match(target, method="POST")
+            except HTTPException:
+                continue
+            posted[endpoint] |= set(HTML_FIELD.findall(form))
+    return {rule.endpoint: (posted[rule.endpoint] | shown[blueprint_of(rule.endpoint)]
+                            | read[blueprint_of(rule.endpoint)]) - {"csrf_token"}
+            for rule in rules}
+
+
+def blueprint_of(endpoint: str) -> str:
+    return endpoint.rpartition(".")[0]
 
 
 def csrf(client) -> str:
@@ -89,7 +116,7 @@ def test_no_console_route_answers_hostile_input_with_a_5xx(site):
     app, client = site
     rules = console_rules(app)
     values = base_values(app)
-    names = sorted(field_names(app, client, rules, values))
+    fields = field_names(app, client, rules, values)
     token = csrf(client)
     failures = []
 
@@ -108,6 +135,7 @@ def test_no_console_route_answers_hostile_input_with_a_5xx(site):
             for argument in rule.arguments:
                 for value in HOSTILE:
                     attempt(method, path_of(rule, {**values, argument: value}), {})
+            names = sorted(fields[rule.endpoint])
             for value in HOSTILE:
                 attempt(method, path_of(rule, values), dict.fromkeys(names, value))
             for value in ALONE if method == "POST" else ():

@@ -7,10 +7,10 @@ import datetime as dt
 from flask_login import UserMixin
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from undersigned.contract import utcnow
 from undersigned.extensions import db
+from undersigned.users import hashing
 
 ROLES = ("admin", "organizer", "translator")
 #: Each permission and the roles that hold it.
@@ -77,10 +77,10 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         if self.password_hash:
             self.end_sessions()
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hashing.hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return hashing.matches(self.password_hash, password)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.roles}>"

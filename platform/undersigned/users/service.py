@@ -1,15 +1,13 @@
 """Console users: creating them, changing their passwords and roles, and checking a sign-in."""
 from __future__ import annotations
 
-import functools
-import secrets
 from typing import Iterable
 
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from undersigned.audit.log import record
 from undersigned.extensions import db
+from undersigned.users import hashing
 from undersigned.users.models import CampaignGrant, User
 
 
@@ -98,13 +96,14 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this address and password, or ``None``.
 
     An unknown or disabled account costs the same password hash as a known one, so sign-in
-    timing does not tell which addresses have accounts.
+    timing does not tell which addresses have accounts. A password kept with an older hash
+    method is hashed again with the configured one.
     """
     user = find(email)
-    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
-    return user if user and matches and user.active else None
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_urlsafe(16))
+    matches = hashing.matches(user.password_hash if user else hashing.dummy_hash(), password)
+    if not (user and matches and user.active):
+        return None
+    if hashing.outdated(user.password_hash):
+        user.password_hash = hashing.hash_password(password)  # the same password: sessions stay
+        db.session.commit()
+    return user

@@ -9,7 +9,7 @@ from tests.support.clients import client_at
 from tests.support.console import create_user, login
 from tests.support.signing import form_inputs
 from undersigned.extensions import db
-from undersigned.users import service
+from undersigned.users import hashing
 from undersigned.users.models import User
 
 
@@ -47,13 +47,13 @@ def test_an_expired_login_form_says_so_in_the_readers_language(app):
 def hashes(monkeypatch) -> list[str]:
     """Every stored hash a password is checked against, in order."""
     seen: list[str] = []
-    real = service.check_password_hash
+    real = hashing.check_password_hash
 
     def spy(stored: str, password: str) -> bool:
         seen.append(stored)
         return real(stored, password)
 
-    monkeypatch.setattr(service, "check_password_hash", spy)
+    monkeypatch.setattr(hashing, "check_password_hash", spy)
     return seen
 
 
