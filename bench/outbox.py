@@ -1,5 +1,7 @@
 """Benchmark: outbox throughput to a local SMTP sink, beside a bare ``smtplib`` loop over one
-connection sending the same messages, measured in the same run (goal: at least 0.9 of it).
+connection that builds and sends the same messages, measured in the same run (issue 23's goal:
+at least 0.6 of it). The bare loop reads the rows before its clock starts; the worker claims,
+renders, builds, sends and records each one.
 
 Run with ``.venv/bin/python bench/outbox.py``. ``BENCH_DATABASE_URL`` picks the database
 (default: a temporary SQLite file); ``BENCH_MESSAGES`` the number of messages (default 2000).
@@ -43,15 +45,21 @@ def queue(count: int) -> None:
     db.session.commit()
 
 
-def bare_loop(app, port: int, count: int) -> float:
-    """Messages a second: the same messages' bytes over one connection, nothing else."""
+def bare_loop(app, port: int, count: int) -> tuple[float, float]:
+    """Messages a second over one connection, nothing else: building and sending the same
+    messages, and sending bytes built beforehand."""
     messages = db.session.query(OutboxMessage).all()
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+        for message in messages:
+            smtp.sendmail(sender_address(app), [message.to_address], wire_bytes(app, message))
+    building = count / (time.perf_counter() - started)
     data = [(message.to_address, wire_bytes(app, message)) for message in messages]
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
         for to, payload in data:
             smtp.sendmail(sender_address(app), [to], payload)
-    return count / (time.perf_counter() - started)
+    return building, count / (time.perf_counter() - started)
 
 
 def outbox(app, count: int) -> float:
@@ -81,7 +89,7 @@ def main() -> None:
             db.drop_all()
             db.create_all()
             queue(count)
-            bare = bare_loop(app, port, count)
+            bare, bytes_only = bare_loop(app, port, count)
             worker = outbox(app, count)
             db.session.remove()  # PostgreSQL: the session's open read would block the DROP
             db.drop_all()
@@ -89,9 +97,10 @@ def main() -> None:
         sink.stop()
     print(f"{'database':24} {url.split(':')[0]}")
     print(f"{'messages':24} {count}")
+    print(f"{'bare loop, sending only':24} {bytes_only:8.0f} messages/s")
     print(f"{'bare smtplib loop':24} {bare:8.0f} messages/s")
     print(f"{'outbox worker':24} {worker:8.0f} messages/s")
-    print(f"{'ratio (goal >= 0.9)':24} {worker / bare:8.2f}")
+    print(f"{'ratio (goal >= 0.6)':24} {worker / bare:8.2f}")
 
 
 if __name__ == "__main__":

@@ -115,9 +115,11 @@ def joint_rows(args, out: list[str]) -> None:
 
 
 def outbox_rows(args, out: list[str]) -> None:
-    """``bench/outbox.py`` on each backend: the worker beside a bare smtplib loop."""
+    """``bench/outbox.py`` on each backend: the worker beside a bare smtplib loop that builds
+    the same messages (and one that only sends bytes built beforehand)."""
     out += [f"## Outbox to a local SMTP sink ({args.messages:,} messages)", "",
-            "| database | bare smtplib loop msg/s | outbox worker msg/s | ratio |", "| --- | --- | --- | --- |"]
+            "| database | bare loop, sending only msg/s | bare smtplib loop msg/s | outbox worker msg/s "
+            "| ratio (goal >= 0.6) |", "| --- | --- | --- | --- | --- |"]
     for backend in BACKENDS:
         where = folder()
         with database(backend, where) as url:
@@ -125,9 +127,10 @@ def outbox_rows(args, out: list[str]) -> None:
             env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_MESSAGES=str(args.messages))
             text = subprocess.run([sys.executable, str(ROOT / "bench" / "outbox.py")], env=env, check=True,
                                   capture_output=True, text=True).stdout
-            bare, worker, share = (re.search(rf"{label}\s+([\d.]+)", text).group(1)
-                                   for label in ("bare smtplib loop", "outbox worker", r"ratio \(goal >= 0.9\)"))
-            out.append(f"| {backend} | {bare} | {worker} | {share} |")
+            sending, bare, worker, share = (
+                re.search(rf"{label}\s+([\d.]+)", text).group(1)
+                for label in ("bare loop, sending only", "bare smtplib loop", "outbox worker", r"ratio \(goal >= 0.6\)"))
+            out.append(f"| {backend} | {sending} | {bare} | {worker} | {share} |")
     out.append("")
 
 
