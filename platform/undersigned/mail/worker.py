@@ -20,6 +20,7 @@ import time
 from flask import Flask, current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from undersigned.campaigns import counters
 from undersigned.contract import Campaign, MailTransport, channel_of, notify, utcnow
@@ -111,6 +112,9 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
                 if not pending:
                     break
             message, failure = pending[0], None
+            if _deleted(message):
+                del pending[0]
+                continue
             if message.to_address in suppressed:
                 _withhold(message, suppressed[message.to_address])
                 del pending[0]
@@ -135,13 +139,40 @@ def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessag
                 _count_delivered(app, message, campaign)
             for each in done:
                 each.locked_until = each.lock_token = None
-            db.session.commit()
+            _commit_keeping(done)
             del pending[:len(done)]
             if message.status == SENT:
                 notify("undersigned_message_sent", message=message, campaign=campaign)
             elif failure is not None and failure.refused_recipient:
                 _report_refusal(message, failure)
     return sent
+
+
+def _commit_keeping(done: list[OutboxMessage]) -> None:
+    """Commit, keeping the ``done`` messages as loaded: their fate is what was just committed,
+    and reading them again for the notice that follows would double the batch's queries.
+    Everything else is read afresh when next used, so a queued message that a withdrawal deleted
+    meanwhile is found gone before it is sent."""
+    session = db.session()
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
+    kept = {id(message) for message in done}
+    for instance in list(session.identity_map.values()):
+        if id(instance) not in kept:
+            session.expire(instance)
+
+
+def _deleted(message: OutboxMessage) -> bool:
+    """Whether ``message`` is gone since it was claimed: a withdrawal deletes the signer's queued
+    mail even while a worker holds it, and it must not be sent then."""
+    try:
+        message.to_address  # loads the row again after a commit, and raises if it is gone
+    except ObjectDeletedError:
+        return True
+    return False
 
 
 def _withhold(message: OutboxMessage, suppressed: Suppression) -> None:

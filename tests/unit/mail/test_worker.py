@@ -5,7 +5,7 @@ import datetime as dt
 import time
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import free_port, use_smtp
@@ -229,6 +229,25 @@ def test_a_stop_finishes_the_message_in_hand_and_releases_the_rest(app, smtp_ser
         assert [row.status for row in rows] == ["sent", "queued", "queued", "queued"]
         assert all(row.lock_token is None and row.locked_until is None for row in rows)
         assert all(row.attempts == 0 for row in rows[1:])
+
+
+def test_a_message_withdrawn_while_its_batch_is_being_sent_is_not_sent(app, smtp_server):
+    use_smtp(app, smtp_server)
+    queue_messages(app, 3)
+    with app.app_context():
+        engine = db.engine
+    original = smtp_server.handle_DATA
+
+    async def withdraw_the_second(server, session, envelope):
+        with engine.begin() as connection:  # the signer withdraws while the first message is in hand
+            connection.execute(delete(OutboxMessage).where(OutboxMessage.to_address == "reader1@example.org"))
+        return await original(server, session, envelope)
+
+    smtp_server.handle_DATA = withdraw_the_second
+    with app.app_context():
+        assert worker.deliver_due(app) == 2
+        assert db.session.scalars(select(OutboxMessage.status)).all() == ["sent", "sent"]
+    assert [message["To"] for message in smtp_server.messages] == ["reader0@example.org", "reader2@example.org"]
 
 
 @pytest.mark.config(DEBUG=True)
