@@ -26,13 +26,14 @@ import export as export_bench
 import joint as joint_bench
 import load as load_bench
 import queries
+import sign_steps
 import web as web_bench
 from seed import seed
 from undersigned.extensions import db
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 BACKENDS = ("sqlite", "postgresql")
-SECTIONS = ("web", "export", "charts", "joint", "outbox", "load")
+SECTIONS = ("web", "steps", "export", "charts", "joint", "outbox", "load")
 
 
 def options() -> argparse.Namespace:
@@ -101,6 +102,17 @@ def web_rows(args, out: list[str], plans: dict[str, str], exports: list[str]) ->
         out.append("")
 
 
+def steps_rows(args, out: list[str]) -> None:
+    """``bench/sign_steps.py`` on each backend: each step's share of a sign POST."""
+    count = 50 if args.quick else 300
+    out += ["## Where a sign POST's time goes (in-process, cProfile; steps nest)", ""]
+    for backend in BACKENDS:
+        where = folder()
+        with database(backend, where) as url:
+            print(f"sign steps: {backend}", flush=True)
+            out += sign_steps.table(backend, count, sign_steps.shares(sign_steps.profile(url, count)))
+
+
 def charts_rows(args, out: list[str]) -> None:
     """``bench/charts.py`` on PostgreSQL: the console's charts page and each picture."""
     out += charts_bench.table(args.signatures, *charts_bench.measure(args.signatures))
@@ -164,6 +176,7 @@ def main() -> None:
     exports: list[str] = []
     sections = {
         "web": lambda: web_rows(args, out, plans, exports),
+        "steps": lambda: steps_rows(args, out),
         "export": lambda: export_and_plan_rows(args, out, plans, exports),
         "charts": lambda: charts_rows(args, out),
         "joint": lambda: joint_rows(args, out),
