@@ -32,8 +32,33 @@ POSTGRES_ENV = "UNDERSIGNED_TEST_POSTGRES_URL"
 BACKEND_ENV = "UNDERSIGNED_TEST_BACKEND"
 ON_POSTGRES = os.environ.get(BACKEND_ENV, "sqlite") == "postgresql"
 REQUIRE_SERVICES = os.environ.get("UNDERSIGNED_REQUIRE_SERVICES") == "1"
+#: ``.ci/run`` runs the whole suite once per backend: a test tied to one database (a
+#: ``"sqlite"``/``"postgresql"`` parameter, or PostgreSQL asked for by name) then runs in that
+#: database's pass only, not once in each.
+SPLIT_BY_BACKEND = os.environ.get("UNDERSIGNED_TEST_SPLIT_BY_BACKEND") == "1"
+BACKENDS = ("sqlite", "postgresql")
 #: This test process: ``gw0``, ``gw1``... under pytest-xdist.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With :data:`SPLIT_BY_BACKEND`, deselect the tests tied to the other pass's database."""
+    if not SPLIT_BY_BACKEND:
+        return
+    this_pass = "postgresql" if ON_POSTGRES else "sqlite"
+    other_pass = [item for item in items if _tied_to(item) not in (None, this_pass)]
+    if other_pass:
+        config.hook.pytest_deselected(items=other_pass)
+        items[:] = [item for item in items if item not in other_pass]
+
+
+def _tied_to(item: pytest.Item) -> str | None:
+    """The database ``item`` runs on whatever the pass, if one."""
+    params = getattr(item, "callspec", None)
+    named = [value for value in (params.params.values() if params else ()) if value in BACKENDS]
+    if named:
+        return named[0]
+    return "postgresql" if "postgres_url" in getattr(item, "fixturenames", ()) else None
 
 
 def service_missing(reason: str):
