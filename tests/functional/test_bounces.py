@@ -178,3 +178,25 @@ def test_soft_bounces_suppress_an_address_only_after_several(app, smtp_server, t
                                 recipient="eve@example.org", message_id=smtp_server.messages[-1]["Message-ID"]))
     app.test_cli_runner().invoke(args=["mail", "bounces", "--maildir", str(box)])
     assert suppression_of(app, "eve@example.org").reason == "soft"
+
+
+def test_a_complaint_in_the_maildir_and_a_bounce_through_the_endpoint_suppress_their_addresses(
+        app, smtp_server, tmp_path):
+    """Each way in reads each kind: an RFC 5965 complaint from the Maildir, an RFC 3464 bounce
+    posted raw to the endpoint; the next message to either address is not sent."""
+    use_smtp(app, smtp_server)
+    gus, gus_path, gus_id = signed_and_sent(app, smtp_server, "gus@example.org")
+    hal, hal_path, hal_id = signed_and_sent(app, smtp_server, "hal@example.org")
+
+    box = maildir(tmp_path)
+    deliver_to(box, "1", sample("arf-abuse.eml", return_path=gus_path, recipient="gus@example.org", message_id=gus_id))
+    output = app.test_cli_runner().invoke(args=["mail", "bounces", "--maildir", str(box)]).output
+    assert output.strip() == "recorded 1"
+    dsn = sample("dsn-postfix-unknown-user.eml", return_path=hal_path, recipient="hal@example.org", message_id=hal_id)
+    assert app.test_client().post("/mail/events/raw", data=dsn, headers=events_auth()).get_json() == {"recorded": 1}
+
+    assert suppression_of(app, "gus@example.org").reason == "complaint"
+    assert suppression_of(app, "hal@example.org").reason == "bounce"
+    resend(gus)
+    resend(hal)
+    assert deliver(app) == 0 and len(smtp_server.messages) == 2
