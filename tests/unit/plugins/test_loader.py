@@ -4,6 +4,7 @@ traceback in the log and ``check --verbose``) and skipped while every other camp
 no plugin is loaded twice or shadows an installed module."""
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -14,7 +15,9 @@ from sqlalchemy import select
 from tests.conftest import REPO, make_app
 from tests.support.plugins import STREET, TEMPLATES, cli, unique, write_plugin
 from tests.support.signing import STATE_DEPT_SIGNER, sign
+from undersigned.app import CORE_PLUGINS
 from undersigned.extensions import db
+from undersigned.plugins.loader import create_plugin_manager
 from undersigned.signing.models import Signature
 
 SEEDS = ("belarus_state_dept", "belarus_senate")
@@ -244,3 +247,12 @@ def test_campaigns_check_without_verbose_keeps_one_line_per_problem(broken_app):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert f"FAILED {names['import']}: RuntimeError: CITY_API_KEY is not set" in result.output
+
+
+def test_core_plugins_are_registered_by_dotted_name_and_importing_one_registers_nothing():
+    for name in CORE_PLUGINS:
+        importlib.import_module(name)
+    assert create_plugin_manager(()).get_plugins() == set()  # no registration as an import's side effect
+    plugins = create_plugin_manager(CORE_PLUGINS)
+    assert {name: plugins.get_plugin(name) for name in CORE_PLUGINS} == \
+        {name: sys.modules[name] for name in CORE_PLUGINS}  # a plugin may block or replace one by that name
