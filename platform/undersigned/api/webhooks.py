@@ -22,11 +22,13 @@ from undersigned.api.addresses import RefusedAddress, check_url
 from undersigned.api.models import WebhookDelivery, WebhookEndpoint
 from undersigned.audit.log import record
 from undersigned.contract import utcnow
+from undersigned.contract.events import LETTER_DELIVERED, SIGNATURE_CONFIRMED, SIGNATURE_ERASED, SIGNATURE_WITHDRAWN
 from undersigned.extensions import db
 from undersigned.security.encryption import decrypt_seed, encrypt_seed
 
 log = logging.getLogger(__name__)
-EVENTS = ("signature.confirmed", "signature.withdrawn", "signature.erased", "letter.delivered")
+#: What an endpoint may receive: the changes of ``undersigned_event_before_commit`` it names.
+EVENTS = (SIGNATURE_CONFIRMED, SIGNATURE_WITHDRAWN, SIGNATURE_ERASED, LETTER_DELIVERED)
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
