@@ -1,4 +1,5 @@
-"""The API's tables: its tokens, each kept only as a hash of the secret shown once."""
+"""The API's tables: its tokens, each kept only as a hash of the secret shown once; webhook
+endpoints and the deliveries queued for them."""
 from __future__ import annotations
 
 import datetime as dt
@@ -60,7 +61,8 @@ class WebhookEndpoint(db.Model):
 
 
 class WebhookDelivery(db.Model):
-    """One event for one endpoint: queued until the endpoint answers 2xx, retried with backoff."""
+    """One event for one endpoint: queued until the endpoint answers 2xx, retried with backoff,
+    sent by the one worker holding its lease."""
 
     __tablename__ = "webhook_deliveries"
 
@@ -77,3 +79,6 @@ class WebhookDelivery(db.Model):
     last_status: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: A worker's claim on it (``WEBHOOK_LEASE_SECONDS``): while it lasts, no other worker sends it.
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    lock_token: Mapped[str | None] = mapped_column(String(32))

@@ -4,19 +4,22 @@ the receiver is back, never lost; queued in the transaction of their change, so 
 and only if, its change committed; private addresses refused unless allowed."""
 from __future__ import annotations
 
+import datetime as dt
 import json
+import threading
 from typing import Iterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from standardwebhooks import Webhook
 
 from tests.support.api import STATE_DEPT, signed, withdrawn
 from tests.support.outbox import deliver
 from tests.support.webhooks import Receiver
 from tests.unit.delivery.conftest import campaign_app, sign_and_confirm  # noqa: F401 (a fixture)
+from undersigned.api import webhooks
 from undersigned.api.models import WebhookDelivery
-from undersigned.contract import hookimpl
+from undersigned.contract import hookimpl, utcnow
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.signing import service
@@ -165,3 +168,42 @@ def test_a_letter_the_outbox_worker_delivers_is_queued_as_letter_delivered(campa
     assert _deliveries(app) == ["letter.delivered"]
     assert "1 delivered" in _deliver(runner)
     assert json.loads(receiver.received[0][1])["data"]["petition"] == app.slug
+
+
+@pytest.mark.config(WEBHOOK_ALLOW_PRIVATE_ADDRESSES=True)
+def test_two_workers_at_once_never_send_the_same_delivery_twice(app, runner, receiver):
+    _add(runner, receiver.url)
+    for number in range(6):
+        signed(app, f"signer{number}@example.org")
+    receiver.delay = 0.1  # each worker holds its deliveries while the receiver answers
+    start, arrived = threading.Barrier(2), []
+
+    def worker() -> None:
+        with app.app_context():
+            start.wait()
+            while batch := webhooks.deliver_due(limit=2):
+                arrived.append(batch)
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=30)
+    sent = [headers["webhook-id"] for headers, _body in receiver.received]
+    assert len(sent) == 6 and len(set(sent)) == 6 and sum(arrived) == 6
+
+
+@pytest.mark.config(WEBHOOK_ALLOW_PRIVATE_ADDRESSES=True)
+def test_a_delivery_whose_worker_died_waits_for_its_lease_then_goes_once(app, runner, receiver):
+    _add(runner, receiver.url)
+    signed(app, "a@example.org")
+    with app.app_context():
+        [claimed] = webhooks.claim(10)  # a worker claims it, then dies
+        assert webhooks.claim(10) == [] and webhooks.deliver_due() == 0
+        assert receiver.received == []
+        db.session.execute(update(WebhookDelivery).values(locked_until=utcnow() - dt.timedelta(seconds=1)))
+        db.session.commit()  # its lease has run out
+        assert webhooks.deliver_due() == 1
+        assert webhooks.deliver_due() == 0
+        assert db.session.get(WebhookDelivery, claimed.id).lock_token is None
+    assert len(receiver.received) == 1
