@@ -18,7 +18,7 @@ import urllib.request
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from standardwebhooks import Webhook
 
 from undersigned.api.addresses import RefusedAddress, check_url
@@ -56,6 +56,46 @@ def add_endpoint(campaign: str, url: str, events: list[str] | None = None) -> tu
     record("api.webhook_added", campaign=campaign, endpoint=endpoint.id)
     db.session.commit()
     return endpoint, secret
+
+
+def endpoints(campaign: str) -> list[WebhookEndpoint]:
+    """``campaign``'s endpoints, oldest first."""
+    return list(db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.campaign == campaign)
+                                   .order_by(WebhookEndpoint.id)))
+
+
+def change_endpoint(endpoint: WebhookEndpoint, url: str, events: list[str]) -> bool:
+    """Post ``endpoint``'s events to ``url`` from now on (its queued deliveries too), only the
+    events ``events``; committed and audited. ``False`` if nothing changed; :class:`RefusedAddress`
+    if the URL may not be called (nothing changed then)."""
+    events = sorted(set(events))
+    if url == endpoint.url and events == endpoint.events:
+        return False
+    if url != endpoint.url:
+        check_url(url)
+    record("api.webhook_changed", campaign=endpoint.campaign, endpoint=endpoint.id, events=events,
+           url_changed=url != endpoint.url)
+    endpoint.url, endpoint.events = url, events
+    db.session.commit()
+    return True
+
+
+def remove_endpoint(endpoint: WebhookEndpoint) -> int:
+    """Delete ``endpoint`` and its deliveries, those not sent yet included; committed and
+    audited. How many deliveries not sent yet were dropped."""
+    unsent = db.session.execute(delete(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id,
+                                                              WebhookDelivery.delivered_at.is_(None)))
+    db.session.execute(delete(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id))
+    record("api.webhook_removed", campaign=endpoint.campaign, endpoint=endpoint.id, count=unsent.rowcount)
+    db.session.delete(endpoint)
+    db.session.commit()
+    return unsent.rowcount
+
+
+def queued_count(endpoint: WebhookEndpoint) -> int:
+    """How many of ``endpoint``'s deliveries have not arrived yet."""
+    return db.session.scalar(select(func.count()).select_from(WebhookDelivery).where(
+        WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.delivered_at.is_(None))) or 0
 
 
 def enqueue(campaign: str, event: str, data: dict[str, Any]) -> int:
@@ -150,7 +190,8 @@ def _attempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery, token: str) -
                                "last_error": error, "locked_until": None, "lock_token": None}
     if arrived:
         outcome["delivered_at"] = now
-        endpoint.failing_since = None
+        if endpoint.failing_since is not None:
+            _note(endpoint, failing_since=None)
     else:
         backoff = current_app.config["WEBHOOK_BACKOFF_SECONDS"] * 2 ** min(delivery.attempts, 10)
         outcome["next_attempt_at"] = now + dt.timedelta(seconds=min(backoff, 6 * 3600))
@@ -164,11 +205,19 @@ def _attempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery, token: str) -
 
 def _failed(endpoint: WebhookEndpoint, now: dt.datetime) -> None:
     """Note a failed delivery to ``endpoint``: switched off once it has failed for days."""
-    endpoint.failing_since = endpoint.failing_since or now
-    if now - endpoint.failing_since > dt.timedelta(days=current_app.config["WEBHOOK_DISABLE_AFTER_DAYS"]):
-        endpoint.disabled_at = now
-        record("api.webhook_disabled", campaign=endpoint.campaign, endpoint=endpoint.id)
-        log.warning("webhook endpoint %s of %s switched off after failing for days", endpoint.id, endpoint.campaign)
+    since = endpoint.failing_since or now
+    if now - since <= dt.timedelta(days=current_app.config["WEBHOOK_DISABLE_AFTER_DAYS"]):
+        _note(endpoint, failing_since=since)
+        return
+    _note(endpoint, failing_since=since, disabled_at=now)
+    record("api.webhook_disabled", campaign=endpoint.campaign, endpoint=endpoint.id)
+    log.warning("webhook endpoint %s of %s switched off after failing for days", endpoint.id, endpoint.campaign)
+
+
+def _note(endpoint: WebhookEndpoint, **values: Any) -> None:
+    """Set ``values`` on ``endpoint``'s row, if an organizer has not removed it meanwhile."""
+    db.session.execute(update(WebhookEndpoint).where(WebhookEndpoint.id == endpoint.id).values(**values)
+                       .execution_options(synchronize_session=False))
 
 
 def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery, now: dt.datetime) -> tuple[int | None, str | None]:

@@ -18,7 +18,8 @@ from tests.support.outbox import deliver
 from tests.support.webhooks import Receiver
 from tests.unit.delivery.conftest import campaign_app, sign_and_confirm  # noqa: F401 (a fixture)
 from undersigned.api import webhooks
-from undersigned.api.models import WebhookDelivery
+from undersigned.api.models import WebhookDelivery, WebhookEndpoint
+from undersigned.audit.models import AuditEntry
 from undersigned.contract import hookimpl, utcnow
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
@@ -207,3 +208,22 @@ def test_a_delivery_whose_worker_died_waits_for_its_lease_then_goes_once(app, ru
         assert webhooks.deliver_due() == 0
         assert db.session.get(WebhookDelivery, claimed.id).lock_token is None
     assert len(receiver.received) == 1
+
+
+@pytest.mark.config(WEBHOOK_ALLOW_PRIVATE_ADDRESSES=True, WEBHOOK_BACKOFF_SECONDS=0)
+def test_a_receiver_failing_for_days_is_switched_off_and_its_events_wait(app, runner, receiver):
+    _add(runner, receiver.url)
+    receiver.status = 500
+    signed(app, "a@example.org")
+    signed(app, "b@example.org")
+    with app.app_context():
+        db.session.execute(update(WebhookEndpoint).values(failing_since=utcnow() - dt.timedelta(days=4)))
+        db.session.commit()
+    assert "0 delivered" in _deliver(runner)
+    assert len(receiver.received) == 1  # switched off after the first failure: the second waits
+    with app.app_context():
+        endpoint = db.session.scalar(select(WebhookEndpoint))
+        assert endpoint.disabled_at is not None
+        assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "api.webhook_disabled"))
+        assert [d.delivered_at for d in db.session.scalars(select(WebhookDelivery))] == [None, None]
+    assert "0 delivered" in _deliver(runner) and len(receiver.received) == 1
