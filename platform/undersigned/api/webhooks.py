@@ -83,13 +83,12 @@ def change_endpoint(endpoint: WebhookEndpoint, url: str, events: list[str]) -> b
 def remove_endpoint(endpoint: WebhookEndpoint) -> int:
     """Delete ``endpoint`` and its deliveries, those not sent yet included; committed and
     audited. How many deliveries not sent yet were dropped."""
-    unsent = db.session.execute(delete(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id,
-                                                              WebhookDelivery.delivered_at.is_(None)))
+    unsent = queued_count(endpoint)
     db.session.execute(delete(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id))
-    record("api.webhook_removed", campaign=endpoint.campaign, endpoint=endpoint.id, count=unsent.rowcount)
+    record("api.webhook_removed", campaign=endpoint.campaign, endpoint=endpoint.id, count=unsent)
     db.session.delete(endpoint)
     db.session.commit()
-    return unsent.rowcount
+    return unsent
 
 
 def queued_count(endpoint: WebhookEndpoint) -> int:

@@ -152,7 +152,9 @@ def undersigned_signature_created(signature: SignatureRecord, campaign: Campaign
     """A supporter signed; the signature is ``pending`` until they confirm by e-mail.
 
     *When*: in the sign request, after the transaction that wrote the pending signature and its
-    confirmation e-mail is committed.
+    confirmation e-mail is committed. A signature a partner records through the API with a token
+    allowed to confirm (contract 1.2) is written ``confirmed``, with no confirmation e-mail: this
+    event is then followed at once by :func:`undersigned_signature_confirmed`.
 
     *Arguments*: ``signature`` (:class:`~undersigned.contract.SignatureRecord`, holding personal
     data in ``fields``) and its ``campaign``.
@@ -167,7 +169,8 @@ def undersigned_signature_confirmed(signature: SignatureRecord, campaign: Campai
     """A signature was confirmed and now counts.
 
     *When*: after the transaction that confirms the signature, counts it and runs the channel's
-    ``on_confirmed`` is committed (the supporter pressed the button behind the e-mailed link).
+    ``on_confirmed`` is committed (the supporter pressed the button behind the e-mailed link, or a
+    partner's token allowed to confirm recorded it).
 
     *Arguments*: ``signature`` (now ``confirmed``) and its ``campaign``.
 
