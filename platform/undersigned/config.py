@@ -102,12 +102,13 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PUBLIC_CACHE_SECONDS": 10,  # how long a browser, nginx or a CDN may keep it (max-age)
         "PUBLIC_STALE_SECONDS": 60,  # and serve it stale while fetching the next (stale-while-revalidate)
         "COUNTER_SHARDS": 16,
-        "API_COUNTS_MAX_AGE": 60,
+        "API_COUNTS_MAX_AGE": 60,  # seconds a browser or a CDN may keep a campaign's /c/<slug>.json
         "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": False,  # tests and closed networks only: webhooks to private addresses
         "WEBHOOK_BACKOFF_SECONDS": 30.0,  # a failed webhook's first retry, doubled at each attempt (at most 6 hours)
         "WEBHOOK_DISABLE_AFTER_DAYS": 3,  # an endpoint failing this long is switched off
         "WEBHOOK_TIMEOUT_SECONDS": 10.0,
-        "WEBHOOK_POLL_SECONDS": 5.0,  # ``flask api webhook deliver --loop``  # seconds a browser or a CDN may keep a campaign's /c/<slug>.json
+        "WEBHOOK_POLL_SECONDS": 5.0,  # ``flask api webhook deliver --loop``
+        "WEBHOOK_LEASE_SECONDS": 120.0,  # a worker's claim on a delivery, renewed for each attempt
         "JOINT_LETTER_PAGE_NAMES": 200,  # named co-signers a joint letter's page lists (its PDF: all)
         "HEALTH_TOKEN": None,  # sent as X-Health-Token: /healthz's full report (else ok/unavailable only)
         "PROXY_FIX_X_FOR": 0,  # proxies in front that set X-Forwarded-For (0: trust none)
@@ -148,6 +149,7 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     keys.check_keys(app.config, production=not (app.debug or app.testing))
     verp.check_settings(app)
     _check_reminder_days(app.config.get("SELF_SUBMIT_REMINDER_DAYS"))
+    _check_webhook_lease(app.config["WEBHOOK_LEASE_SECONDS"], app.config["WEBHOOK_TIMEOUT_SECONDS"])
     app.config["PASSWORD_HASH_METHOD"] = hashing.checked_method(app.config["PASSWORD_HASH_METHOD"],
                                                                 production=not (app.debug or app.testing))
     if app.config["SESSION_COOKIE_SECURE"] is None:
@@ -166,6 +168,15 @@ def _check_reminder_days(days: Any) -> None:
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         raise RuntimeError(f"SELF_SUBMIT_REMINDER_DAYS is {days!r}: give a whole number of days above 0. "
                            "To turn the reminders off, unset it (FLASK_SELF_SUBMIT_REMINDER_DAYS).")
+
+
+def _check_webhook_lease(lease: Any, timeout: Any) -> None:
+    """Refuse a ``WEBHOOK_LEASE_SECONDS`` that would run out while a receiver still has time to
+    answer: another worker would then send the same delivery again."""
+    if isinstance(lease, bool) or not isinstance(lease, (int, float)) or lease <= timeout:
+        raise RuntimeError(f"WEBHOOK_LEASE_SECONDS is {lease!r}: give a number of seconds above "
+                           f"WEBHOOK_TIMEOUT_SECONDS ({timeout!r}), so a worker's claim on a delivery outlasts "
+                           "the receiver's time to answer.")
 
 
 def _development_secret(instance: Path) -> str:

@@ -18,6 +18,7 @@ from tests.support.old_plugins import (RELEASES, SUPPORTER, forget_old_plugins, 
 from tests.support.outbox import deliver, mails_to, plain_text
 from tests.support.plugins import confirm_by_email
 from tests.support.signing import form_inputs, sign
+from undersigned.contract import hookimpl
 from undersigned.extensions import db
 from undersigned.signing.models import Signature
 
@@ -84,9 +85,16 @@ def test_stop_5s_event_hooks_hear_a_signature_signed_confirmed_delivered_and_wit
     assert OLD_HOOKIMPL in notice and "import it from undersigned.contract" in notice
 
 
+class AnotherListener:
+    @hookimpl
+    def undersigned_signature_confirmed(self, signature):
+        pass
+
+
 def test_stop_13s_timing_wrapper_runs_around_an_event_handler(tmp_path, monkeypatch, caplog, forget_old_plugins):
     # stop 13 shows stop 5's event hooks again, and a wrapper that times each handler
     app = old_app(tmp_path, monkeypatch, "stop-13/potholes", "stop-05/signature_events", "stop-13/handler_timing")
+    app.extensions["undersigned"].plugins.register(AnotherListener(), name="another-listener")
     caplog.set_level(logging.INFO, logger="signature_events")
     caplog.set_level(logging.INFO, logger="handler_timing")
     client = app.test_client()
@@ -95,10 +103,11 @@ def test_stop_13s_timing_wrapper_runs_around_an_event_handler(tmp_path, monkeypa
     deliver(app)
     caplog.clear()
     assert confirm_by_email(client, app, SUPPORTER["email"]).status_code == 302
-    handled, *timed = heard(caplog, "signature_events", "handler_timing")
-    assert handled == "Elm Street now supports potholes"
-    # one line per listener of the event (the plugin's own, and the core's webhooks): each is timed
-    assert len(timed) >= 2 and all(re.fullmatch(r"a confirmed-signature handler took \d+\.\d{3} s", line)
+    lines = heard(caplog, "signature_events", "handler_timing")
+    assert "Elm Street now supports potholes" in lines
+    timed = [line for line in lines if line != "Elm Street now supports potholes"]
+    # one line per listener of the event (the plugin's own, and another): each is timed
+    assert len(timed) == 2 and all(re.fullmatch(r"a confirmed-signature handler took \d+\.\d{3} s", line)
                                    for line in timed)
 
     [notice] = notices(app, "handler_timing")

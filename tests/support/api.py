@@ -37,9 +37,9 @@ def withdrawn(app: Flask, signature_id: int, slug: str = STATE_DEPT) -> None:
         assert privacy.withdraw(db.session.get(Signature, signature_id), registry_of().get(slug))
 
 
-def token(app: Flask, *slugs: str, scope: str = "read") -> str:
+def token(app: Flask, *slugs: str, scope: str = "read", may_confirm: bool = False) -> str:
     """A token's secret, made with the real ``flask api token create``."""
-    args = ["api", "token", "create", "--scope", scope]
+    args = ["api", "token", "create", "--scope", scope, *(["--may-confirm"] if may_confirm else [])]
     for slug in slugs or (STATE_DEPT,):
         args += ["--campaign", slug]
     result = app.test_cli_runner().invoke(args=args)

@@ -56,3 +56,12 @@ def test_reminder_days_that_are_not_a_whole_number_above_zero_refuse_to_start(tm
     monkeypatch.setenv("FLASK_SELF_SUBMIT_REMINDER_DAYS", days)
     with pytest.raises(RuntimeError, match="To turn the reminders off, unset it"):
         create_app({"DEBUG": True})
+
+
+@pytest.mark.parametrize("lease", ["10", "5", '"long"', "true"])
+def test_a_webhook_lease_not_longer_than_a_receiver_s_time_to_answer_refuses_to_start(tmp_path, monkeypatch, lease):
+    monkeypatch.setenv("FLASK_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("FLASK_WEBHOOK_TIMEOUT_SECONDS", "10")
+    monkeypatch.setenv("FLASK_WEBHOOK_LEASE_SECONDS", lease)
+    with pytest.raises(RuntimeError, match="WEBHOOK_LEASE_SECONDS is .*above WEBHOOK_TIMEOUT_SECONDS"):
+        create_app({"DEBUG": True})

@@ -16,11 +16,15 @@ class RefusedAddress(Exception):
 
 def check_url(url: str) -> list[str]:
     """The addresses ``url``'s host resolves to, each allowed; :class:`RefusedAddress` otherwise."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # an unclosed IPv6 bracket, a port out of range
+        raise RefusedAddress("not a URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise RefusedAddress("only http and https URLs with a host")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+        infos = socket.getaddrinfo(parts.hostname, port or (443 if parts.scheme == "https" else 80),
                                    proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         raise RefusedAddress("the host does not resolve") from None

@@ -1,12 +1,13 @@
 """The API page of a campaign's console: an organizer makes a token for the campaign (its
-secret shown once, on the answer to the form), sees the campaign's tokens, and revokes them."""
+secret shown once, on the answer to the form; a write token may be allowed to record signatures
+its partner has confirmed), sees the campaign's tokens, and revokes them."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_datetime
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, Regexp
 
@@ -29,6 +30,13 @@ class TokenForm(FlaskForm):
                         validators=[Optional(), Length(max=100),
                                     Regexp(r"^[^\x00-\x1f\x7f]*$", message=_l("Please use letters, digits and spaces."))])
     scope = SelectField(_l("What it may do"), choices=[SelectChoice(scope, SCOPE_NAMES[scope]) for scope in SCOPES], default=READ)
+    may_confirm = BooleanField(_l("The partner confirms each signer's e-mail address itself: a signature it records "
+                                  "as confirmed counts at once, without our confirmation e-mail"))
+
+    def validate_may_confirm(self, field: BooleanField) -> None:
+        if field.data and self.scope.data != WRITE:
+            raise ValidationError(_("Only a token that records new signatures may confirm them: choose “%(scope)s”.",
+                                    scope=SCOPE_NAMES[WRITE]))
 
 
 def _page(campaign: Campaign, form: TokenForm, secret: str | None = None, status: int = 200):
@@ -52,7 +60,7 @@ def create(slug: str):
     if not form.validate():
         return _page(campaign, form, status=400)
     _token, secret = tokens.create([slug], form.scope.data, label=(form.label.data or "").strip(),
-                                   created_by=current_user.email)
+                                   created_by=current_user.email, may_confirm=form.may_confirm.data)
     return _page(campaign, TokenForm(formdata=None), secret=secret)
 
 

@@ -1,9 +1,10 @@
-"""The API's tables: its tokens, each kept only as a hash of the secret shown once."""
+"""The API's tables: its tokens, each kept only as a hash of the secret shown once; webhook
+endpoints and the deliveries queued for them."""
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from undersigned.contract import utcnow
@@ -15,7 +16,8 @@ SCOPES = (READ, WRITE)
 
 class ApiToken(db.Model):
     """A partner's key to some campaigns: ``read`` lists their signatures, ``write`` also records
-    new ones. The secret itself is never stored, only its SHA-256."""
+    new ones (confirmed at once only with ``may_confirm``). The secret itself is never stored, only
+    its SHA-256."""
 
     __tablename__ = "api_tokens"
 
@@ -23,6 +25,9 @@ class ApiToken(db.Model):
     label: Mapped[str] = mapped_column(String(100), default="")
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scope: Mapped[str] = mapped_column(String(8), default=READ)
+    #: A ``write`` token whose partner confirms the signer's address itself: a signature it
+    #: records saying so is confirmed at once, with no confirmation e-mail.
+    may_confirm: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: The slugs of the campaigns it reaches.
     campaigns: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Who made it: a console user's e-mail address, or ``cli``.
@@ -35,6 +40,10 @@ class ApiToken(db.Model):
         """Whether this token, unrevoked, may act on ``campaign`` with ``scope`` (write includes read)."""
         return (self.revoked_at is None and campaign in self.campaigns
                 and (scope == READ or self.scope == WRITE))
+
+    def confirms(self, campaign: str) -> bool:
+        """Whether this token may record signatures of ``campaign`` already confirmed by its partner."""
+        return self.may_confirm and self.reaches(campaign, WRITE)
 
     def __repr__(self) -> str:  # never the secret's hash either
         return f"<ApiToken {self.id} {self.scope}>"
@@ -60,7 +69,8 @@ class WebhookEndpoint(db.Model):
 
 
 class WebhookDelivery(db.Model):
-    """One event for one endpoint: queued until the endpoint answers 2xx, retried with backoff."""
+    """One event for one endpoint: queued until the endpoint answers 2xx, retried with backoff,
+    sent by the one worker holding its lease."""
 
     __tablename__ = "webhook_deliveries"
 
@@ -77,3 +87,6 @@ class WebhookDelivery(db.Model):
     last_status: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: A worker's claim on it (``WEBHOOK_LEASE_SECONDS``): while it lasts, no other worker sends it.
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    lock_token: Mapped[str | None] = mapped_column(String(32))

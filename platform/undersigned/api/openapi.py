@@ -59,7 +59,8 @@ def document() -> dict[str, Any]:
             "/api/v1/petitions/{slug}/signatures": {
                 "get": {**read, "summary": "A page of the petition's signatures", "parameters": [SLUG, *PAGING, FILTER],
                         "responses": _answers("200", 400, 401, 403, 404, 429)},
-                "post": {**read, "summary": "Record a signature (it counts once the signer confirms by e-mail)",
+                "post": {**read, "summary": "Record a signature (it counts once the signer confirms by e-mail, or "
+                                            "at once when a token allowed to confirm sends email_confirmed_by_partner)",
                          "parameters": [SLUG], "requestBody": {"required": True, "content": {
                              "application/json": {"schema": {"$ref": REF.format(model="SignatureRequest")}}}},
                          "responses": _answers("201", 400, 401, 403, 404, 409, 413, 429)}},

@@ -75,7 +75,8 @@ def signature(slug: str, public_id: str):
 @bp.post("/api/v1/petitions/<slug>/signatures")
 @csrf.exempt  # no cookie, no browser: the request is authenticated by its token alone
 def record_signature(slug: str):
-    """Record a pending signature through the sign form's rules; 201 with it."""
+    """Record a signature through the sign form's rules (pending, or confirmed by a partner's
+    token allowed to); 201 with it."""
     campaign = campaign_or_404(slug)
-    token_for(slug, WRITE)
-    return hal(signature_resource(campaign, recorded_signature(campaign)), 201)
+    token = token_for(slug, WRITE)
+    return hal(signature_resource(campaign, recorded_signature(campaign, token)), 201)

@@ -43,3 +43,7 @@ class SignatureRequest(_Lenient):
 
     person: Person
     referrer_data: ReferrerData | None = None
+    email_confirmed_by_partner: StrictBool = Field(
+        False, description="The partner has confirmed the person's e-mail address itself: the signature is "
+                           "confirmed and counts at once, with no confirmation e-mail. Only a token allowed to "
+                           "confirm may send true (403 otherwise).")

@@ -8,7 +8,7 @@ import secrets
 
 from sqlalchemy import select, update
 
-from undersigned.api.models import SCOPES, ApiToken
+from undersigned.api.models import SCOPES, WRITE, ApiToken
 from undersigned.audit.log import record
 from undersigned.contract import utcnow
 from undersigned.extensions import db
@@ -22,20 +22,23 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def create(campaigns: list[str], scope: str, *, label: str = "", created_by: str) -> tuple[ApiToken, str]:
+def create(campaigns: list[str], scope: str, *, label: str = "", created_by: str,
+           may_confirm: bool = False) -> tuple[ApiToken, str]:
     """A new token for ``campaigns`` with ``scope``, committed; returns it and its secret, which
-    exists nowhere else from now on."""
-    if scope not in SCOPES or not campaigns:
+    exists nowhere else from now on. ``may_confirm`` (a ``write`` token only): its partner
+    confirms signers' addresses itself, and may say so."""
+    if scope not in SCOPES or not campaigns or (may_confirm and scope != WRITE):
         raise ValueError(scope)
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(label=label, secret_hash=secret_hash(secret), scope=scope, campaigns=sorted(set(campaigns)),
-                     created_by=created_by)
+                     created_by=created_by, may_confirm=may_confirm)
     db.session.add(token)
     db.session.flush()
     for campaign in token.campaigns:
-        record("api.token_created", campaign=campaign, token=token.id, scope=scope)
+        record("api.token_created", campaign=campaign, token=token.id, scope=scope,
+               **({"may_confirm": True} if may_confirm else {}))
     db.session.commit()
-    log.info("API token %s created (%s)", token.id, scope)
+    log.info("API token %s created (%s%s)", token.id, scope, ", may confirm" if may_confirm else "")
     return token, secret
 
 

@@ -1,7 +1,10 @@
 """OSDI write: the record-signature helper. A partner's signature goes through the sign form's
 own validation and :func:`undersigned.signing.intake.accept`, as one from the form: canonical
 e-mail, one per mailbox, the block list, the limits, and the double opt-in (the signer gets the
-confirmation e-mail and counts only once they confirm)."""
+confirmation e-mail and counts only once they confirm). A partner that has confirmed the address
+itself says so with ``email_confirmed_by_partner``, which only a token allowed to confirm may
+send: the signature is then confirmed and counted at once, in the same one transaction, and
+audited."""
 from __future__ import annotations
 
 from flask import current_app, request
@@ -9,6 +12,7 @@ from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from undersigned.api.errors import ApiError
+from undersigned.api.models import ApiToken
 from undersigned.api.person import form_values, property_of
 from undersigned.api.schema import SignatureRequest
 from undersigned.contract import Campaign
@@ -19,26 +23,39 @@ from undersigned.signing import intake, service
 from undersigned.signing.forms import make_form
 from undersigned.signing.models import Signature
 
+#: The audit log's action for a signature recorded confirmed by a partner's token.
+CONFIRMED_BY_PARTNER = "api.signature_confirmed_by_partner"
 
-def recorded_signature(campaign: Campaign) -> Signature:
-    """Record the request's person as a pending signature of ``campaign``; :class:`ApiError`
-    400 naming each field's problem, 403 for a blocked signer, 409 if the mailbox has signed
-    (a :class:`~undersigned.security.limits.LimitExceeded` past a limit)."""
+
+def recorded_signature(campaign: Campaign, token: ApiToken) -> Signature:
+    """Record the request's person as a signature of ``campaign`` sent with ``token``: pending,
+    or confirmed at once when the partner says it confirmed the address and ``token`` may say so;
+    :class:`ApiError` 400 naming each field's problem, 403 for a token that may not confirm or a
+    blocked signer, 409 if the mailbox has signed (a
+    :class:`~undersigned.security.limits.LimitExceeded` past a limit)."""
     body = _json_body()
     if not isinstance(body, dict):
         raise ApiError(400, "Send a JSON object with a person, as OSDI's record signature helper does.")
     try:
-        values = form_values(campaign, SignatureRequest.model_validate(body))
+        signing = SignatureRequest.model_validate(body)
     except ValidationError as invalid:
         raise ApiError(400, "Some values are not of the kind expected.", _kinds(invalid)) from None
+    confirmed = signing.email_confirmed_by_partner
+    if confirmed and not token.confirms(campaign.slug):
+        raise ApiError(403, "This token may not confirm signatures: send email_confirmed_by_partner only with a "
+                            "token made to confirm (flask api token create --may-confirm), or leave it out so the "
+                            "signer confirms by e-mail.", {"email_confirmed_by_partner": [
+                                "This token may not confirm signatures."]})
     if not campaign.is_open:
         raise ApiError(409, "This petition is not accepting signatures now.")
-    form = make_form(campaign, formdata=MultiDict(values), meta={"csrf": False})
+    form = make_form(campaign, formdata=MultiDict(form_values(campaign, signing)), meta={"csrf": False})
     if not form.validate():
         raise ApiError(400, "Some fields have problems.", _problems(campaign, form))
     try:
         signature = intake.accept(campaign, form, locale=_language(body), ip_hash=ip_hash(), public_name=False,
-                                  referral=_referral(body))
+                                  referral=_referral(body),
+                                  confirmed_audit=CONFIRMED_BY_PARTNER if confirmed else None,
+                                  details={"token": token.id})
     except intake.Undeliverable:
         raise ApiError(400, "Mail to this address fails.", _problems(campaign, form)) from None
     except service.Refused:

@@ -10,6 +10,11 @@ from undersigned.i18n.translate import gettext as _
 from undersigned.i18n.translate import lazy_gettext as _l
 
 ACTIONS = {
+    "api.signature_confirmed_by_partner": _l("Signature recorded through the API, confirmed by the partner"),
+    "api.signatures_read": _l("Signatures read through the API"), "api.token_created": _l("API token made"),
+    "api.token_revoked": _l("API token revoked"), "api.webhook_added": _l("Webhook added"),
+    "api.webhook_changed": _l("Webhook changed"), "api.webhook_disabled": _l("Webhook switched off after failing for days"),
+    "api.webhook_removed": _l("Webhook removed"),
     "block.add": _l("Blocked a domain or IP hash"), "block.remove": _l("Unblocked a domain or IP hash"),
     "cosigner.approve": _l("Co-signer approved"), "cosigner.move": _l("Co-signer moved in the letter's order"),
     "cosigner.reject": _l("Co-signer rejected"), "cosigner.restore": _l("Co-signer's rejection undone"),
@@ -34,7 +39,10 @@ ACTIONS = {
 DETAILS = {"user": _l("console user"), "signature": _l("signature"), "reason": _l("reason"),
            "found": _l("signature found"), "statuses": _l("statuses"), "roles": _l("roles"),
            "campaigns": _l("campaigns"), "value": _l("value"), "kind": _l("kind"), "count": _l("count"),
-           "batch": _l("in a batch"), "request": _l("help request"), "version": _l("version")}
+           "batch": _l("in a batch"), "request": _l("help request"), "version": _l("version"),
+           "token": _l("API token"), "scope": _l("scope"), "may_confirm": _l("may confirm signatures"),
+           "page": _l("page"), "signatures": _l("signatures"), "endpoint": _l("webhook"), "events": _l("events"),
+           "url_changed": _l("address changed")}
 
 
 def action_name(action: str) -> str:

@@ -14,7 +14,7 @@ point, then every folder of ``CAMPAIGNS_FOLDER``. Each app has its own plugin ma
 ``app.extensions["undersigned"].plugins``. Hooks are called in pluggy's order: the plugin
 registered last first, ``tryfirst`` implementations before and ``trylast`` ones after the others.
 
-Three kinds of hooks:
+Four kinds of hooks:
 
 * **Campaigns** (:func:`undersigned_campaigns`): every plugin is asked, once per app.
 * **Providers** (:func:`undersigned_captcha_provider`, :func:`undersigned_delivery_channel`,
@@ -32,6 +32,12 @@ Three kinds of hooks:
   with its traceback (``undersigned.contract.events``) and skipped: the others are still called
   and the supporter's request or the organizer's command succeeds. Return values are ignored.
   Handlers run inside that request or command: keep them quick and queue slow work.
+* **In the transaction** (:func:`undersigned_event_before_commit`, new in contract 1.2): called
+  inside the transaction that makes a change, just before it commits, so what a plugin queues there
+  commits with the change or not at all. Each plugin's call runs in its own SAVEPOINT: one that
+  raises is rolled back alone and logged (its name, the event and the signature's id: no personal
+  data), and the change and every other plugin's writes still commit. Never commit or roll back
+  inside it.
 
 ``docs/plugins.md`` is the narrative guide, with an example per hook. Tests keep the two in step:
 every hook here has a heading there with the same signature, and a ``test_hook_<name>``.
@@ -146,7 +152,9 @@ def undersigned_signature_created(signature: SignatureRecord, campaign: Campaign
     """A supporter signed; the signature is ``pending`` until they confirm by e-mail.
 
     *When*: in the sign request, after the transaction that wrote the pending signature and its
-    confirmation e-mail is committed.
+    confirmation e-mail is committed. A signature a partner records through the API with a token
+    allowed to confirm (contract 1.2) is written ``confirmed``, with no confirmation e-mail: this
+    event is then followed at once by :func:`undersigned_signature_confirmed`.
 
     *Arguments*: ``signature`` (:class:`~undersigned.contract.SignatureRecord`, holding personal
     data in ``fields``) and its ``campaign``.
@@ -161,7 +169,8 @@ def undersigned_signature_confirmed(signature: SignatureRecord, campaign: Campai
     """A signature was confirmed and now counts.
 
     *When*: after the transaction that confirms the signature, counts it and runs the channel's
-    ``on_confirmed`` is committed (the supporter pressed the button behind the e-mailed link).
+    ``on_confirmed`` is committed (the supporter pressed the button behind the e-mailed link, or a
+    partner's token allowed to confirm recorded it).
 
     *Arguments*: ``signature`` (now ``confirmed``) and its ``campaign``.
 
@@ -216,4 +225,40 @@ def undersigned_message_sent(message: OutboxRecord, campaign: Campaign | None) -
 
     *Result and raising*: as for every event: ignored; a plugin that raises is logged and skipped
     (the worker still counts the message as sent).
+    """
+
+
+@hookspec
+def undersigned_event_before_commit(event: str, record: SignatureRecord, campaign: Campaign) -> None:
+    """A change to a signature is about to be committed: queue work that must happen if, and
+    only if, it commits (new in contract 1.2).
+
+    *When*: inside the transaction that makes the change, after everything else it writes and
+    just before it is committed, in the request, command or worker making it. ``event`` is one of:
+
+    - ``"signature.confirmed"``: the signature is confirmed and counted (the supporter confirmed
+      by e-mail, or a partner's token allowed to confirm recorded it), after the channel's
+      ``on_confirmed``;
+    - ``"signature.withdrawn"`` or ``"signature.invalidated"``: it stopped counting;
+    - ``"signature.erased"``: its personal data was erased as its signer withdrew it (after
+      ``"signature.withdrawn"``, in the same transaction);
+    - ``"letter.delivered"``: its letter was delivered, as the campaign's channel says (the outbox
+      worker marking the letter or digest sent, a supporter's "I have sent it").
+
+    Other names may be added in later minor versions: ignore the ones you do not know. The event
+    hooks (:func:`undersigned_signature_confirmed`...) are still sent after the commit.
+
+    *Arguments*: ``event``; ``record`` (:class:`~undersigned.contract.SignatureRecord`) as it is
+    now in the transaction (its personal data already gone for ``signature.erased``); its
+    ``campaign``.
+
+    *Result and raising*: ignored. Each plugin is called in its own SAVEPOINT
+    (``db.session.begin_nested()``), through pluggy's hook caller as events are. A plugin that
+    raises is rolled back to its savepoint, so what it wrote there is undone, and logged with its
+    name, the event, the signature's id, the exception's type and where it was raised (never its
+    message, which may hold personal data); the change and every other plugin's writes still commit. Write
+    with ``db.session`` (``undersigned.extensions.db``) and never commit or roll back: the caller
+    commits. A commit inside is refused (it raises, as if the plugin had); a rollback would undo the
+    change itself, so the request or command fails. Keep it quick and never call out (no HTTP, no
+    SMTP): the transaction stays open while it runs.
     """

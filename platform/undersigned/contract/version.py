@@ -8,7 +8,7 @@ replacement, until the next major version.
 from __future__ import annotations
 
 #: This platform's contract: ``docs/plugins.md`` documents it, and says what each version changed.
-CONTRACT_VERSION = "1.1"
+CONTRACT_VERSION = "1.2"
 #: The module attribute a plugin states its contract version with.
 ATTRIBUTE = "UNDERSIGNED_CONTRACT"
 

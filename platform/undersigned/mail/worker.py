@@ -23,13 +23,15 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import ObjectDeletedError
 
 from undersigned.campaigns import counters
-from undersigned.contract import Campaign, MailTransport, channel_of, notify, utcnow
+from undersigned.contract import Campaign, MailTransport, SignatureRecord, channel_of, notify, utcnow
+from undersigned.contract.events import LETTER_DELIVERED
 from undersigned.contract.mail import session_of
 from undersigned.contract.state import hooks, registry_of
 from undersigned.extensions import db
 from undersigned.mail.failures import Failure, classify
 from undersigned.mail.models import FAILED, QUEUED, SENT, WITHHELD, OutboxMessage
 from undersigned.mail.rendering import render_queued
+from undersigned.plugins.in_transaction import before_commit
 from undersigned.suppression import service as suppression
 from undersigned.suppression.codes import address_failed, leading_status
 from undersigned.suppression.models import BOUNCE, Suppression
@@ -214,13 +216,23 @@ def _renew(app: Flask, pending: list[OutboxMessage]) -> None:
 
 def _count_delivered(app: Flask, message: OutboxMessage, campaign: Campaign | None) -> None:
     """Add the letters ``message`` delivered, as its campaign's channel says (one for a letter,
-    each letter carried for a digest), to the campaign's ``delivered`` counter, in the transaction
-    that marks it sent (so reading the count never counts rows)."""
+    each letter carried for a digest), to the campaign's ``delivered`` counter, and tell plugins
+    of each, in the transaction that marks it sent (so reading the count never counts rows, and
+    what plugins queue for a delivery commits with it)."""
     if campaign is None:
         return
     delivered = channel_of(campaign, app).delivered_signatures(message)
     if delivered:
         counters.add(campaign.slug, counters.DELIVERED, len(delivered))
+        for signature in _signatures(delivered):
+            before_commit(LETTER_DELIVERED, signature, campaign)
+
+
+def _signatures(ids: list[int]) -> list[SignatureRecord]:
+    """The signatures ``ids``, of the class the outbox's ``signature`` relationship names (the
+    outbox sits below signing, so it names that class rather than importing it)."""
+    signature = OutboxMessage.signature.property.mapper.class_
+    return list(db.session.scalars(select(signature).where(signature.id.in_(ids)).order_by(signature.id)))
 
 
 def _failed(app: Flask, message: OutboxMessage, failure: Failure) -> None:

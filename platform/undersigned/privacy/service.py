@@ -49,7 +49,7 @@ def withdraw(signature: Signature, campaign: Campaign) -> bool:
     pending or confirmed (nothing changed)."""
     anonymise(signature, campaign)
     _clear_outbox(OutboxMessage.signature_id == signature.id, drop_queued=True)
-    if not service.remove(signature, campaign, "withdrawn"):  # commits both, or rolls both back
+    if not service.remove(signature, campaign, "withdrawn", erased=True):  # commits both, or rolls both back
         return False
     log.info("signature %s withdrawn and erased on %s", signature.id, campaign.slug)
     return True

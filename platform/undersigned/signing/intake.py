@@ -5,6 +5,8 @@ the canonical e-mail address, the per-mailbox limit, mail that is known to fail,
 confirmation e-mail in the same transaction)."""
 from __future__ import annotations
 
+from typing import Any
+
 from undersigned.contract import Campaign
 from undersigned.security.identity import canonical_email
 from undersigned.security.limits import check, email_key
@@ -22,8 +24,11 @@ class Undeliverable(Exception):
 
 
 def accept(campaign: Campaign, form: SignForm, *, locale: str, ip_hash: str, public_name: bool,
-           referral: str | None) -> Signature:
-    """Write the pending signature of a validated ``form``. Raises
+           referral: str | None, confirmed_audit: str | None = None,
+           details: dict[str, Any] | None = None) -> Signature:
+    """Write the pending signature of a validated ``form`` (confirmed at once, audited as
+    ``confirmed_audit`` with ``details``, for a partner that confirmed the address itself: see
+    :func:`~undersigned.signing.service.sign`). Raises
     :class:`~undersigned.security.limits.LimitExceeded` past ``RATELIMIT_SIGN_EMAIL``,
     :class:`Undeliverable`, :class:`~undersigned.signing.service.Refused` (block list) and
     :class:`~undersigned.signing.service.AlreadySigned`; nothing is written then."""
@@ -33,4 +38,5 @@ def accept(campaign: Campaign, form: SignForm, *, locale: str, ip_hash: str, pub
     if undeliverable.refuse(form["email"], values["email"]):
         raise Undeliverable(canonical)
     return service.sign(campaign, values, email=values["email"], email_canonical=canonical, locale=locale,
-                        ip_hash=ip_hash, public_name=public_name, referral=referral)
+                        ip_hash=ip_hash, public_name=public_name, referral=referral,
+                        confirmed_audit=confirmed_audit, details=details)

@@ -13,9 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from undersigned.audit.log import record
 from undersigned.campaigns.fields import PERSONAL_PARAGRAPH
 from undersigned.contract import Campaign, channel_of, notify, utcnow
+from undersigned.contract.events import (SIGNATURE_CONFIRMED, SIGNATURE_ERASED, SIGNATURE_INVALIDATED,
+                                         SIGNATURE_WITHDRAWN)
 from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
+from undersigned.plugins.in_transaction import before_commit
 from undersigned.security import blocklist
 from undersigned.security.hosts import public_url
 from undersigned.security.tokens import CONFIRM, SIGNER, make_token, read_token
@@ -34,8 +37,12 @@ class Refused(Exception):
 
 
 def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canonical: str,
-         locale: str, ip_hash: str, public_name: bool, referral: str | None) -> Signature:
-    """Write the pending signature and its confirmation e-mail in one transaction.
+         locale: str, ip_hash: str, public_name: bool, referral: str | None,
+         confirmed_audit: str | None = None, details: dict[str, Any] | None = None) -> Signature:
+    """Write the pending signature and its confirmation e-mail in one transaction; or, with
+    ``confirmed_audit`` (a partner that confirmed the address itself), the signature confirmed and
+    counted at once, without a confirmation e-mail, audited as ``confirmed_audit`` with
+    ``details`` (ids only), in the same one transaction.
 
     Raises :class:`Refused` for a blocked signer and :class:`AlreadySigned` for a second
     signature from the same mailbox (the unique index decides, so concurrent duplicates
@@ -49,16 +56,24 @@ def sign(campaign: Campaign, values: dict[str, Any], *, email: str, email_canoni
     signature = Signature(campaign=campaign.slug, email=email, email_canonical=email_canonical,
                           fields=fields, locale=locale, ip_hash=ip_hash, public_name=public_name,
                           referral=referral, letter_edited=bool(fields.get(PERSONAL_PARAGRAPH)))
+    if confirmed_audit:
+        signature.status, signature.confirmed_at = CONFIRMED, utcnow()
     db.session.add(signature)
     try:
         db.session.flush()
-        _enqueue_confirmation(campaign, signature, locale)
+        if confirmed_audit:
+            record(confirmed_audit, campaign=campaign.slug, signature=signature.id, **(details or {}))
+            _count_confirmed(signature, campaign)
+        else:
+            _enqueue_confirmation(campaign, signature, locale)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise AlreadySigned() from None
-    log.info("signature %s created on %s", signature.id, campaign.slug)
+    log.info("signature %s created on %s%s", signature.id, campaign.slug, " confirmed" if confirmed_audit else "")
     notify("undersigned_signature_created", signature=signature, campaign=campaign)
+    if confirmed_audit:
+        notify("undersigned_signature_confirmed", signature=signature, campaign=campaign)
     return signature
 
 
@@ -161,21 +176,30 @@ def confirm(signature: Signature, campaign: Campaign) -> bool:
     """Confirm a pending signature; ``False`` if it was not pending (already confirmed, ...)."""
     if not change(signature, [Signature.status == PENDING], status=CONFIRMED, confirmed_at=utcnow()):
         return False
-    tallies.count(signature, campaign, 1)
     db.session.refresh(signature)
-    channel_of(campaign).on_confirmed(signature, campaign)
+    _count_confirmed(signature, campaign)
     db.session.commit()
     log.info("signature %s confirmed on %s", signature.id, campaign.slug)
     notify("undersigned_signature_confirmed", signature=signature, campaign=campaign)
     return True
 
 
+def _count_confirmed(signature: Signature, campaign: Campaign) -> None:
+    """What confirming ``signature`` does in the caller's transaction: it counts, its channel
+    queues its work, and plugins queue theirs."""
+    tallies.count(signature, campaign, 1)
+    channel_of(campaign).on_confirmed(signature, campaign)
+    before_commit(SIGNATURE_CONFIRMED, signature, campaign)
+
+
 def remove(signature: Signature, campaign: Campaign, reason: str, *, audit: str | None = None,
-           details: dict[str, Any] | None = None) -> bool:
+           details: dict[str, Any] | None = None, erased: bool = False) -> bool:
     """Withdraw or invalidate a signature; it stops counting and is kept for audit. An
     organizer's removal names its ``audit`` action (with ``details``: ids and counts only), kept
-    in the same transaction."""
-    status = {"withdrawn": WITHDRAWN, "invalidated": INVALIDATED}[reason]
+    in the same transaction. ``erased``: the caller erased its personal data in this transaction
+    too (the signer's withdrawal), which plugins hear before it commits."""
+    status, event = {"withdrawn": (WITHDRAWN, SIGNATURE_WITHDRAWN),
+                     "invalidated": (INVALIDATED, SIGNATURE_INVALIDATED)}[reason]
     was_confirmed = signature.status == CONFIRMED
     stamp = {"withdrawn_at" if status == WITHDRAWN else "invalidated_at": utcnow()}
     still = [Signature.status == signature.status, Signature.status.in_((PENDING, CONFIRMED))]
@@ -187,8 +211,11 @@ def remove(signature: Signature, campaign: Campaign, reason: str, *, audit: str 
         revisions.touch(campaign.slug)
     if audit:
         record(audit, campaign=campaign.slug, signature=signature.id, **(details or {}))
-    db.session.commit()
     db.session.refresh(signature)
+    before_commit(event, signature, campaign)
+    if erased:
+        before_commit(SIGNATURE_ERASED, signature, campaign)
+    db.session.commit()
     notify("undersigned_signature_removed", signature=signature, campaign=campaign, reason=reason)
     return True
 

@@ -1,10 +1,11 @@
-"""``flask api token ...`` (api/cli.py): a token made, shown once, listed, revoked."""
+"""``flask api ...`` (api/cli.py): a token made, shown once, listed, revoked; one allowed to
+confirm made only for writing; webhooks listed and removed."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from tests.support.api import STATE_DEPT, headers, signed, token
-from undersigned.api.models import ApiToken
+from undersigned.api.models import ApiToken, WebhookDelivery
 from undersigned.campaigns.models import Tally
 from undersigned.audit.models import AuditEntry
 from undersigned.extensions import db
@@ -52,3 +53,38 @@ def test_the_open_counts_by_place_come_back_after_a_recount_of_signatures_confir
     assert result.exit_code == 0, result.output
     body = app.test_client().get(f"/c/{STATE_DEPT}.json").get_json()
     assert (body["count"], body["countries"], body["us_states"]) == (2, {"LT": 1, "US": 1}, {"OR": 1})
+
+
+def test_a_token_allowed_to_confirm_is_made_only_for_writing_and_listed_so(app, runner):
+    refused = runner.invoke(args=["api", "token", "create", "--campaign", STATE_DEPT, "--scope", "read", "--may-confirm"])
+    assert refused.exit_code != 0 and "--may-confirm needs --scope write" in refused.output
+    token(app, STATE_DEPT, scope="write", may_confirm=True)
+    token(app, STATE_DEPT, scope="write")
+    with app.app_context():
+        assert sorted(db.session.scalars(select(ApiToken.may_confirm))) == [False, True]
+        [made] = [entry.details for entry in db.session.scalars(select(AuditEntry)) if entry.details.get("may_confirm")]
+    assert made["scope"] == "write"
+    listing = runner.invoke(args=["api", "token", "list"]).output
+    assert "\twrite+confirm\t" in listing and "\twrite\t" in listing
+
+
+def test_a_campaign_s_webhooks_are_listed_and_one_is_removed_with_its_messages(app, runner):
+    app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] = True
+    for url in ("http://127.0.0.1:9/crm", "http://127.0.0.1:9/removals"):
+        assert runner.invoke(args=["api", "webhook", "add", "--campaign", STATE_DEPT, url]).exit_code == 0
+    signed(app, "a@example.org")
+    listing = runner.invoke(args=["api", "webhook", "list", "--campaign", STATE_DEPT])
+    assert listing.exit_code == 0
+    lines = listing.output.splitlines()
+    assert len(lines) == 2 and "http://127.0.0.1:9/crm" in lines[0] and "\ton\t1 waiting\t" in lines[0]
+    first = int(lines[0].split("\t")[0])
+    removed = runner.invoke(args=["api", "webhook", "remove", str(first)])
+    assert removed.exit_code == 0 and "1 messages not sent yet dropped" in removed.output
+    assert "http://127.0.0.1:9/crm" not in runner.invoke(args=["api", "webhook", "list", "--campaign", STATE_DEPT]).output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(WebhookDelivery)) == 1  # the other's
+        assert [e.details for e in db.session.scalars(select(AuditEntry).where(AuditEntry.action == "api.webhook_removed"))] \
+            == [{"endpoint": first, "count": 1}]
+    again = runner.invoke(args=["api", "webhook", "remove", str(first)])
+    assert again.exit_code != 0 and f"no webhook {first}" in again.output
+    assert runner.invoke(args=["api", "webhook", "list", "--campaign", "nope"]).exit_code != 0

@@ -47,3 +47,17 @@ def test_a_bad_form_comes_back_as_typed(app, client):
     page = post(client, f"/console/campaigns/{STATE_DEPT}/api/", {"label": "L" * 150, "scope": "admin"})
     assert page.status_code == 400 and "usg_" not in page.get_data(as_text=True)
     assert "L" * 150 in page.get_data(as_text=True)
+
+
+def test_an_organizer_makes_a_write_token_that_may_confirm_and_not_a_read_one(app, client):
+    _organizer(app, client, STATE_DEPT)
+    page = post(client, f"/console/campaigns/{STATE_DEPT}/api/", {"label": "CRM", "scope": "read", "may_confirm": "y"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and "usg_" not in text and "Only a token that records new signatures" in text
+    page = post(client, f"/console/campaigns/{STATE_DEPT}/api/", {"label": "CRM", "scope": "write", "may_confirm": "y"})
+    secret = re.search(r"<code>(usg_[^<]+)</code>", page.get_data(as_text=True)).group(1)
+    assert "may record signatures the partner has confirmed" in page.get_data(as_text=True)
+    body = {"person": {"given_name": "Ann", "family_name": "Lee", "email_addresses": [{"address": "ann@example.org"}],
+                       "postal_addresses": [{"country": "US", "region": "CA"}]}, "email_confirmed_by_partner": True}
+    recorded = app.test_client().post(f"/api/v1/petitions/{STATE_DEPT}/signatures", json=body, headers=headers(secret))
+    assert recorded.status_code == 201 and recorded.get_json()["status"] == "confirmed"

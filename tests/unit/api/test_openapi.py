@@ -38,3 +38,15 @@ def test_a_value_of_the_wrong_kind_is_named_as_the_schema_names_it(app, client):
                            headers=headers(token(app, scope="write")))
     named = {error["properties"][0] for error in response.get_json()["errors"]}
     assert response.status_code == 400 and {"person.given_name", "person.email_addresses.address"} <= named
+
+
+def test_the_schema_offers_the_partner_s_confirmation_that_only_a_token_allowed_to_may_send(app, client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    flag = document["components"]["schemas"]["SignatureRequest"]["properties"]["email_confirmed_by_partner"]
+    assert flag["type"] == "boolean" and flag["default"] is False and "403" in flag["description"]
+    body = {"person": {"given_name": "Ann", "family_name": "Lee", "email_addresses": [{"address": "ann@example.org"}],
+                       "postal_addresses": [{"country": "US", "region": "CA"}]}, "email_confirmed_by_partner": True}
+    url = f"/api/v1/petitions/{STATE_DEPT}/signatures"
+    assert client.post(url, json=body, headers=headers(token(app, scope="write"))).status_code == 403
+    allowed = client.post(url, json=body, headers=headers(token(app, scope="write", may_confirm=True)))
+    assert allowed.status_code == 201 and allowed.get_json()["status"] == "confirmed"

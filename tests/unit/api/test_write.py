@@ -1,11 +1,14 @@
 """OSDI write (api/osdi.py, api/write.py, api/person.py): a partner records a signature through the sign form's own rules and
-double opt-in; every problem is a 4xx naming the field, never a 5xx, never a row."""
+double opt-in, or confirmed at once with a token allowed to say the partner confirmed the address;
+every problem is a 4xx naming the field, never a 5xx, never a row."""
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.support.api import SENATE, STATE_DEPT, headers, signed, token
+from undersigned.api.models import ApiToken, WebhookDelivery
+from undersigned.audit.models import AuditEntry
 from undersigned.extensions import db
 from undersigned.mail.models import OutboxMessage
 from undersigned.signing.models import Signature
@@ -102,3 +105,60 @@ def test_a_body_over_the_size_limit_is_a_413_in_json(app, client):
     raw = b'{"person": {"given_name": "' + b"A" * 70000 + b'"}}'
     response = client.post(URL, data=raw, content_type="application/json", headers=headers(token(app, scope="write")))
     assert response.status_code == 413 and response.is_json
+
+
+CONFIRMED_BY_PARTNER = dict(PERSON, email_confirmed_by_partner=True)
+
+
+def _kinds_of_mail(app) -> list[str]:
+    with app.app_context():
+        return sorted(db.session.scalars(select(OutboxMessage.kind)))
+
+
+@pytest.mark.config(WEBHOOK_ALLOW_PRIVATE_ADDRESSES=True)
+def test_a_token_allowed_to_confirm_records_a_signature_that_counts_at_once_without_a_confirmation_e_mail(app, client):
+    assert app.test_cli_runner().invoke(args=["api", "webhook", "add", "--campaign", STATE_DEPT,
+                                              "http://127.0.0.1:9/hook"]).exit_code == 0
+    secret = token(app, scope="write", may_confirm=True)
+    response = client.post(URL, json=CONFIRMED_BY_PARTNER, headers=headers(secret))
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["status"] == "confirmed" and body["person"]["given_name"] == "Jane" and body["confirmed_date"]
+    assert client.get(f"/c/{STATE_DEPT}.json").get_json()["count"] == 1
+    assert "confirm" not in _kinds_of_mail(app)  # the channel's own mail (the letter to send) only
+    with app.app_context():
+        signature = db.session.scalar(select(Signature))
+        assert (signature.status, signature.email_canonical) == ("confirmed", "jane.doe+crm@example.org")
+        assert db.session.scalar(select(WebhookDelivery.event)) == "signature.confirmed"
+        token_id = db.session.scalar(select(ApiToken.id))
+        [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "api.signature_confirmed_by_partner"))
+    assert entry.campaign == STATE_DEPT and entry.details == {"signature": signature.id, "token": token_id}
+
+
+def test_a_token_not_allowed_to_confirm_gets_a_403_naming_the_property_and_writes_nothing(app, client):
+    response = client.post(URL, json=CONFIRMED_BY_PARTNER, headers=headers(token(app, scope="write")))
+    assert response.status_code == 403
+    body = response.get_json()
+    assert body["code"] == "FORBIDDEN" and "--may-confirm" in body["description"]
+    assert [error["properties"] for error in body["errors"]] == [["email_confirmed_by_partner"]]
+    assert _rows(app) == (0, 0)
+
+
+def test_a_token_allowed_to_confirm_records_a_pending_signature_when_the_partner_does_not_say_so(app, client):
+    response = client.post(URL, json=PERSON, headers=headers(token(app, scope="write", may_confirm=True)))
+    assert response.status_code == 201 and response.get_json()["status"] == "pending"
+    assert _kinds_of_mail(app) == ["confirm"]
+
+
+def test_a_partner_s_confirmation_follows_the_form_s_rules(app, client):
+    secret = token(app, scope="write", may_confirm=True)
+    signed(app, "JANE.DOE+crm@example.org", confirm=False)
+    assert client.post(URL, json=CONFIRMED_BY_PARTNER, headers=headers(secret)).status_code == 409
+    invalid = dict(CONFIRMED_BY_PARTNER, person=dict(PERSON["person"], given_name=""))
+    assert client.post(URL, json=invalid, headers=headers(secret)).status_code == 400
+    assert app.test_cli_runner().invoke(args=["signatures", "block-domain", "--campaign", STATE_DEPT,
+                                              "blocked.example"]).exit_code == 0
+    blocked = dict(CONFIRMED_BY_PARTNER, person=dict(PERSON["person"], email_addresses=[{"address": "a@blocked.example"}]))
+    assert client.post(URL, json=blocked, headers=headers(secret)).status_code == 403
+    assert client.post(URL, json=dict(PERSON, email_confirmed_by_partner="yes"), headers=headers(secret)).status_code == 400
+    assert _rows(app)[0] == 1 and client.get(f"/c/{STATE_DEPT}.json").get_json()["count"] == 0

@@ -63,12 +63,14 @@ def test_a_plugin_needing_a_newer_contract_is_refused_with_the_reason(tmp_path, 
     assert "belarus_senate" not in result.output  # every other campaign still loads
 
 
-def test_a_plugin_stating_this_contract_loads(tmp_path, monkeypatch):
+@pytest.mark.parametrize("stated", ["1.0", "1.1", CONTRACT_VERSION])
+def test_a_plugin_stating_this_contract_or_an_earlier_minor_loads(tmp_path, monkeypatch, stated):
     folder = tmp_path / "campaigns"
     name = unique("current")
-    write_plugin(folder, name, on_import=f'UNDERSIGNED_CONTRACT = "{CONTRACT_VERSION}"')
+    write_plugin(folder, name, on_import=f'UNDERSIGNED_CONTRACT = "{stated}"')
     app = make_app(tmp_path, monkeypatch, CAMPAIGNS_FOLDER=str(folder))
     assert app.test_client().get(f"/c/{name}").status_code == 200
+    assert f"FAILED {name}" not in cli(app, "campaigns", "check").output
 
 
 def test_a_plugin_on_old_names_is_served_and_check_says_what_to_change(tmp_path, monkeypatch):

@@ -49,7 +49,7 @@ def test_a_folder_plugin_hears_events_of_another_plugins_campaign(tmp_path, monk
 # --- through pluggy ----------------------------------------------------------------------------
 
 EVENT = "undersigned_signature_removed"
-#: The core's plugins but the API's, which listens to signature events itself (its webhooks:
+#: The core's plugins but the API's, which listens to changes itself (its webhooks:
 #: tests/unit/api/test_webhooks.py): these tests count the listeners they add.
 QUIET_CORE = tuple(name for name in CORE_PLUGINS if name != "undersigned.api.plugin")
 ARGS = {"signature": "a signature", "campaign": "a campaign", "reason": "withdrawn"}

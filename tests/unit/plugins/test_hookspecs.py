@@ -16,6 +16,8 @@ from sqlalchemy import select
 
 from tests.conftest import REPO, make_app
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, sign
+from undersigned.audit import log as audit
+from undersigned.audit.models import AuditEntry
 from undersigned.captcha.fixed import FixedAnswerCaptcha
 from undersigned.contract import Transport, hookimpl, hookspecs
 from undersigned.contract.state import registry_of
@@ -23,6 +25,7 @@ from undersigned.delivery.joint import JointChannel
 from undersigned.delivery.self_submit import service as self_submit
 from undersigned.extensions import db
 from undersigned.mail.worker import deliver_due
+from undersigned.privacy import service as privacy
 from undersigned.signing import service
 from undersigned.signing.models import Signature
 
@@ -298,3 +301,33 @@ def test_hook_undersigned_message_sent(app, client):
         assert deliver_due(app) == 1
         assert deliver_due(app) == 0  # sent once, heard once
     assert listener.sent == [("confirm", "Jane.Doe@example.org", SLUG)]
+
+
+class Queuer:
+    """Queues an audit entry for each change it hears inside the change's transaction, noting
+    what it saw there: the event, the signature's status, and whether it runs in a savepoint."""
+
+    def __init__(self) -> None:
+        self.heard: list[tuple] = []
+
+    @hookimpl
+    def undersigned_event_before_commit(self, event, record, campaign):
+        self.heard.append((event, record.id, record.status, record.email is None, db.session().in_nested_transaction()))
+        audit.record("test.queued", campaign=campaign.slug, signature=record.id, event=event)
+
+
+def test_hook_undersigned_event_before_commit(app, recorder):
+    queuer = Queuer()
+    app.extensions["undersigned"].plugins.register(queuer, name="queuer")
+    with app.test_request_context():
+        signature, campaign = signature_and_campaign()
+        assert service.confirm(signature, campaign)
+        assert self_submit.report_sent(signature, campaign)
+        assert privacy.withdraw(signature, campaign)
+        signature_id = signature.id
+        queued = list(db.session.scalars(select(AuditEntry.details).where(AuditEntry.action == "test.queued")))
+    assert queuer.heard == [("signature.confirmed", signature_id, "confirmed", False, True),
+                            ("letter.delivered", signature_id, "confirmed", False, True),
+                            ("signature.withdrawn", signature_id, "withdrawn", True, True),
+                            ("signature.erased", signature_id, "withdrawn", True, True)]
+    assert [entry["event"] for entry in queued] == [event for event, *_ in queuer.heard]  # committed with each

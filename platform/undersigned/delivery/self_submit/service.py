@@ -10,10 +10,12 @@ from sqlalchemy import select
 
 from undersigned.campaigns import counters
 from undersigned.contract import Campaign, notify, utcnow
+from undersigned.contract.events import LETTER_DELIVERED
 from undersigned.delivery.self_submit.stand_in import stand_in_url
 from undersigned.extensions import db
 from undersigned.i18n.texts import campaign_text
 from undersigned.mail.outbox import enqueue
+from undersigned.plugins.in_transaction import before_commit
 from undersigned.security.hosts import public_url
 from undersigned.security.tokens import SIGNER, make_token
 from undersigned.signing.letter import render_letter_text
@@ -38,8 +40,9 @@ def report_sent(signature: Signature, campaign: Campaign) -> bool:
                   reported_sent_at=utcnow()):
         return False
     counters.add(campaign.slug, counters.REPORTED_SENT)
-    db.session.commit()
     db.session.refresh(signature)
+    before_commit(LETTER_DELIVERED, signature, campaign)
+    db.session.commit()
     notify("undersigned_signature_delivered", signature=signature, campaign=campaign)
     return True
 
