@@ -15,11 +15,10 @@ import logging
 import random
 import secrets
 import threading
-import time
 
 from flask import Flask, current_app
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import ObjectDeletedError
 
 from undersigned.campaigns import counters
@@ -28,6 +27,7 @@ from undersigned.contract.events import LETTER_DELIVERED
 from undersigned.contract.mail import session_of
 from undersigned.contract.state import hooks, registry_of
 from undersigned.extensions import db
+from undersigned.mail.database_watch import DatabaseWatch
 from undersigned.mail.failures import Failure, classify
 from undersigned.mail.models import FAILED, QUEUED, SENT, WITHHELD, OutboxMessage
 from undersigned.mail.rendering import render_queued
@@ -38,8 +38,6 @@ from undersigned.suppression.models import BOUNCE, Suppression
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = dt.timedelta(hours=6)
-#: The longest wait between two tries to reach a database that does not answer.
-MAX_DATABASE_WAIT = dt.timedelta(minutes=1)
 #: Backoff is spread by this much either way, so messages that failed together retry apart.
 JITTER = 0.25
 
@@ -268,35 +266,6 @@ def run(app: Flask, stop: threading.Event) -> None:
                 watch.answered()
         if not sent:
             stop.wait(wait)
-
-
-class DatabaseWatch:
-    """Whether the worker's database answers, told in one log line when it stops (no traceback:
-    it is the same on every try) and one when it is back; between tries the worker waits
-    ``first_wait`` seconds, doubled at each failure up to :data:`MAX_DATABASE_WAIT`."""
-
-    def __init__(self, first_wait: float) -> None:
-        self.first_wait = first_wait
-        self.failures = 0
-        self.down_since = 0.0
-
-    def failed(self, error: DBAPIError) -> float:
-        """Note a failed try; the seconds to wait before the next one."""
-        if not self.failures:
-            self.down_since = time.monotonic()
-            reason = (str(error.orig or "").strip().splitlines() or [""])[0][:200]
-            log.error("outbox worker: the database cannot be used (%s: %s); trying again less and less "
-                      "often, at most %.0f s apart", type(error.orig or error).__name__, reason,
-                      MAX_DATABASE_WAIT.total_seconds())
-        self.failures += 1
-        return min(self.first_wait * 2 ** (self.failures - 1), MAX_DATABASE_WAIT.total_seconds())
-
-    def answered(self) -> None:
-        """Note a pass that went through: if the database was down, say it is back."""
-        if self.failures:
-            log.info("outbox worker: the database answers again after %.0f s and %s failed tries; "
-                     "sending resumes", time.monotonic() - self.down_since, self.failures)
-        self.failures = 0
 
 
 def start_thread(app: Flask) -> threading.Event:

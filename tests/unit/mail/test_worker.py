@@ -13,6 +13,7 @@ from tests.support.signing import STATE_DEPT_SIGNER, sign
 from undersigned.contract import hookimpl, utcnow
 from undersigned.extensions import db
 from undersigned.mail import worker
+from undersigned.mail.database_watch import DatabaseWatch
 from undersigned.mail.models import OutboxMessage
 from undersigned.mail.smtp import mail
 
@@ -204,7 +205,7 @@ def test_backoff_doubles_with_jitter(app):
 
 
 def test_a_database_that_does_not_answer_is_tried_less_and_less_often_up_to_a_minute():
-    watch = worker.DatabaseWatch(2.0)
+    watch = DatabaseWatch(2.0)
     refused = OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
     assert [watch.failed(refused) for _ in range(8)] == [2, 4, 8, 16, 32, 60, 60, 60]
     watch.answered()  # back: the next outage starts again from the poll interval
