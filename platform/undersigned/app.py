@@ -48,6 +48,7 @@ from undersigned.mail.views import bp as mailbox_bp
 from undersigned.mail.worker import start_thread
 from undersigned.security.routing import configure_routing
 from undersigned.ops.views import bp as health_bp
+from undersigned.paging import configure_paging
 from undersigned.plugins.loader import create_plugin_manager, load_plugins
 from undersigned.privacy.cli import purge_command
 from undersigned.privacy.views import bp as privacy_bp
@@ -93,6 +94,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     configure_captcha(app)
     configure_headers(app)
     configure_public_pages(app)
+    configure_paging(app)
     configure_blueprints(app)
     configure_errors(app)
     configure_commands(app)

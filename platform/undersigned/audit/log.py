@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from undersigned.audit.models import AuditEntry
 from undersigned.extensions import db
@@ -24,6 +24,13 @@ def record(action: str, campaign: str | None = None, *, actor: str | None = None
     entry = AuditEntry(actor=actor or _actor(), action=action, campaign=campaign, details=details)
     db.session.add(entry)
     return entry
+
+
+def listing(campaign: str | None = None) -> Select:
+    """The entries of one campaign or all, as a query in no order: the console pages it by id,
+    the newest first."""
+    query = select(AuditEntry)
+    return query.where(AuditEntry.campaign == campaign) if campaign is not None else query
 
 
 def entries(campaign: str | None = None, limit: int = 200, before: int | None = None) -> list[AuditEntry]:

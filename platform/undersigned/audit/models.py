@@ -19,6 +19,7 @@ class AuditEntry(db.Model):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     #: The console user's e-mail address, or ``cli`` for a command on the server.
     actor: Mapped[str] = mapped_column(String(254))
-    action: Mapped[str] = mapped_column(String(64))
+    #: Indexed: the pending invitations are read from the ``user.invite`` entries.
+    action: Mapped[str] = mapped_column(String(64), index=True)
     campaign: Mapped[str | None] = mapped_column(String(64), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -10,7 +10,7 @@ import threading
 import time
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -48,13 +48,18 @@ def bars(campaign: str, chart: str, *, since: str | None = None, limit: int | No
          by_count: bool = False) -> list[tuple[str, int]]:
     """The bars of ``chart`` that are above zero (those from ``since`` on, if given): by key, or
     most first with ``by_count`` (the first ``limit``)."""
+    query = bars_query(campaign, chart, since=since, by_count=by_count)
+    return [(key, int(value)) for key, value in db.session.execute(query.limit(limit))]
+
+
+def bars_query(campaign: str, chart: str, *, since: str | None = None, by_count: bool = False) -> Select:
+    """:func:`bars` as a query of (key, value) rows, to read a page at a time."""
     total = func.sum(Tally.value)
     query = (select(Tally.key, total).where(Tally.campaign == campaign, Tally.chart == chart)
              .group_by(Tally.key).having(total > 0))
     if since is not None:
         query = query.where(Tally.key >= since)
-    query = query.order_by(total.desc(), Tally.key) if by_count else query.order_by(Tally.key)
-    return [(key, int(value)) for key, value in db.session.execute(query.limit(limit))]
+    return query.order_by(total.desc(), Tally.key) if by_count else query.order_by(Tally.key)
 
 
 def bar_count(campaign: str, chart: str) -> tuple[int, int]:

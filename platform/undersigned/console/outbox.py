@@ -1,12 +1,13 @@
 """The outbox page (admins): how many messages wait, retry, are dead or were withheld; each dead
-one (its address masked, never its body) with a button to queue it again, and the last ones
-withheld from a suppressed address."""
+one (its address masked, never its body) with a button to queue it again, and those withheld
+from a suppressed address, newest first: each list 50 a page."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from undersigned.i18n.translate import gettext as _
 from undersigned.mail import queue
+from undersigned.paging import by_place
 from undersigned.users.auth import requires
 
 bp = Blueprint("outbox", __name__, url_prefix="/console/outbox", template_folder="templates")
@@ -15,8 +16,10 @@ bp = Blueprint("outbox", __name__, url_prefix="/console/outbox", template_folder
 @bp.get("/")
 @requires("admin")
 def status():
-    return render_template("console/outbox.html", counts=queue.health(), dead=queue.dead(),
-                           withheld=queue.withheld(), masked=queue.masked)
+    counts = queue.health()
+    return render_template("console/outbox.html", counts=counts, masked=queue.masked,
+                           dead=by_place(queue.dead(), total=counts["dead"], argument="dead_page"),
+                           withheld=by_place(queue.withheld(), total=counts["withheld"], argument="withheld_page"))
 
 
 @bp.post("/<int:message_id>/retry")

@@ -1,11 +1,13 @@
 """The suppression list (admins): each suppressed address (masked), why and since when, with a
-button to lift it; and looking an address up by typing it. Every lifting is in the audit log."""
+button to lift it, 50 a page with their total; and looking an address up by typing it. Every
+lifting is in the audit log."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 
 from undersigned.i18n.translate import gettext as _
+from undersigned.paging import by_place
 from undersigned.security.identity import InvalidEmail, normalise_email
 from undersigned.suppression import service
 from undersigned.users.auth import requires
@@ -25,7 +27,7 @@ def listing():
         else:
             if found is None:
                 flash(_("Mail to that address is not suppressed."), "info")
-    return render_template("console/suppressions.html", suppressed=service.suppressed(), found=found,
+    return render_template("console/suppressions.html", suppressed=by_place(service.suppressed()), found=found,
                            address=address, format_datetime=format_datetime)
 
 

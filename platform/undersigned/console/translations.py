@@ -15,11 +15,11 @@ from undersigned.i18n.catalogs import CatalogDomain, catalog_domains, coverage, 
 from undersigned.i18n.catalogs import nplurals
 from undersigned.i18n.editing import CatalogError, EntryView, entries, load, replace_catalog, save_entry
 from undersigned.i18n.plurals import form_labels
+from undersigned.paging import of_list
 from undersigned.users.auth import requires
 
 bp = Blueprint("translations", __name__, url_prefix="/console/translations", template_folder="templates")
 MAX_UPLOAD = 2 * 1024 * 1024
-PAGE_SIZE = 50
 #: Which entries a catalog page lists: ``todo`` is untranslated and fuzzy ones.
 FILTERS = ("todo", "untranslated", "fuzzy", "all")
 
@@ -71,11 +71,9 @@ def _catalog_page(domain: CatalogDomain, locale: str, view: dict[str, object],
     refused_index = refused.index if refused else None
     found = [refused if entry.index == refused_index else entry for entry in entries(po)
              if entry.index == refused_index or _matches(entry, view["show"], view["q"])]
-    pages = max(1, -(-len(found) // PAGE_SIZE))
-    page = min(view["page"], pages)
-    return render_template("console/catalog.html", domain=domain, locale=locale, view=dict(view, page=page),
-                           entries=found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], found=len(found),
-                           pages=pages, first=(page - 1) * PAGE_SIZE + 1, filters=FILTERS,
+    page = of_list(found, number=view["page"])
+    return render_template("console/catalog.html", domain=domain, locale=locale, view=dict(view, page=page.number),
+                           entries=page, filters=FILTERS,
                            form_labels=form_labels(po.metadata.get("Plural-Forms", ""), nplurals(po)),
                            stats=coverage(domain, locale), refused=refused_index, error=error)
 

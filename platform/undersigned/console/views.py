@@ -9,8 +9,9 @@ from undersigned.campaigns.embedding import allowed_origins
 from undersigned.campaigns.lookup import campaign_or_404
 from undersigned.contract import channel_of
 from undersigned.contract.state import registry_of
+from undersigned.paging import by_place
 from undersigned.security.hosts import public_url
-from undersigned.signing.referrals import referrals_of
+from undersigned.signing import referrals
 from undersigned.users.auth import requires
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
@@ -28,8 +29,10 @@ def index():
 @bp.get("/campaigns/<slug>/sharing")
 @requires("organize")
 def sharing(slug: str):
-    """Which referral codes brought confirmed signatures, the QR codes and the widget's code."""
+    """Which referral codes brought confirmed signatures (50 a page), the QR codes and the
+    widget's code."""
     campaign = campaign_or_404(slug)
-    return render_template("console/sharing.html", campaign=campaign, referrals=referrals_of(slug),
+    page = by_place(referrals.listing(slug), total=referrals.listed_count(slug)).map(referrals.described)
+    return render_template("console/sharing.html", campaign=campaign, referrals=page,
                            embed_origins=allowed_origins(campaign),
                            widget_url=public_url("sharing.widget", slug=slug))

@@ -9,7 +9,7 @@ from typing import Iterable
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, case, func, select, update
 
 from undersigned.audit.log import record
 from undersigned.contract import Campaign, utcnow
@@ -84,15 +84,19 @@ def help_address(campaign: Campaign) -> str | None:
     return campaign.help_address or current_app.config.get("HELP_EMAIL") or None
 
 
+def listing(slug: str, status: str | None = None) -> Select:
+    """The campaign's requests (in ``status``, if given): the unanswered ones first, the
+    longest waiting first; then the others, the newest first. A query, to read a page at a time."""
+    waiting = HelpRequest.status == NEW
+    query = (select(HelpRequest).where(HelpRequest.campaign == slug)
+             .order_by(case((waiting, 0), else_=1), case((waiting, HelpRequest.created_at)).asc(),
+                       case((waiting, HelpRequest.id)).asc(), HelpRequest.created_at.desc(), HelpRequest.id.desc()))
+    return query.where(HelpRequest.status == status) if status else query
+
+
 def requests_of(slug: str, status: str | None = None) -> list[HelpRequest]:
-    """The campaign's requests: the unanswered ones first, the longest waiting first; then the
-    others, the newest first."""
-    query = select(HelpRequest).where(HelpRequest.campaign == slug)
-    if status:
-        query = query.where(HelpRequest.status == status)
-    newest_first = list(db.session.scalars(query.order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())))
-    waiting = [help_request for help_request in reversed(newest_first) if help_request.status == NEW]
-    return waiting + [help_request for help_request in newest_first if help_request.status != NEW]
+    """Every request :func:`listing` finds, in its order."""
+    return list(db.session.scalars(listing(slug, status)))
 
 
 def request_of(slug: str, request_id: int) -> HelpRequest | None:

@@ -19,6 +19,7 @@ from undersigned.extensions import csrf
 from undersigned.helpdesk import service
 from undersigned.helpdesk.forms import AnswerForm, HelpForm, make_help_form
 from undersigned.helpdesk.models import CLOSED, STATUSES, HelpRequest
+from undersigned.paging import by_place
 from undersigned.security.identity import canonical_email
 from undersigned.security.limits import LimitExceeded, check, email_key, form_over_limit, limit
 from undersigned.signing.choices import country_choices
@@ -111,24 +112,17 @@ def console_context():
             "country_name": lambda code: dict(country_choices()).get(code, code)}
 
 
-#: Help requests the console's list shows a page.
-PAGE_SIZE = 50
-
-
 @console_bp.get("")
 @requires("organize")
 def list_page(slug: str):
-    """The campaign's requests, those waiting too long marked, filtered by status, a page at a
-    time (``start``: the first place shown)."""
+    """The campaign's requests, those waiting too long marked, filtered by status, 50 a page."""
     campaign = campaign_or_404(slug)
     status = request.args.get("status")
     if status not in STATUSES:
         status = None
-    listed = service.requests_of(slug, status)
-    start = min(max(request.args.get("start", 0, type=int), 0), max(len(listed) - 1, 0))
     return render_template("helpdesk/console_list.html", campaign=campaign, status=status,
-                           statuses=STATUSES, requests=listed[start:start + PAGE_SIZE], total=len(listed),
-                           start=start, page_size=PAGE_SIZE, overdue=service.overdue, now=utcnow())
+                           statuses=STATUSES, requests=by_place(service.listing(slug, status)),
+                           overdue=service.overdue, now=utcnow())
 
 
 @console_bp.get("/<int:request_id>")

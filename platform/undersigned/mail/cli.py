@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from undersigned.extensions import db
 from undersigned.mail import queue, worker
 
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
@@ -49,7 +50,7 @@ def status_command() -> None:
     names = {"queued": "queued", "sent": "sent", "failed": "dead", "withheld": "withheld"}
     for status, count in queue.counts().items():
         click.echo(f"{names[status]:7} {count}")
-    for message in queue.dead():
+    for message in db.session.scalars(queue.dead()):
         click.echo(f"dead #{message.id} {message.kind} {message.campaign or '-'} "
                    f"attempts={message.attempts} created={message.created_at:%Y-%m-%d %H:%M}: "
                    f"{message.last_error or 'no error recorded'}")

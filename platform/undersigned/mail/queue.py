@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from undersigned.audit.log import record
 from undersigned.contract import utcnow
@@ -39,16 +39,15 @@ def masked(address: str) -> str:
     return f"{local[:1]}***@{domain}" if at and local else "***"
 
 
-def dead() -> list[OutboxMessage]:
-    """The dead messages, oldest first: refused for good, or out of attempts."""
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == FAILED)
-                                   .order_by(OutboxMessage.id)))
+def dead() -> Select:
+    """The dead messages, oldest first: refused for good, or out of attempts (a query, read a
+    page at a time by the index on the status)."""
+    return select(OutboxMessage).where(OutboxMessage.status == FAILED).order_by(OutboxMessage.id)
 
 
-def withheld(limit: int = 50) -> list[OutboxMessage]:
-    """The last messages withheld from a suppressed address, newest first."""
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == WITHHELD)
-                                   .order_by(OutboxMessage.id.desc()).limit(limit)))
+def withheld() -> Select:
+    """The messages withheld from a suppressed address, newest first (a query, as :func:`dead`)."""
+    return select(OutboxMessage).where(OutboxMessage.status == WITHHELD).order_by(OutboxMessage.id.desc())
 
 
 def requeue(ids: Sequence[int] = ()) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from undersigned.audit.log import record
 from undersigned.extensions import db
@@ -115,10 +115,16 @@ def remove(value: str, campaign: str | None = None) -> list[str]:
     return [row.kind for row in rows]
 
 
-def entries(campaign: str | None = None, *, every_campaign: bool = True) -> list[Block]:
+def listing(campaign: str | None = None, *, every_campaign: bool = True) -> Select:
     """The blocks of ``campaign`` and, with ``every_campaign``, those for every campaign; every
-    block there is when ``campaign`` is ``None``. Those for every campaign first, by kind and value."""
+    block there is when ``campaign`` is ``None``. Those for every campaign first, by kind and
+    value (a query, to read a page at a time)."""
     query = select(Block).order_by(Block.campaign.is_not(None), Block.campaign, Block.kind, Block.value)
     if campaign:
         query = query.where(or_(in_scope(campaign), *([in_scope(None)] if every_campaign else [])))
-    return list(db.session.scalars(query))
+    return query
+
+
+def entries(campaign: str | None = None, *, every_campaign: bool = True) -> list[Block]:
+    """Every block :func:`listing` finds."""
+    return list(db.session.scalars(listing(campaign, every_campaign=every_campaign)))

@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-from sqlalchemy import or_, select
+from sqlalchemy import (BigInteger, Integer, Select, case, cast, distinct, extract, func, literal_column, or_,
+                        select, union_all)
 
 from undersigned.contract import Campaign, utcnow
 from undersigned.extensions import db
@@ -71,32 +71,45 @@ def bursts(slug: str, *, window: dt.timedelta, since: dt.datetime, minimum: int,
            by: Grouping = "both") -> list[Burst]:
     """Groups of at least ``minimum`` signatures of ``slug`` made since ``since``, per
     ``window``, busiest first."""
-    step = window.total_seconds()
-    groups: dict[tuple[dt.datetime, str, str], list] = defaultdict(lambda: [0, 0, set()])
-    rows = db.session.execute(
-        select(Signature.created_at, Signature.ip_hash, Signature.email_canonical, Signature.status)
-        .where(Signature.campaign == slug, Signature.created_at >= since)
-        .execution_options(yield_per=1000))
-    for created_at, ip, email, status in rows:
-        start = EPOCH + dt.timedelta(seconds=((created_at - EPOCH).total_seconds() // step) * step)
-        domain = _domain_of(email)
-        keys = []
-        if by in ("ip", "both"):
-            keys.append(("ip_hash", ip or UNKNOWN, domain))
-        if by in ("domain", "both"):
-            keys.append(("domain", domain, ip or UNKNOWN))
-        for kind, key, other in keys:
-            group = groups[(start, kind, key)]
-            group[0] += 1
-            group[1] += status == CONFIRMED
-            group[2].add(other)
-    found = [Burst(start, kind, key, count, confirmed, len(others))
-             for (start, kind, key), (count, confirmed, others) in groups.items() if count >= minimum]
-    return sorted(found, key=lambda b: (-b.count, b.window, b.by, b.key))
+    return burst_rows(db.session.execute(bursts_query(slug, window=window, since=since, minimum=minimum, by=by)))
 
 
-def _domain_of(email: str | None) -> str:
-    return (email or "").rpartition("@")[2] or UNKNOWN
+def bursts_query(slug: str, *, window: dt.timedelta, since: dt.datetime, minimum: int,
+                 by: Grouping = "both") -> Select:
+    """:func:`bursts` as one query, grouped in the database from the index on campaign and
+    time (read a page at a time with :func:`burst_rows`)."""
+    step = max(int(window.total_seconds()), 1)
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    seconds = (cast(func.floor(extract("epoch", Signature.created_at) / step), BigInteger) if postgresql
+               else cast(func.strftime("%s", Signature.created_at), Integer) // step)
+    at = (func.strpos if postgresql else func.instr)(Signature.email_canonical, "@")
+    # labelled in a subquery, then grouped by its columns: PostgreSQL would read the bound
+    # parameters of one expression in SELECT and GROUP BY as two different expressions
+    rows = (select((seconds * step).label("started"), func.coalesce(Signature.ip_hash, UNKNOWN).label("ip_hash"),
+                   func.coalesce(func.nullif(func.substr(Signature.email_canonical, at + 1), ""), UNKNOWN)
+                   .label("domain"), case((Signature.status == CONFIRMED, 1), else_=0).label("confirmed"))
+            .where(Signature.campaign == slug, Signature.created_at >= since).subquery())
+    groupings = {"ip": [("ip_hash", rows.c.ip_hash, rows.c.domain)],
+                 "domain": [("domain", rows.c.domain, rows.c.ip_hash)]}
+    chosen = groupings["ip"] + groupings["domain"] if by == "both" else groupings[by]
+    found = union_all(*(
+        select(rows.c.started, literal_column(f"'{kind}'").label("grouping"), key.label("group_key"),
+               func.count().label("signatures"), func.sum(rows.c.confirmed).label("confirmed"),
+               func.count(distinct(other)).label("spread"))
+        .group_by(rows.c.started, key).having(func.count() >= minimum)
+        for kind, key, other in chosen)).subquery()
+    return select(found).order_by(found.c.signatures.desc(), found.c.started, found.c.grouping, found.c.group_key)
+
+
+def burst_rows(rows: Iterable) -> list[Burst]:
+    """The rows of :func:`bursts_query`, each a :class:`Burst`."""
+    return [Burst(EPOCH + dt.timedelta(seconds=int(started)), by, key, int(count), int(confirmed), int(spread))
+            for started, by, key, count, confirmed, spread in rows]
+
+
+def block_listing(campaign: str | None = None, *, every_campaign: bool = True) -> Select:
+    """:func:`blocks` as a query, to read a page at a time."""
+    return blocklist.listing(campaign, every_campaign=every_campaign)
 
 
 def select_batch(slug: str, *, ids: Iterable[int] = (), ip_hashes: Iterable[str] = (),

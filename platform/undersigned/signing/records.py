@@ -1,10 +1,9 @@
-"""Reading a campaign's signatures for organizers: the list, its pages, the counts per status and
-the CSV export's table."""
+"""Reading a campaign's signatures for organizers: the list (paged by the console), the counts
+per status and the CSV export's table."""
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import Boolean, ColumnElement, Select, Text, case, column, func, select
@@ -24,29 +23,17 @@ def signatures_of(slug: str, status: str | None = None) -> list[Signature]:
     return list(db.session.scalars(query))
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a campaign's signatures, newest first, and the id to continue after."""
-
-    signatures: list[Signature]
-    next_before: int | None
-
-
-def page_of(slug: str, *, status: str | None = None, since: dt.datetime | None = None,
-            until: dt.datetime | None = None, before: int | None = None, size: int = 50) -> Page:
-    """Up to ``size`` signatures of ``slug`` (in ``status``, made from ``since`` and before
-    ``until`` if given) with ids below ``before``, newest first: keyset pages, as quick on the
-    thousandth page as on the first."""
-    query = _filtered(select(Signature), slug, status, since, until)
-    if before:
-        query = query.where(Signature.id < before)
-    rows = list(db.session.scalars(query.order_by(Signature.id.desc()).limit(size + 1)))
-    return Page(rows[:size], rows[size - 1].id if len(rows) > size else None)
+def listing(slug: str, *, status: str | None = None, since: dt.datetime | None = None,
+            until: dt.datetime | None = None) -> Select:
+    """The signatures of ``slug`` (in ``status``, made from ``since`` and before ``until`` if
+    given), as a query in no order: the console pages it by id (keyset pages, read by the index
+    on campaign, status and id, as quick on the thousandth page as on the first)."""
+    return _filtered(select(Signature), slug, status, since, until)
 
 
 def count_of(slug: str, *, status: str | None = None, since: dt.datetime | None = None,
              until: dt.datetime | None = None) -> int:
-    """How many signatures :func:`page_of` pages through with the same filters."""
+    """How many signatures :func:`listing` finds with the same filters."""
     return db.session.scalar(_filtered(select(func.count(Signature.id)), slug, status, since, until)) or 0
 
 

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from blinker import Namespace
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
 from undersigned.audit.log import record as audit
@@ -145,10 +145,11 @@ def withheld(message: OutboxRecord) -> None:
     bounced.send(current_app._get_current_object(), message=message, kind=WITHHELD, suppressed=True)
 
 
-def suppressed(limit: int = 200) -> list[Suppression]:
-    """The suppressed addresses, newest first."""
-    return list(db.session.scalars(select(Suppression).where(Suppression.suppressed_at.is_not(None))
-                                   .order_by(Suppression.suppressed_at.desc(), Suppression.id.desc()).limit(limit)))
+def suppressed() -> Select:
+    """The suppressed addresses, newest first (a query, read a page at a time by the index on
+    ``suppressed_at``)."""
+    return (select(Suppression).where(Suppression.suppressed_at.is_not(None))
+            .order_by(Suppression.suppressed_at.desc(), Suppression.id.desc()))
 
 
 def lift(suppression_id: int) -> bool:

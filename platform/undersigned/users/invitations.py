@@ -12,7 +12,7 @@ from typing import Iterable
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from undersigned.audit.log import record
 from undersigned.audit.models import AuditEntry
@@ -47,13 +47,13 @@ def invite(email: str, roles: Iterable[str], campaigns: Iterable[str]) -> User:
     return user
 
 
-def pending() -> list[User]:
-    """The invited users who have not chosen their password yet (their link unused), oldest first."""
-    invited = {details.get("user") for details in db.session.scalars(
-        select(AuditEntry.details).where(AuditEntry.action == "user.invite")) if details}
-    return list(db.session.scalars(select(User).where(
-        User.id.in_([i for i in invited if isinstance(i, int)]), User.session_version == 1,
-        User.active.is_(True)).order_by(User.created_at, User.id)))
+def pending() -> Select:
+    """The invited users who have not chosen their password yet (their link unused), oldest
+    first (a query, to read a page at a time): the audit log's invitations, read by its index
+    on the action."""
+    invited = select(AuditEntry.details["user"].as_integer()).where(AuditEntry.action == "user.invite")
+    return (select(User).where(User.id.in_(invited), User.session_version == 1, User.active.is_(True))
+            .order_by(User.created_at, User.id))
 
 
 def expires_at(user: User) -> dt.datetime:
@@ -65,7 +65,7 @@ def revoke(user_id: int) -> str | None:
     """Withdraw the pending invitation of user ``user_id``: the never-used account is deleted, so
     the link stops working and the address can be invited again (audited); the address, or
     ``None`` if no such invitation is pending."""
-    user = next((person for person in pending() if person.id == user_id), None)
+    user = db.session.scalar(pending().where(User.id == user_id))
     if user is None:
         return None
     email = user.email

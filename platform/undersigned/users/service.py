@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from undersigned.audit.log import record
 from undersigned.extensions import db
@@ -28,9 +28,20 @@ def get(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 
 
+def listing() -> Select:
+    """Every console user, oldest first (a query, to read a page at a time)."""
+    return select(User).order_by(User.id)
+
+
 def all_users() -> list[User]:
     """Every console user, oldest first."""
-    return list(db.session.scalars(select(User).order_by(User.id)))
+    return list(db.session.scalars(listing()))
+
+
+def emails_of(ids: Iterable[object]) -> dict[int, str]:
+    """The address of each console user among ``ids`` (anything else is left out)."""
+    wanted = {value for value in ids if isinstance(value, int)}
+    return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(wanted))).all()) if wanted else {}
 
 
 def create(email: str, roles: Iterable[str], password: str) -> User:

@@ -13,6 +13,7 @@ from undersigned.contract import utcnow
 from undersigned.contract.state import registry_of
 from undersigned.i18n.translate import gettext as _
 from undersigned.i18n.translate import lazy_gettext as _l
+from undersigned.paging import by_place
 from undersigned.users import invitations, passwords, service, totp
 from undersigned.users.auth import requires
 from undersigned.users.models import ROLES, User
@@ -70,8 +71,10 @@ def _user_or_404(user_id: int) -> User:
 
 
 def _users_page(invite: InviteForm, status: int = 200):
-    return render_template("users/users.html", users=service.all_users(), form=invite,
-                           campaigns=list(registry_of()), invited=invitations.pending(),
+    """The users and the pending invitations, each 50 a page (``page``, ``invitations_page``)."""
+    invited = by_place(invitations.pending(), argument="invitations_page")
+    return render_template("users/users.html", users=by_place(service.listing()), form=invite,
+                           campaigns=list(registry_of()), invited=invited,
                            expires_at=invitations.expires_at, now=utcnow()), status
 
 

@@ -2,15 +2,16 @@
 each dead one with its address masked and no body, and queue it again with one button."""
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from tests.support.clients import client_at
 from tests.support.console import create_user, login, post
+from tests.support.pager import next_page, pager_links
 from tests.support.signing import STATE_DEPT_SIGNER, sign
 from undersigned.audit.log import entries
 from undersigned.extensions import db
 from undersigned.mail import queue
-from undersigned.mail.models import FAILED, QUEUED, OutboxMessage
+from undersigned.mail.models import FAILED, QUEUED, WITHHELD, OutboxMessage
 
 
 def three_messages(app) -> list[int]:
@@ -68,3 +69,23 @@ def test_only_admins_see_the_outbox(app):
 def test_masking_keeps_the_domain_only():
     assert queue.masked("anna@example.org") == "a***@example.org"
     assert queue.masked("not-an-address") == "***"
+
+
+def test_dead_and_withheld_messages_come_fifty_a_page_each(app):
+    with app.app_context():
+        db.session.execute(insert(OutboxMessage), [
+            {"kind": "confirm", "to_address": f"{status}{n:02d}@example.org", "subject": "s", "body_text": "b",
+             "status": status, "attempts": 8, "last_error": f"{status} number {n:02d}"}
+            for status in (FAILED, WITHHELD) for n in range(51)])
+        db.session.commit()
+    client = admin_client(app)
+    first = client.get("/console/outbox/").get_data(as_text=True)
+    assert "51 dead messages, the oldest first." in first and "51 withheld messages." in first
+    assert first.count("Queue message ") == 50 and "failed number 00" in first and "failed number 50" not in first
+    assert "withheld number 50" in first and "withheld number 00" not in first  # the newest withheld first
+    dead = client.get(next_page(first, "Dead messages")).get_data(as_text=True)
+    assert dead.count("Queue message ") == 1 and "failed number 50" in dead
+    assert "next" not in pager_links(dead, "Dead messages") and "withheld number 50" in dead
+    withheld = client.get(next_page(dead, "Withheld messages")).get_data(as_text=True)
+    assert "withheld number 00" in withheld and "withheld number 01" not in withheld
+    assert "failed number 50" in withheld  # the dead messages' page kept

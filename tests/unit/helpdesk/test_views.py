@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tests.support.console import create_user, login
 from tests.support.helpdesk import IVAN, SLUG, ask, counts
 from tests.support.outbox import deliver
+from tests.support.pager import next_page, pager_links
 from tests.support.signing import form_inputs, link_in
 from undersigned.audit.log import entries
 from undersigned.contract import utcnow
@@ -163,9 +164,12 @@ def test_the_console_lists_requests_fifty_a_page_with_their_total(app):
     client = organizer(app)
     first = client.get(f"/console/campaigns/{SLUG}/help").get_data(as_text=True)
     assert "52 requests; 50 a page." in first and f"/help/{ids[0]}\"" in first and f"/help/{ids[51]}\"" not in first
-    further = client.get(f"/console/campaigns/{SLUG}/help?start=50").get_data(as_text=True)
+    further = client.get(next_page(first, "Requests")).get_data(as_text=True)
     assert f"/help/{ids[51]}\"" in further and f"/help/{ids[0]}\"" not in further
-    assert "Earlier requests in this list" in further and "Further requests in this list" not in further
+    assert "52 requests; 50 a page." in further and "Page 2 of 2" in further
+    assert "next" not in pager_links(further) and "prev" in pager_links(further)
+    waiting_only = client.get(f"/console/campaigns/{SLUG}/help?status=new").get_data(as_text=True)
+    assert "status=new" in next_page(waiting_only, "Requests")  # the filter kept
 
 
 def test_the_console_lists_requests_and_marks_those_unanswered_for_more_than_24_hours(app):

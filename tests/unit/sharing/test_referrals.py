@@ -6,6 +6,8 @@ import re
 
 from tests.support.console import create_user, login
 from tests.support.signing import captcha_challenge, STATE_DEPT_SIGNER, captcha_answer, form_inputs
+from tests.support.pager import next_page, pager_links
+from tests.unit.console.campaigns.conftest import insert_signatures
 from tests.unit.sharing.conftest import seed
 from undersigned.contract.state import registry_of
 from undersigned.extensions import db
@@ -73,6 +75,23 @@ def test_organizers_see_the_codes_in_the_console_and_others_may_not(app, client)
     row = re.search(r"<tr><td><code>partner-tv</code></td>\s*<td>([^<]+)</td>\s*<td[^>]*>([^<]+)</td></tr>", html)
     assert row and row.groups() == ("another link", "2")
     assert app.test_client().get(f"/console/campaigns/{SLUG}/sharing").status_code == 302  # sign in first
+
+
+def test_the_console_lists_the_codes_fifty_a_page_most_first(app):
+    with app.app_context():
+        insert_signatures(SLUG, [{"share_code": "sharer-own", "referral": None}]
+                          + [{"referral": f"code{n:02d}"} for n in range(51) for _ in range(1 + (n == 7))]
+                          + [{"referral": "sharer-own"}] * 3)
+    create_user(app, "organizer@example.org", campaigns=(SLUG,))
+    client = app.test_client()
+    login(client, "organizer@example.org")
+    first = client.get(f"/console/campaigns/{SLUG}/sharing").get_data(as_text=True)
+    codes = re.findall(r"<tr><td><code>([^<]+)</code></td>\s*<td>([^<]+)</td>", first)
+    assert "52 referral codes brought confirmed signatures; the most first." in first and len(codes) == 50
+    assert codes[:2] == [("sharer-own", "a signer&#39;s link"), ("code07", "another link")]
+    second = client.get(next_page(first, "Referral codes")).get_data(as_text=True)
+    assert re.findall(r"<tr><td><code>([^<]+)</code>", second) == ["code49", "code50"]
+    assert "next" not in pager_links(second, "Referral codes")
 
 
 def test_the_cli_lists_the_same_counts(app, runner):

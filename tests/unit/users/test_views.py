@@ -7,12 +7,16 @@ import time
 
 import pytest
 from itsdangerous import TimestampSigner
+from sqlalchemy import insert
 
 from tests.support.clients import client_at
 from tests.support.console import create_user, login, post
 from tests.support.outbox import deliver, mails_to
+from tests.support.pager import next_page, pager_links
 from undersigned.audit.log import entries
-from undersigned.users import service
+from undersigned.extensions import db
+from undersigned.users import invitations, service
+from undersigned.users.models import User
 
 
 @pytest.fixture
@@ -122,3 +126,29 @@ def test_only_admins_manage_users(app):
     assert post(org, "/console/users/invite", {"email": "x@example.org", "roles": ["admin"]}).status_code == 403
     with app.app_context():
         assert service.find("x@example.org") is None
+
+
+def test_users_and_pending_invitations_come_fifty_a_page_each_with_their_totals(app, admin):
+    with app.app_context():
+        db.session.execute(insert(User), [{"email": f"user{n:02d}@example.org", "password_hash": "x",
+                                           "roles": "organizer"} for n in range(51)])
+        db.session.commit()
+    with app.test_request_context("/"):
+        for n in range(51):
+            invitations.invite(f"invited{n:02d}@example.org", ["translator"], [])
+    first = admin.get("/console/users").get_data(as_text=True)  # the admin, 51 users and 51 invited
+    assert "103 console users." in first and len(re.findall(r'href="/console/users/\d+"', first)) == 50
+    assert "51 invitations are waiting for their passwords to be chosen." in first
+    assert first.count("Withdraw the invitation of ") == 50 and "invited50@example.org" not in first
+    assert "prev" not in pager_links(first, "Users") and "Page 1 of 3" in first
+
+    invited = admin.get(next_page(first, "Pending invitations")).get_data(as_text=True)
+    assert invited.count("Withdraw the invitation of ") == 1
+    assert "Withdraw the invitation of invited50@example.org" in invited
+    assert "next" not in pager_links(invited, "Pending invitations")
+    # paging on through the users keeps the invitations' page
+    assert "invitations_page=2" in next_page(invited, "Users")
+    second = admin.get(next_page(invited, "Users")).get_data(as_text=True)
+    last = admin.get(next_page(second, "Users")).get_data(as_text=True)
+    assert len(re.findall(r'href="/console/users/\d+"', last)) == 3 and "next" not in pager_links(last, "Users")
+    assert "Page 3 of 3" in last and last.count("Withdraw the invitation of ") == 1

@@ -13,14 +13,11 @@ from undersigned.contract import Campaign, channel_of
 from undersigned.delivery.joint import service
 from undersigned.extensions import db
 from undersigned.i18n.translate import gettext as _
+from undersigned.paging import by_key, by_place, whole_number
 from undersigned.signing.letter import render_letter_html
 from undersigned.signing.models import CONFIRMED, INVALIDATED, Signature
 from undersigned.signing.service import reinstate
 from undersigned.users.auth import requires
-
-#: Co-signers a page shows, waiting and on the letter alike.
-PAGE_SIZE = 100
-
 
 def _joint_campaign(slug: str) -> Campaign:
     """The campaign ``slug`` if an organizer approves its co-signers; 404 otherwise."""
@@ -30,29 +27,21 @@ def _joint_campaign(slug: str) -> Campaign:
     return campaign
 
 
-def _place(name: str) -> int:
-    """The page's query argument ``name``, a place or an id: 0 unless a whole number above it."""
-    return max(request.args.get(name, 0, type=int), 0)
-
-
 @bp.get("/cosigners")
 @requires("organize")
 def cosigners(slug: str):
-    """A page of the co-signers waiting (``after``: the last id of the page before) and a page of
-    those on the letter (``start``: the first place shown), each read by its index."""
+    """A page of the co-signers waiting, oldest first (by id: ``after`` and ``before``), and a
+    page of those on the letter, in its order (``approved_page``), each read by its index."""
     campaign = _joint_campaign(slug)
-    after = _place("after")
-    approved_total = service.approved_count(campaign)
-    start = min(_place("start"), max(approved_total - 1, 0))
-    waiting = service.waiting(campaign, after=after, size=PAGE_SIZE + 1)
-    rejected = _cosigner(campaign, _place("rejected"))
-    return render_template("console/campaigns/cosigners.html", campaign=campaign, page_size=PAGE_SIZE,
+    waiting, approved = service.listings(campaign)
+    rejected = _cosigner(campaign, whole_number("rejected") or 0)
+    return render_template("console/campaigns/cosigners.html", campaign=campaign,
                            rejected=rejected if rejected and rejected.status == INVALIDATED else None,
                            letter_name=letter_name,
-                           waiting=waiting[:PAGE_SIZE], waiting_total=service.waiting_count(campaign),
-                           next_after=waiting[PAGE_SIZE - 1].id if len(waiting) > PAGE_SIZE else None,
-                           approved=service.approved(campaign, start=start, size=PAGE_SIZE), start=start,
-                           approved_total=approved_total)
+                           waiting=by_key(waiting, Signature.id, total=service.waiting_count(campaign),
+                                          descending=False),
+                           approved=by_place(approved, total=service.approved_count(campaign),
+                                             argument="approved_page"))
 
 
 def _cosigner(campaign: Campaign, signature_id: int) -> Signature | None:
@@ -123,7 +112,8 @@ def move(slug: str, signature_id: int):
         signature = _cosigner(campaign, signature_id)
         flash(_("%(name)s cannot move that way.", name=named(campaign, signature)) if signature
               else _("Nothing changed: that co-signer is unknown."), "error")
-    return redirect(url_for("campaign.cosigners", slug=slug, start=_place("start") or None, _anchor="approved"))
+    return redirect(url_for("campaign.cosigners", slug=slug, approved_page=whole_number("approved_page"),
+                            _anchor="approved"))
 
 
 @bp.get("/cosigners/preview")

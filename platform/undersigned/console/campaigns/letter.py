@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import force_locale
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField
@@ -24,11 +24,10 @@ from undersigned.extensions import db
 from undersigned.i18n.translate import gettext as _
 from undersigned.i18n.translate import lazy_gettext as _l
 from undersigned.i18n.translate import ngettext
+from undersigned.paging import of_list
 from undersigned.signing.letter import render_letter_html
 from undersigned.users.auth import requires
 
-#: Co-signers a version's page lists at once.
-PAGE_SIZE = 100
 #: Each way of delivering, as the pages name it.
 WAY_NAMES = {"email": _l("by e-mail"), "hand": _l("by hand"), "post": _l("by post")}
 #: Why freezing or delivering did nothing, for the organizer (``service.VersionError.reason``).
@@ -106,13 +105,12 @@ def freeze(slug: str):
 @requires("organize")
 def letter_version(slug: str, number: int):
     """One version: when it was frozen and delivered, and each co-signer on it with the note
-    telling them (``start``: the first place shown)."""
+    telling them, 50 a page."""
     campaign = _joint_campaign(slug)
     frozen = _version(campaign, number)
-    start = min(max(request.args.get("start", 0, type=int), 0), max(frozen.signatory_count - 1, 0))
+    page = of_list(frozen.signatories).map(lambda blocks: notices(campaign, frozen, blocks))
     return render_template("console/campaigns/letter_version.html", campaign=campaign, version=frozen,
-                           notices=notices(campaign, frozen, start=start, size=PAGE_SIZE), start=start,
-                           page_size=PAGE_SIZE, ways=WAY_NAMES)
+                           notices=page, ways=WAY_NAMES)
 
 
 @bp.get("/letter/v<int:number>.pdf")

@@ -17,6 +17,7 @@ from undersigned.console.campaigns.blueprint import bp
 from undersigned.delivery.log import signature_named
 from undersigned.extensions import db
 from undersigned.i18n.translate import gettext as _, lazy_gettext as _l, ngettext
+from undersigned.paging import by_key, by_place
 from undersigned.security.routing import LARGEST_ID
 from undersigned.signing import fraud, records
 from undersigned.security.identity import mask_email
@@ -24,7 +25,6 @@ from undersigned.signing.models import CONFIRMED, INVALIDATED, STATUSES, Signatu
 from undersigned.signing.service import reinstate
 from undersigned.users.auth import requires
 
-PAGE_SIZE = 50
 REASON_NAMES = {"duplicate": _l("a duplicate"), "fraud": _l("fraud or a bot"),
                 "signer_request": _l("the signer asked"), "test": _l("a test"), "other": _l("another reason")}
 STATUS_NAMES = {"pending": _l("waiting for confirmation"), "confirmed": _l("confirmed"),
@@ -62,17 +62,15 @@ def signatures(slug: str):
     since, until = _date("since", errors), _date("until", errors)
     if until:
         until += dt.timedelta(days=1)  # the whole day given
-    before = request.args.get("before", type=int)
-    if before is not None and not 0 < before <= LARGEST_ID:
-        before = None
-    page = records.page_of(slug, status=status, since=since, until=until, before=before, size=PAGE_SIZE)
+    page = by_key(records.listing(slug, status=status, since=since, until=until), Signature.id,
+                  total=records.count_of(slug, status=status, since=since, until=until))
     removed = _signature_or_none(slug, request.args.get("removed", 0, type=int))
     return render_template("console/campaigns/signatures.html", campaign=campaign, page=page,
-                           total=records.count_of(slug, status=status, since=since, until=until), page_size=PAGE_SIZE,
                            removed=removed if removed and removed.status == INVALIDATED else None,
                            errors=errors, found=found, looked_up=looked_up, status=status,
                            statuses=STATUS_NAMES, reasons=REASON_NAMES,
-                           blocks=fraud.blocks(slug, every_campaign=current_user.can("admin")),
+                           blocks=by_place(fraud.block_listing(slug, every_campaign=current_user.can("admin")),
+                                           argument="blocks_page"),
                            block_form={name: request.args.get(f"block_{name}", "") for name in ("kind", "value", "note", "whole_provider", "every_campaign")},
                            blocked=request.args.get("blocked"), blocked_everywhere=request.args.get("blocked_everywhere"),
                            mask_email=mask_email), 400 if errors else 200
@@ -176,15 +174,17 @@ def bursts(slug: str):
     campaign = campaign_or_404(slug)
     form = {"window": request.args.get("window", "10m"), "since": request.args.get("since", "24h"),
             "min": request.args.get("min", "5")}
-    error, found = None, []
+    error, found = None, None
     try:
         minimum = int(form["min"])
-        if minimum < 1:
+        if not 0 < minimum <= LARGEST_ID:
             raise ValueError(form["min"])
-        found = fraud.bursts(slug, window=fraud.parse_duration(form["window"]),
-                             since=fraud.parse_when(form["since"]), minimum=minimum)
+        query = fraud.bursts_query(slug, window=fraud.parse_duration(form["window"]),
+                                   since=fraud.parse_when(form["since"]), minimum=minimum)
     except ValueError:
         error = _("Please give a window and a time ago as a number and s, m, h, d or w (10m, 24h), "
                   "and a whole number of signatures.")
+    else:
+        found = by_place(query).map(fraud.burst_rows)
     return render_template("console/campaigns/bursts.html", campaign=campaign, form=form,
                            error=error, bursts=found), 400 if error else 200

@@ -23,10 +23,9 @@ class Notice:
     status: str | None
 
 
-def notices(campaign: Campaign, frozen: JointLetterVersion, *, start: int = 0, size: int = 100) -> list[Notice]:
-    """``size`` of the co-signers on delivered version ``frozen`` from place ``start`` (0 is the
-    first), each with the note sent them when that version was delivered."""
-    blocks = frozen.signatories[start:start + size]
+def notices(campaign: Campaign, frozen: JointLetterVersion, blocks: list[dict]) -> list[Notice]:
+    """The co-signers ``blocks`` (a page of version ``frozen``'s), each with the note sent them
+    when that version was delivered."""
     if frozen.delivered_at is None or not blocks:
         return [Notice(block, None) for block in blocks]
     later = db.session.scalar(

@@ -81,6 +81,12 @@ def waiting(campaign: Campaign, *, after: int = 0, size: int | None = None) -> l
         _waiting(campaign).where(Signature.id > after).order_by(Signature.id).limit(size)))
 
 
+def listings(campaign: Campaign) -> tuple[Select, Select]:
+    """The co-signers waiting (in no order: the console pages them by id) and those approved, in
+    the letter's order, as queries to read a page at a time."""
+    return _waiting(campaign), _approved(campaign)
+
+
 def waiting_count(campaign: Campaign) -> int:
     return db.session.scalar(_waiting(campaign).with_only_columns(func.count(Signature.id))) or 0
 

@@ -5,9 +5,11 @@ only with an explicit "yes, block all of it"."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import insert
 
 from tests.support.clients import cli, client_at
 from tests.support.console import create_user, login
+from tests.support.pager import next_page, pager_links
 from tests.support.signing import SENATE_SIGNER, STATE_DEPT_SIGNER, sign
 from tests.unit.console.campaigns.conftest import SENATE, STATE, post
 from undersigned.extensions import db
@@ -94,3 +96,18 @@ def test_an_admin_keeps_the_blocks_for_every_campaign(app):
         assert sign(client_at(app, "192.0.2.13"), app, slug, **dict(signer, email="x@bots.example")).status_code == 403
     post(admin, f"{STATE_PAGE}/blocks/remove", STATE_FORM, {"value": "bots.example", "every_campaign": "yes"})
     assert blocks(app) == []
+
+
+def test_the_block_list_comes_fifty_a_page_beside_the_signatures(app, organizer):
+    with app.app_context():
+        db.session.execute(insert(Block), [{"campaign": STATE, "kind": "domain", "value": f"spam{n:02d}.example"}
+                                           for n in range(51)])
+        db.session.commit()
+    page = f"/console/campaigns/{STATE}/signatures"
+    first = organizer.get(page).get_data(as_text=True)
+    assert "51 blocks." in first and first.count("Unblock spam") == 50 and "spam50.example" not in first
+    second_address = next_page(first, "Block lists")
+    assert second_address.endswith("blocks_page=2#blocks")
+    second = organizer.get(second_address).get_data(as_text=True)
+    assert second.count("Unblock spam") == 1 and "Unblock spam50.example" in second
+    assert "next" not in pager_links(second, "Block lists") and "prev" in pager_links(second, "Block lists")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from tests.support.pager import next_page, pager_links, previous_page
 from tests.unit.console.campaigns.conftest import SENATE, STATE, insert_signatures, post
 from undersigned.audit.log import entries
-from undersigned.console.campaigns.cosigners import PAGE_SIZE
+from undersigned.paging import PAGE_SIZE
 from undersigned.contract.state import registry_of
 from undersigned.delivery.joint import service
 from undersigned.extensions import db
@@ -78,10 +79,11 @@ def test_many_co_signers_come_a_page_at_a_time_and_move_across_pages(app, organi
     assert f"{PAGE_SIZE + 5} co-signers are waiting." in first
     assert "Approve N000 Senator" in first and f"Approve N{PAGE_SIZE - 1:03d} Senator" in first
     assert f"Approve N{PAGE_SIZE:03d} Senator" not in first
-    more = re.search(r'href="([^"]+)">More co-signers waiting', first).group(1).replace("&amp;", "&")
-    rest = organizer.get(more).get_data(as_text=True)
+    rest = organizer.get(next_page(first, "Waiting for approval")).get_data(as_text=True)
     assert f"Approve N{PAGE_SIZE:03d} Senator" in rest and "Approve N000 Senator" not in rest
-    assert "More co-signers waiting" not in rest
+    assert "next" not in pager_links(rest, "Waiting for approval")
+    back = organizer.get(previous_page(rest, "Waiting for approval")).get_data(as_text=True)
+    assert "Approve N000 Senator" in back and f"Approve N{PAGE_SIZE:03d} Senator" not in back
 
     with app.app_context():  # every one approved, in the order they signed
         for signature_id in ids:
@@ -89,13 +91,15 @@ def test_many_co_signers_come_a_page_at_a_time_and_move_across_pages(app, organi
     on_letter = organizer.get(PAGE).get_data(as_text=True)
     assert "Nobody is waiting." in on_letter and "N000 Senator" in on_letter
     assert f"N{PAGE_SIZE:03d} Senator" not in on_letter
-    further = re.search(r'href="([^"]+)">Further on the letter', on_letter).group(1).replace("&amp;", "&")
+    assert f"{PAGE_SIZE + 5} co-signers are on the letter." in on_letter
+    further = next_page(on_letter, "On the letter, in order")
     tail = organizer.get(further).get_data(as_text=True)
-    assert f'<ol start="{PAGE_SIZE + 1}">' in tail and "Earlier on the letter" in tail
+    assert f'<ol start="{PAGE_SIZE + 1}">' in tail and "prev" in pager_links(tail, "On the letter, in order")
     assert f"N{PAGE_SIZE:03d} Senator" in tail and "N000 Senator" not in tail
-    # the first of the second page moves up, onto the first page's last place
-    moved = post(organizer, f"{PAGE}/{ids[PAGE_SIZE]}/move?start={PAGE_SIZE}", further, {"direction": "up"})
-    assert f"start={PAGE_SIZE}" in moved.location
+    assert f'{PAGE}/{ids[PAGE_SIZE]}/move?approved_page=2"' in tail
+    # the first of the second page moves up, onto the first page's last place; the page stays
+    moved = post(organizer, f"{PAGE}/{ids[PAGE_SIZE]}/move?approved_page=2", further, {"direction": "up"})
+    assert "approved_page=2" in moved.location
     with app.app_context():
         blocks = service.approved_signatories(registry_of().get(SENATE))
         order = [service.signature_id_of(block) for block in blocks]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tests.support.pager import next_page, pager_links, previous_page
 from tests.unit.console.campaigns.conftest import STATE, days_ago, insert_signatures, post
 from undersigned.audit.log import entries
 from undersigned.extensions import db
@@ -35,9 +36,13 @@ def test_filters_by_status_and_date_page_newest_first(app, organizer):
                                            .where(Signature.created_at > days_ago(2))), reverse=True)
     since = f"{days_ago(2):%Y-%m-%d}"
     first = organizer.get(PAGE, query_string={"status": "confirmed", "since": since}).get_data(as_text=True)
-    assert ids_on(first) == recent[:50]
-    older = re.search(r'<a href="([^"]+before=\d+)">Older signatures</a>', first).group(1).replace("&amp;", "&")
-    assert ids_on(organizer.get(older).get_data(as_text=True)) == recent[50:]
+    assert ids_on(first) == recent[:50] and "prev" not in pager_links(first, "All signatures")
+    assert "60 signatures match; the newest first, 50 a page." in first
+    second_address = next_page(first, "All signatures")
+    assert "status=confirmed" in second_address and f"since={since}" in second_address  # the filters kept
+    second = organizer.get(second_address).get_data(as_text=True)
+    assert ids_on(second) == recent[50:] and "next" not in pager_links(second, "All signatures")
+    assert ids_on(organizer.get(previous_page(second, "All signatures")).get_data(as_text=True)) == recent[:50]
 
     bad = organizer.get(PAGE, query_string={"since": "yesterday"})
     assert bad.status_code == 400 and "Please give a date as YYYY-MM-DD." in bad.get_data(as_text=True)
@@ -94,6 +99,22 @@ def test_bursts_are_listed_and_bad_windows_explained(app, organizer):
     html = organizer.get(f"{PAGE}/bursts").get_data(as_text=True)
     assert "a" * 32 in html
     assert organizer.get(f"{PAGE}/bursts", query_string={"window": "soon"}).status_code == 400
+
+
+def test_bursts_come_fifty_a_page_with_the_query_kept(app, organizer):
+    # 26 signatures, each from its own client and domain: 52 groups of one (by IP hash and by domain)
+    with app.app_context():
+        insert_signatures(STATE, [{"ip_hash": f"{n:032x}", "email": f"s{n}@d{n:02d}.example",
+                                   "created_at": days_ago(0, hours=1)} for n in range(26)])
+    first = organizer.get(f"{PAGE}/bursts", query_string={"window": "1h", "since": "3h", "min": "1"})
+    html = first.get_data(as_text=True)
+    assert "52 bursts, the busiest first." in html and html.count("<tr><td class=\"nowrap\">") == 50
+    second_address = next_page(html, "Bursts found")
+    assert all(part in second_address for part in ("window=1h", "since=3h", "min=1", "page=2"))
+    second = organizer.get(second_address).get_data(as_text=True)
+    assert second.count("<tr><td class=\"nowrap\">") == 2 and "next" not in pager_links(second, "Bursts found")
+    shown = set(re.findall(r"<code>([^<]+)</code>", html)) | set(re.findall(r"<code>([^<]+)</code>", second))
+    assert len(shown) == 52  # every group once
 
 
 def test_blocking_asks_first_naming_what_is_blocked_and_can_be_undone(app, organizer):
