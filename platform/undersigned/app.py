@@ -27,6 +27,7 @@ from undersigned.campaigns.registry import build_registry
 from undersigned.captcha.providers import configure_captcha
 from undersigned.console.audit import bp as audit_bp
 from undersigned.console.campaigns import bp as campaign_console_bp
+from undersigned.console.catalog_uploads import bp as catalog_uploads_bp
 from undersigned.console.outbox import bp as outbox_bp
 from undersigned.console.suppressions import bp as suppressions_bp
 from undersigned.console.translations import bp as translations_bp
@@ -191,6 +192,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(helpdesk_console_bp)
     app.register_blueprint(campaign_console_bp)
     app.register_blueprint(translations_bp)
+    app.register_blueprint(catalog_uploads_bp)
     app.register_blueprint(access_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(audit_bp)

@@ -29,7 +29,8 @@ ACTIONS = {
     "signatures.export": _l("Signatures exported"), "signatures.lookup": _l("Signature looked up by address"),
     "signatures.purge": _l("Personal data of old signatures deleted"),
     "signatures.remind": _l("Reminders queued"), "translation.save": _l("Translation saved"),
-    "translation.upload": _l("Catalog uploaded"), "user.create": _l("Console user created"),
+    "translation.upload": _l("Catalog replaced by an upload"),
+    "translation.upload_undo": _l("Catalog upload undone"), "user.create": _l("Console user created"),
     "user.disable": _l("Console user disabled"), "user.enable": _l("Console user enabled"),
     "user.grants": _l("Campaigns granted changed"), "user.invite": _l("Console user invited"),
     "user.invite_revoke": _l("Invitation withdrawn"),
@@ -42,7 +43,10 @@ DETAILS = {"user": _l("console user"), "signature": _l("signature"), "reason": _
            "batch": _l("in a batch"), "request": _l("help request"), "version": _l("version"),
            "token": _l("API token"), "scope": _l("scope"), "may_confirm": _l("may confirm signatures"),
            "page": _l("page"), "signatures": _l("signatures"), "endpoint": _l("webhook"), "events": _l("events"),
-           "url_changed": _l("address changed")}
+           "url_changed": _l("address changed"),
+           "domain": _l("catalog"), "locale": _l("language"), "entry": _l("entry"),
+           "changed": _l("translations changed"), "added": _l("translations added"),
+           "removed": _l("translations removed or emptied"), "messages": _l("entries in the file")}
 
 
 def action_name(action: str) -> str:

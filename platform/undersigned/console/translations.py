@@ -1,36 +1,50 @@
 """Translation management: coverage per domain and language, editing entries (plural forms
 included, each labelled with the numbers it serves) found by search and filter, 50 to a page,
-downloading and uploading ``.po`` files. Needs the ``translate`` permission."""
+downloading ``.po`` files (uploading one: :mod:`undersigned.console.catalog_uploads`). Needs the
+``translate`` permission."""
 from __future__ import annotations
 
 import dataclasses
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    send_file, url_for)
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 
 from undersigned.audit.log import record
+from undersigned.contract.state import registry_of
 from undersigned.extensions import db
 from undersigned.i18n.catalogs import CatalogDomain, catalog_domains, coverage, target_locales
 from undersigned.i18n.catalogs import nplurals
-from undersigned.i18n.editing import CatalogError, EntryView, entries, load, replace_catalog, save_entry
+from undersigned.i18n.editing import CatalogError, EntryView, entries, load, save_entry
+from undersigned.i18n.locale import LANGUAGE_NAMES
 from undersigned.i18n.plurals import form_labels
+from undersigned.i18n.texts import campaign_text
+from undersigned.i18n.uploads import last_replaced
 from undersigned.paging import of_list
 from undersigned.users.auth import requires
 
 bp = Blueprint("translations", __name__, url_prefix="/console/translations", template_folder="templates")
-MAX_UPLOAD = 2 * 1024 * 1024
 #: Which entries a catalog page lists: ``todo`` is untranslated and fuzzy ones.
 FILTERS = ("todo", "untranslated", "fuzzy", "all")
 
 
-def _domain(name: str, locale: str) -> CatalogDomain:
+def domain_or_404(name: str, locale: str) -> CatalogDomain:
+    """The catalog domain ``name``, if ``locale`` is one of its translations; 404 otherwise."""
     if locale not in target_locales(current_app):
         abort(404)
     for domain in catalog_domains(current_app):
         if domain.name == name:
             return domain
     abort(404)
+
+
+def catalog_name(domain: CatalogDomain, locale: str) -> str:
+    """The catalog in words: "Platform texts" or the campaign's title, and the language."""
+    campaign = registry_of().get(domain.name) if domain.name != "messages" else None
+    texts = (_("Platform texts") if domain.name == "messages" else
+             _("Texts of the campaign “%(title)s”", title=campaign_text(campaign, campaign.title)) if campaign
+             else domain.name)
+    return f"{texts} · {LANGUAGE_NAMES.get(locale, locale)}"
 
 
 @bp.get("/")
@@ -44,7 +58,7 @@ def matrix():
 @bp.get("/<name>/<locale>")
 @requires("translate")
 def catalog(name: str, locale: str):
-    return _catalog_page(_domain(name, locale), locale, _view(request.args))
+    return _catalog_page(domain_or_404(name, locale), locale, _view(request.args))
 
 
 def _view(values) -> dict[str, object]:
@@ -73,15 +87,16 @@ def _catalog_page(domain: CatalogDomain, locale: str, view: dict[str, object],
              if entry.index == refused_index or _matches(entry, view["show"], view["q"])]
     page = of_list(found, number=view["page"])
     return render_template("console/catalog.html", domain=domain, locale=locale, view=dict(view, page=page.number),
-                           entries=page, filters=FILTERS,
+                           entries=page, filters=FILTERS, catalog_name=catalog_name(domain, locale),
                            form_labels=form_labels(po.metadata.get("Plural-Forms", ""), nplurals(po)),
-                           stats=coverage(domain, locale), refused=refused_index, error=error)
+                           stats=coverage(domain, locale), refused=refused_index, error=error,
+                           replaced=last_replaced(current_app._get_current_object(), domain, locale))
 
 
 @bp.post("/<name>/<locale>/<int:index>")
 @requires("translate")
 def save(name: str, locale: str, index: int):
-    domain = _domain(name, locale)
+    domain = domain_or_404(name, locale)
     view = _view(request.form)
     msgstr = request.form.get("msgstr")
     plural = {int(key.split("_")[-1]): value for key, value in request.form.items()
@@ -95,7 +110,7 @@ def save(name: str, locale: str, index: int):
             return redirect(url_for("translations.catalog", name=name, locale=locale, **view))
         typed = dataclasses.replace(entry, msgstr=msgstr or "", msgstr_plural=plural or entry.msgstr_plural)
         return _catalog_page(domain, locale, view, typed, _("Not saved: %(reason)s", reason=str(error))), 400
-    _audit("translation.save", name, locale, entry=index)
+    audit("translation.save", name, locale, entry=index)
     flash(_("Saved and compiled. The change is live."), "success")
     return redirect(url_for("translations.catalog", name=name, locale=locale, **view) + f"#entry-{index}")
 
@@ -103,37 +118,12 @@ def save(name: str, locale: str, index: int):
 @bp.get("/<name>/<locale>.po")
 @requires("translate")
 def download(name: str, locale: str):
-    domain = _domain(name, locale)
+    domain = domain_or_404(name, locale)
     return send_file(domain.po_path(locale), mimetype="text/x-gettext-translation", as_attachment=True,
                      download_name=f"{name}-{locale}.po")
 
 
-@bp.post("/<name>/<locale>/upload")
-@requires("translate")
-def upload(name: str, locale: str):
-    """Replace a catalog with an uploaded ``.po`` (larger than other requests may be)."""
-    domain = _domain(name, locale)
-    uploaded = request.files.get("catalog")
-    content = uploaded.read() if uploaded else b""
-    try:
-        if not content:
-            raise CatalogError(_("Please choose a .po file."))
-        if len(content) > MAX_UPLOAD:
-            raise CatalogError(_("The file is too large."))
-        count = replace_catalog(current_app._get_current_object(), domain, locale, content)
-    except CatalogError as error:
-        flash(_("Not uploaded: %(reason)s", reason=str(error)), "error")
-    else:
-        _audit("translation.upload", name, locale, messages=count)
-        flash(ngettext("Uploaded %(num)s message; compiled and live.",
-                       "Uploaded %(num)s messages; compiled and live.", count), "success")
-    return redirect(url_for("translations.catalog", name=name, locale=locale))
-
-
-upload.max_content_length = MAX_UPLOAD + 64 * 1024
-
-
-def _audit(action: str, domain: str, locale: str, **details: int) -> None:
+def audit(action: str, domain: str, locale: str, **details: int) -> None:
     """Record a change to a catalog (a file, not a row: the entry commits on its own). A
     campaign's domain is named after the campaign."""
     campaign = domain if domain != "messages" else None

@@ -1,4 +1,5 @@
-"""Editing catalogs from the console: one entry at a time, or a whole uploaded ``.po``.
+"""Editing catalogs from the console, one entry at a time (a whole uploaded ``.po``:
+:mod:`undersigned.i18n.uploads`).
 
 Every save is checked (placeholders, plural forms, HTML tags), written, compiled and reloaded
 at once.
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from textwrap import shorten
 
 import polib
 from flask import Flask
@@ -77,41 +77,7 @@ def save_entry(app: Flask, domain: CatalogDomain, locale: str, index: int,
                              tags=" ".join(tags)))
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
-    _write(app, domain, locale, po)
-
-
-def replace_catalog(app: Flask, domain: CatalogDomain, locale: str, content: bytes) -> int:
-    """Replace the catalog with an uploaded ``.po`` after checking it; return its entry count."""
-    po = parse_upload(content)
-    language = po.metadata.get("Language", "")
-    if language and language != locale:
-        raise CatalogError(_("This file is for the language %(found)s, not %(expected)s.",
-                                         found=language, expected=locale))
-    catalog = load(domain, locale)
-    current = {(e.msgctxt, e.msgid) for e in catalog if not e.obsolete}
-    uploaded = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
-    if not uploaded & current:
-        raise CatalogError(_("This file shares no messages with the catalog. Is it the right one?"))
-    # every translation that would go live (fuzzy ones do not), checked against the language's
-    # plural forms as the catalog declares them, whatever the file's header says
-    live = [e for e in po if not e.obsolete and not e.fuzzy and _filled(e)]
-    problems = [p for p in (entry_errors(e, nplurals(catalog)) for e in live) if p]
-    if problems:
-        raise CatalogError(_("The placeholders or plural forms differ from the original: %(detail)s", detail=problems[0]))
-    for entry in po:
-        tags = markup_errors(entry)
-        if tags and not entry.obsolete:
-            raise CatalogError(_("The HTML tags in the translation of “%(message)s” differ from the "
-                                 "original: %(tags)s. A translation may use only the tags of the "
-                                 "original, exactly as they are written there.",
-                                 message=shorten(entry.msgid, 60, placeholder="…"), tags=" ".join(tags)))
-    _write(app, domain, locale, po)
-    return len(uploaded)
-
-
-def _filled(entry: polib.POEntry) -> bool:
-    """Whether ``entry`` holds any translation at all."""
-    return bool(entry.msgstr.strip()) or any(text.strip() for text in entry.msgstr_plural.values())
+    write_catalog(app, domain, locale, po)
 
 
 def parse_upload(content: bytes) -> polib.POFile:
@@ -131,7 +97,8 @@ def parse_upload(content: bytes) -> polib.POFile:
         raise CatalogError(_("This is not a valid .po file in UTF-8.")) from None
 
 
-def _write(app: Flask, domain: CatalogDomain, locale: str, po: polib.POFile) -> None:
+def write_catalog(app: Flask, domain: CatalogDomain, locale: str, po: polib.POFile) -> None:
+    """Write ``po`` as ``locale``'s catalog of ``domain``, compile it and make it live."""
     path = domain.po_path(locale)
     po.save(str(path))
     compile_catalog(path)

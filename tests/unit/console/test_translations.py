@@ -111,7 +111,12 @@ def test_download_and_upload_a_po_file(catalog_app):
     from io import BytesIO
     response = client.post("/console/translations/messages/ru/upload", follow_redirects=True,
                            data={"csrf_token": csrf, "catalog": (BytesIO(str(po).encode()), "messages-ru.po")})
-    assert "compiled and live" in response.get_data(as_text=True)
+    asked = response.get_data(as_text=True)
+    assert "1 translation is changed." in asked  # asked first: nothing is live yet
+    assert "Подпишите письмо сегодня" not in catalog_app.test_client().get("/ru/").get_data(as_text=True)
+    replace = re.search(r'<form method="post" action="([^"]+)" class="inline">', asked).group(1)
+    done = client.post(replace, data=form_inputs(asked.split(replace, 1)[1]), follow_redirects=True)
+    assert "compiled and live" in done.get_data(as_text=True)
     assert "Подпишите письмо сегодня" in catalog_app.test_client().get("/ru/").get_data(as_text=True)
 
     wrong = client.post("/console/translations/messages/ru/upload", follow_redirects=True,
