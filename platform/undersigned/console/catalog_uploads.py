@@ -51,24 +51,24 @@ def confirm(name: str, locale: str, token: str):
     catalog replaced by it, compiled and live, the one before kept to undo it."""
     domain = domain_or_404(name, locale)
     kept = _kept_or_404(domain, locale, token)
-    app, error = current_app._get_current_object(), None
-    if request.method == "POST":
-        if request.form.get("stamp") != uploads.stamp(domain, locale):
-            error = _("The catalog changed since you opened this page. Please check what the upload changes now.")
-        else:
-            try:
-                comparison = uploads.compare(domain, locale, kept)
-                uploads.replace(app, domain, locale, kept)
-            except CatalogError as refused:
-                uploads.discard(kept)
-                flash(_("Not uploaded: %(reason)s", reason=str(refused)), "error")
-                return redirect(url_for("translations.catalog", name=name, locale=locale))
-            audit("translation.upload", name, locale, messages=comparison.entries,
-                  **{kind: comparison.count(kind) for kind in (uploads.CHANGED, uploads.ADDED, uploads.REMOVED)})
-            flash(_("%(catalog)s is replaced by the upload, compiled and live. You can undo it below.",
-                    catalog=catalog_name(domain, locale)), "success")
-            return redirect(url_for("translations.catalog", name=name, locale=locale, _anchor="undo"))
-    comparison = uploads.compare(domain, locale, kept)
+    # confirmed for the catalog the page was drawn from, not one changed meanwhile
+    confirming = request.method == "POST" and request.form.get("stamp") == uploads.stamp(domain, locale)
+    try:
+        comparison = uploads.compare(domain, locale, kept)
+        if confirming:
+            uploads.replace(current_app._get_current_object(), domain, locale, kept)
+    except CatalogError as refused:
+        uploads.discard(kept)
+        flash(_("Not uploaded: %(reason)s", reason=str(refused)), "error")
+        return redirect(url_for("translations.catalog", name=name, locale=locale))
+    if confirming:
+        audit("translation.upload", name, locale, messages=comparison.entries,
+              **{kind: comparison.count(kind) for kind in (uploads.CHANGED, uploads.ADDED, uploads.REMOVED)})
+        flash(_("%(catalog)s is replaced by the upload, compiled and live. You can undo it below.",
+                catalog=catalog_name(domain, locale)), "success")
+        return redirect(url_for("translations.catalog", name=name, locale=locale, _anchor="undo"))
+    error = _("The catalog changed since you opened this page. Please check what the upload changes now.") \
+        if request.method == "POST" else None
     page = render_template("console/catalog_upload.html", domain=domain, locale=locale, kept=kept, error=error,
                            catalog_name=catalog_name(domain, locale), comparison=comparison,
                            changes=of_list(comparison.changes), stamp=uploads.stamp(domain, locale),

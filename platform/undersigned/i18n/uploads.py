@@ -135,7 +135,7 @@ class Comparison:
 
 def compare(domain: CatalogDomain, locale: str, kept: Kept) -> Comparison:
     """What replacing ``locale``'s catalog of ``domain`` with the upload ``kept`` changes."""
-    uploaded = parse_upload(kept.path.read_bytes())
+    uploaded = parse_upload(_content(kept))
     before, after = _translations(load(domain, locale)), _translations(uploaded)
     found = []
     for key in [*before, *(key for key in after if key not in before)]:
@@ -148,7 +148,7 @@ def compare(domain: CatalogDomain, locale: str, kept: Kept) -> Comparison:
 def replace(app: Flask, domain: CatalogDomain, locale: str, kept: Kept) -> Kept:
     """Replace the catalog with the upload ``kept`` (checked again), compiled and live at once;
     the catalog it replaces is kept to undo it. The kept catalog."""
-    po = check(domain, locale, kept.path.read_bytes())
+    po = check(domain, locale, _content(kept))
     folder = _history(app, domain, locale)
     folder.mkdir(parents=True, exist_ok=True)
     now = utcnow()
@@ -174,12 +174,24 @@ def undo(app: Flask, domain: CatalogDomain, locale: str, token: str) -> Kept | N
     replaced = last_replaced(app, domain, locale)
     if replaced is None or replaced.token != token:
         return None
+    try:
+        previous = replaced.path.read_bytes()
+    except OSError:  # undone by another request a moment ago
+        return None
     path = domain.po_path(locale)
-    path.write_bytes(replaced.path.read_bytes())
+    path.write_bytes(previous)
     compile_catalog(path)
     forget_translations(app)  # other processes see the new .mo (reload.py)
     discard(replaced)
     return replaced
+
+
+def _content(kept: Kept) -> bytes:
+    """The upload's bytes; :class:`CatalogError` if another request confirmed or cancelled it."""
+    try:
+        return kept.path.read_bytes()
+    except OSError:
+        raise CatalogError(_("That upload was confirmed or cancelled a moment ago.")) from None
 
 
 def _live(entry: polib.POEntry) -> bool:
@@ -214,12 +226,11 @@ def _read(path: Path) -> Kept | None:
     """The file kept at ``path`` with its note, if both are there."""
     try:
         note = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        kept = Kept(note["token"], note["domain"], note["locale"], note["by"],
+                    dt.datetime.fromisoformat(note["at"]), note.get("filename", ""), path)
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not path.is_file():
-        return None
-    return Kept(note["token"], note["domain"], note["locale"], note["by"], dt.datetime.fromisoformat(note["at"]),
-                note.get("filename", ""), path)
+    return kept if path.is_file() else None
 
 
 def _forget_stale(folder: Path) -> None:

@@ -15,6 +15,7 @@ from tests.support.catalogs import po_path, scratch_catalog_app, set_translation
 from tests.support.console import create_user, login, post
 from tests.support.signing import form_inputs
 from undersigned.audit.log import entries
+from undersigned.i18n import uploads
 
 CATALOG = "/console/translations/messages/ru"
 #: Three entries the upload changes: one translation changed, one emptied, one filled in.
@@ -166,3 +167,22 @@ def test_a_campaigns_catalog_is_named_by_its_title(catalog_app):
     client = signed_in_translator(catalog_app)
     page = client.get("/console/translations/belarus_senate/ru").get_data(as_text=True)
     assert re.search(r"<h1>Texts of the campaign “[^”]+” · Русский</h1>", page)
+
+
+def test_an_upload_confirmed_twice_at_once_is_replaced_once_without_an_error(catalog_app, monkeypatch):
+    client = signed_in_translator(catalog_app)
+    page = client.get(upload(client, edited_catalog(catalog_app)).location).get_data(as_text=True)
+    action, fields = confirm_form(page)
+    find = uploads.pending
+
+    def found_then_taken(*args):
+        kept = find(*args)
+        kept.path.unlink()  # another request confirms it a moment after this one found it
+        return kept
+
+    monkeypatch.setattr(uploads, "pending", found_then_taken)
+    late = client.post(action, data=fields, follow_redirects=True)
+    assert late.status_code == 200
+    assert "Not uploaded: That upload was confirmed or cancelled a moment ago." in late.get_data(as_text=True)
+    with catalog_app.app_context():
+        assert [e.action for e in entries()].count("translation.upload") == 0
