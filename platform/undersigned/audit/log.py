@@ -33,15 +33,9 @@ def listing(campaign: str | None = None) -> Select:
     return query.where(AuditEntry.campaign == campaign) if campaign is not None else query
 
 
-def entries(campaign: str | None = None, limit: int = 200, before: int | None = None) -> list[AuditEntry]:
-    """The newest entries first, of one campaign or all; with ``before``, those older than the
-    entry of that id (the next page)."""
-    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
-    if campaign is not None:
-        query = query.where(AuditEntry.campaign == campaign)
-    if before is not None:
-        query = query.where(AuditEntry.id < before)
-    return list(db.session.scalars(query))
+def entries(campaign: str | None = None, limit: int = 200) -> list[AuditEntry]:
+    """The newest ``limit`` entries first, of one campaign or all."""
+    return list(db.session.scalars(listing(campaign).order_by(AuditEntry.id.desc()).limit(limit)))
 
 
 def count(campaign: str | None = None) -> int:

@@ -94,10 +94,6 @@ def listing(slug: str, status: str | None = None) -> Select:
     return query.where(HelpRequest.status == status) if status else query
 
 
-def requests_of(slug: str, status: str | None = None) -> list[HelpRequest]:
-    """Every request :func:`listing` finds, in its order."""
-    return list(db.session.scalars(listing(slug, status)))
-
 
 def request_of(slug: str, request_id: int) -> HelpRequest | None:
     """The request ``request_id`` if it belongs to the campaign ``slug``."""

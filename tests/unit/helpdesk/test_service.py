@@ -56,7 +56,7 @@ def test_without_any_help_address_the_request_waits_in_the_console(app):
     with app.test_request_context("/"):
         help_request = submit(registry_of().get(SLUG))
         assert set(outbox()) == {service.ACKNOWLEDGEMENT}
-        assert service.requests_of(SLUG) == [help_request]
+        assert list(db.session.scalars(service.listing(SLUG))) == [help_request]
 
 
 def test_an_answer_is_kept_and_mailed_with_the_wrapper_in_the_requested_language(app):
@@ -133,7 +133,7 @@ def test_the_whole_life_of_a_request_on_each_database(backend_app):
         help_request = submit(campaign)
         service.answer(help_request, campaign, body="Here.", author="org@example.org")
         service.close(help_request)
-        assert service.open_count(SLUG) == 0 and service.requests_of(SLUG, CLOSED) == [help_request]
+        assert service.open_count(SLUG) == 0 and list(db.session.scalars(service.listing(SLUG, CLOSED))) == [help_request]
         assert service.erase([SLUG]) == 1
         db.session.commit()
         db.session.expire_all()
