@@ -38,7 +38,7 @@ def test_an_organizer_approves_a_co_signer_and_the_joint_letter_shows_them(live_
         page.get_by_role("link", name="Joint letter to the Secretary of State on Belarus").click()
         page.get_by_role("link", name="Co-signers").click()
         page.get_by_role("button", name="Approve Grace Hopper").click()
-        expect(page.get_by_text("is on the letter")).to_be_visible()
+        expect(page.get_by_text("Grace Hopper is on the letter.")).to_be_visible()
         page.goto(live.url(f"/c/{SENATE}/letter"))
         expect(page.locator(".joint-letter")).to_contain_text("Grace Hopper")
         assert problems.all() == []
