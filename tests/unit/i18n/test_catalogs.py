@@ -142,6 +142,23 @@ def test_one_word_per_thing(language):
     assert [text for entry in entries(language) for text in texts(entry) if NOT_THE_WORD[language].search(text)] == []
 
 
+#: Issue 20's words table: what a native reader flagged, never to come back.
+FLAGGED = {
+    "ru": re.compile(r"^Подписывает$|латинскими буквами|оставалось честным|вс[её] это забрать|переехала"
+                     r"|уложитесь|отправил\(а\)|пожалуйста, (?:выберите|введите)", re.IGNORECASE),
+    "be": re.compile(r"^Падпісвае$|лацінскімі літарамі|друкуеце|заставалася сумленнай|усё гэта забраць"
+                     r"|пераехала|выходная пошта|змесціцеся|вярніцеся назад|адправіў\(ла\)"
+                     r"|калі ласка, (?:выберыце|увядзіце)", re.IGNORECASE),
+}
+
+
+@pytest.mark.parametrize("language", TARGETS)
+def test_no_phrasing_a_native_reader_flagged_comes_back(language):
+    # «Подписант», «латиницей», «подсчёт … верным», «удалить», «перемещена», «Не больше N строк»,
+    # «Письмо отправлено», and form errors in one register («Выберите…», not «Пожалуйста, выберите…»)
+    assert [text for entry in entries(language) for text in texts(entry) if FLAGGED[language].search(text)] == []
+
+
 @pytest.mark.parametrize("language", TARGETS)
 def test_running_text_names_the_platform_in_the_readers_language(language):
     # «Нижеподписавшиеся» / «Ніжэйпадпісаныя», as the mail's sender; "Undersigned" only quoted,
