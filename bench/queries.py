@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+from flask import current_app
 from sqlalchemy import event
 
-from undersigned.audit.log import entries
+from undersigned.audit.log import listing as audit_listing
+from undersigned.audit.models import AuditEntry
 from undersigned.campaigns import counters
-from undersigned.console.campaigns.cosigners import PAGE_SIZE
+from undersigned.paging import PAGE_SIZE, by_key, by_place
 from undersigned.contract import utcnow
 from undersigned.contract.state import registry_of
 from undersigned.delivery.joint import service as joint
@@ -56,6 +58,15 @@ def plan(run: Callable[[], object], table: str = "signatures") -> str:
     return text
 
 
+def asked(path: str, run: Callable[[], object]) -> Callable[[], object]:
+    """``run`` inside a request for ``path``: the console's pages read their place in a list
+    (``?before=``, ``?page=``) from the request."""
+    def within() -> object:
+        with current_app.test_request_context(path):
+            return run()
+    return within
+
+
 def console_plans(slug: str, someone: str) -> dict[str, str]:
     """``{query: plan}`` for the CLI's lists and the export, and for each query of the console's
     pages (signatures, co-signers, overview, charts, outbox, audit log), on ``slug``."""
@@ -67,19 +78,23 @@ def console_plans(slug: str, someone: str) -> dict[str, str]:
         header, rows = records.export_table(campaign)
         next(rows, None)
 
+    total = 1_000_000  # a page's total, as the console counts it beside the page (not planned here)
     counters._cache.forget(slug)  # so the overview reads its counters
     return {
         "signatures list (flask signatures list)": plan(lambda: records.signatures_of(slug)),
         "signatures list filtered by status": plan(lambda: records.signatures_of(slug, "confirmed")),
         "lookup by e-mail (flask signatures log; console signatures page)": plan(lambda: signature_named(slug, someone)),
         "CSV export (every row, streamed)": plan(export),
-        "console signatures: first page": plan(lambda: records.page_of(slug)),
-        "console signatures: a page deep in the list (keyset)": plan(lambda: records.page_of(slug, before=middle)),
-        "console signatures: filtered by status": plan(lambda: records.page_of(slug, status="withdrawn")),
-        "console signatures: filtered by dates": plan(lambda: records.page_of(slug, since=day,
-                                                                              until=day + dt.timedelta(days=1))),
-        "console signatures: bursts of the last 24 hours": plan(lambda: fraud.bursts(
-            slug, window=dt.timedelta(minutes=10), since=utcnow() - dt.timedelta(hours=24), minimum=5)),
+        "console signatures: first page": plan(asked("/", lambda: by_key(
+            records.listing(slug), records.Signature.id, total=total))),
+        "console signatures: a page deep in the list (keyset)": plan(asked(f"/?before={middle}", lambda: by_key(
+            records.listing(slug), records.Signature.id, total=total))),
+        "console signatures: filtered by status": plan(asked("/", lambda: by_key(
+            records.listing(slug, status="withdrawn"), records.Signature.id, total=total))),
+        "console signatures: filtered by dates": plan(asked("/", lambda: by_key(
+            records.listing(slug, since=day, until=day + dt.timedelta(days=1)), records.Signature.id, total=total))),
+        "console signatures: bursts of the last 24 hours": plan(asked("/", lambda: by_place(fraud.bursts_query(
+            slug, window=dt.timedelta(minutes=10), since=utcnow() - dt.timedelta(hours=24), minimum=5), total=total))),
         "console signatures: batch to invalidate by IP hash": plan(lambda: fraud.select_batch(
             slug, ip_hashes=["0" * 31 + "7"])),
         "console signatures: block lists": plan(fraud.blocks, "blocks"),
@@ -101,6 +116,7 @@ def console_plans(slug: str, someone: str) -> dict[str, str]:
         "console charts: by referral code": plan(lambda: tallies.most(slug, tallies.REFERRAL, 26), "tallies"),
         "flask signatures referrals": plan(lambda: referrals_of(slug)),
         "console outbox: counts": plan(queue.health, "outbox"),
-        "console outbox: dead messages": plan(queue.dead, "outbox"),
-        "console audit log of a campaign": plan(lambda: entries(slug), "audit_entries"),
+        "console outbox: dead messages": plan(asked("/", lambda: by_place(queue.dead(), total=total)), "outbox"),
+        "console audit log of a campaign": plan(asked("/", lambda: by_key(
+            audit_listing(slug), AuditEntry.id, total=total)), "audit_entries"),
     }
