@@ -70,7 +70,7 @@ def web_rows(args, out: list[str], plans: dict[str, str], exports: list[str]) ->
         out += ["## Campaign page and signing (gunicorn, 2 sync workers; wrk -t1 -c8)", "",
                 "| test | database | signatures | Undersigned req/s | p50 ms | p99 ms | hello-world req/s | p50 ms | p99 ms | ratio | failed |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    names = {"page": "campaign page GET", "sign": "sign POST (test captcha, limits off) / bare form POST"}
+    names = {"page": "campaign page GET (built-in picture captcha)", "sign": "sign POST (test captcha, limits off) / bare form POST"}
     for backend in BACKENDS:
         for size in (0, args.signatures) if web else (args.signatures,):
             where = folder()
