@@ -18,9 +18,10 @@ import urllib.request
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from standardwebhooks import Webhook
 
+from undersigned import leases
 from undersigned.api.addresses import RefusedAddress, check_url
 from undersigned.api.models import WebhookDelivery, WebhookEndpoint
 from undersigned.audit.log import record
@@ -117,28 +118,13 @@ def lease() -> dt.timedelta:
 
 def claim(limit: int) -> list[WebhookDelivery]:
     """Lease up to ``limit`` due deliveries (of endpoints not switched off) to this worker and
-    return them, oldest first. One is free while nobody holds it or its lease has run out (its
-    worker died): the UPDATE takes only free ones, so two workers claiming at once share none."""
+    return them, oldest first (:mod:`undersigned.leases`)."""
     now = utcnow()
-    free = or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now)
     due = (select(WebhookDelivery.id).join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
            .where(WebhookDelivery.delivered_at.is_(None), WebhookDelivery.next_attempt_at <= now,
-                  WebhookEndpoint.disabled_at.is_(None), free)
+                  WebhookEndpoint.disabled_at.is_(None), leases.free(WebhookDelivery, now))
            .order_by(WebhookDelivery.id).limit(limit).with_for_update(skip_locked=True, of=WebhookDelivery))
-    token = secrets.token_hex(16)
-    db.session.execute(update(WebhookDelivery).where(WebhookDelivery.id.in_(due), free)
-                       .values(locked_until=now + lease(), lock_token=token)
-                       .execution_options(synchronize_session=False))
-    db.session.commit()
-    return list(db.session.scalars(select(WebhookDelivery).where(WebhookDelivery.lock_token == token)
-                                   .order_by(WebhookDelivery.id)))
-
-
-def release(token: str) -> None:
-    """Give up the leases of the claim ``token`` on deliveries not attempted yet."""
-    db.session.execute(update(WebhookDelivery).where(WebhookDelivery.lock_token == token)
-                       .values(locked_until=None, lock_token=None).execution_options(synchronize_session=False))
-    db.session.commit()
+    return leases.claim(WebhookDelivery, due, now=now, lease=lease(), order_by=(WebhookDelivery.id,))
 
 
 def deliver_due(limit: int = 50) -> int:
@@ -156,7 +142,7 @@ def deliver_due(limit: int = 50) -> int:
             arrived += _attempt(endpoint, delivery, token)
     finally:  # the rest, if this pass stopped early, are free for another worker at once
         db.session.rollback()
-        release(token)
+        leases.release(WebhookDelivery, token)
     return arrived
 
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-import secrets
 import threading
 
 from flask import Flask, current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import ObjectDeletedError
 
+from undersigned import leases
 from undersigned.campaigns import counters
 from undersigned.contract import Campaign, MailTransport, SignatureRecord, channel_of, notify, utcnow
 from undersigned.contract.events import LETTER_DELIVERED
@@ -55,27 +55,12 @@ def lease(app: Flask) -> dt.timedelta:
 def claim(batch_size: int) -> list[OutboxMessage]:
     """Lease up to ``batch_size`` due messages to this worker and return them, oldest first."""
     now = utcnow()
-    free = or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now)
     due = (select(OutboxMessage.id)
-           .where(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now, free)
+           .where(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now, leases.free(OutboxMessage, now))
            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(batch_size)
            .with_for_update(skip_locked=True))
-    token = secrets.token_hex(16)
-    db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id.in_(due), free)
-        .values(locked_until=now + lease(current_app), lock_token=token)
-        .execution_options(synchronize_session=False))
-    db.session.commit()
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.lock_token == token)
-                                   .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)))
-
-
-def release(token: str) -> None:
-    """Give up the leases of the claim ``token`` on messages not sent (nor given up) yet."""
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.lock_token == token)
-                       .values(locked_until=None, lock_token=None)
-                       .execution_options(synchronize_session=False))
-    db.session.commit()
+    return leases.claim(OutboxMessage, due, now=now, lease=lease(current_app),
+                        order_by=(OutboxMessage.next_attempt_at, OutboxMessage.id))
 
 
 def deliver_due(app: Flask, batch_size: int | None = None, stop: threading.Event | None = None) -> int:
@@ -95,7 +80,7 @@ def deliver_due(app: Flask, batch_size: int | None = None, stop: threading.Event
     finally:
         if pending:  # stopped, or an unexpected error: the rest are free for another worker now
             db.session.rollback()
-            release(token)
+            leases.release(OutboxMessage, token)
 
 
 def _send_batch(app: Flask, transport: MailTransport, pending: list[OutboxMessage],
