@@ -91,10 +91,7 @@ def by_place(query: Select, *, total: int | None = None, argument: str = "page",
     if total is None:
         total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     number = min(page_number(argument), max(1, math.ceil(total / size)))
-    rows = _rows(query.limit(size).offset((number - 1) * size))
-    return Page(rows, total, size, number=number, argument=argument,
-                previous={argument: number - 1 if number > 2 else None} if number > 1 else None,
-                next={argument: number + 1} if number * size < total else None)
+    return _numbered(_rows(query.limit(size).offset((number - 1) * size)), total, size, number, argument)
 
 
 def of_list(items: Sequence[Row], *, argument: str = "page", number: int | None = None,
@@ -103,9 +100,7 @@ def of_list(items: Sequence[Row], *, argument: str = "page", number: int | None 
     ``argument`` asks for, or page ``number`` (a form sent back with the page it came from)."""
     total = len(items)
     number = min(number or page_number(argument), max(1, math.ceil(total / size)))
-    return Page(list(items[(number - 1) * size:number * size]), total, size, number=number, argument=argument,
-                previous={argument: number - 1 if number > 2 else None} if number > 1 else None,
-                next={argument: number + 1} if number * size < total else None)
+    return _numbered(list(items[(number - 1) * size:number * size]), total, size, number, argument)
 
 
 def by_key(query: Select, key: ColumnElement[int], *, total: int, descending: bool = True,
@@ -147,6 +142,14 @@ def by_key(query: Select, key: ColumnElement[int], *, total: int, descending: bo
     return Page(rows, total, size,
                 previous={backward: getattr(rows[0], name), forward: None} if earlier else None,
                 next={forward: getattr(rows[-1], name), backward: None} if later else None)
+
+
+def _numbered(rows: list[Row], total: int, size: int, number: int, argument: str) -> Page[Row]:
+    """Page ``number`` of a list paged by place, holding ``rows``, with the links either side
+    (page 1 is the address without ``argument``)."""
+    return Page(rows, total, size, number=number, argument=argument,
+                previous={argument: number - 1 if number > 2 else None} if number > 1 else None,
+                next={argument: number + 1} if number * size < total else None)
 
 
 def _rows(query: Select) -> list:
